@@ -579,6 +579,283 @@ def headers_vectors() -> list:
     return vs
 
 
+# ---------------------------------------------------------------------------------------
+# risk_trace.json: bodies of POST /risk/session and /risk/trace, events, answers
+# ---------------------------------------------------------------------------------------
+
+HARDHAT0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+ERR_TRACE = "X402S_ERR_RISK_INVALID_TRACE"
+ERR_ADDR = "X402S_ERR_INVALID_ADDRESS"
+
+
+def capture_post(coro_factory, client_attr_owner):
+    """Runs a 0.1.4 client call against an httpx MockTransport; returns the body bytes."""
+    import httpx
+    seen = {}
+
+    def handler(request):
+        seen["body"] = request.content
+        seen["ctype"] = request.headers.get("content-type")
+        path = request.url.path
+        if path.endswith("/risk/session"):
+            return httpx.Response(200, json={"sid": "925ca6ee-aa4b-4508-955b-10b1c02c69bb",
+                                             "expires_at": "2026-11-25T06:28:58.503666Z"})
+        return httpx.Response(200, json={"tid": TID})
+
+    client_attr_owner.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    asyncio.run(coro_factory())
+    assert seen["ctype"] == "application/json", seen
+    return seen["body"]
+
+
+class PinnedClock:
+    """Pins time.time() (used by OpenAITraceCollector) and datetime.now (completed_at)."""
+
+    def __init__(self):
+        import datetime as dt_mod
+        import time as time_mod
+        self.now = 0.0
+        self.completed = None
+        self._time_mod, self._dt_mod = time_mod, dt_mod
+        self._orig_time, self._orig_dt = time_mod.time, dt_mod.datetime
+        clock = self
+
+        class FixedDateTime(dt_mod.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return clock.completed
+
+        time_mod.time = lambda: clock.now
+        dt_mod.datetime = FixedDateTime
+
+    def completed_at(self, micros):
+        import datetime as dt_mod
+        self.completed = self._orig_dt(1970, 1, 1, tzinfo=dt_mod.timezone.utc) + dt_mod.timedelta(microseconds=micros)
+
+    def restore(self):
+        self._time_mod.time = self._orig_time
+        self._dt_mod.datetime = self._orig_dt
+
+
+def run_events(clock, specs):
+    """Feeds event specs through 0.1.4's OpenAITraceCollector; returns its events."""
+    from types import SimpleNamespace as NS
+    from x402_secure_client.tracing import OpenAITraceCollector
+    tr = OpenAITraceCollector()
+    for e in specs:
+        clock.now = e["ts"]
+        kind = e["record"]
+        if kind == "user_input":
+            tr.record_user_input(e["content"], **({"role": e["role"]} if "role" in e else {}))
+        elif kind == "system_prompt":
+            tr.record_system_prompt(e["content"], **({"version": e["version"]} if "version" in e else {}))
+        elif kind == "agent_output":
+            tr.record_agent_output(e["content"], **({"role": e["role"]} if "role" in e else {}))
+        elif kind == "tool":
+            result = json.loads(e["result_json"])
+
+            def fn(*a, **k):
+                clock.now = e["result_ts"]
+                return result
+            fn.__name__ = e["name"]
+            tr.tool(fn)(*json.loads(e["args_json"]), **json.loads(e["kwargs_json"]))
+        elif kind == "function_call":
+            item = NS(type="function_call", call_id=e.get("call_id"), name=e["name"], arguments=e["arguments"])
+            tr.ingest_event(NS(type="response.output_item.done", item=item))
+        elif kind == "reasoning_summary":
+            tr.ingest_event(NS(type="response.reasoning_summary_text.done", text=e["text"]))
+        elif kind == "marker":
+            tr.ingest_event(NS(type=e["type"]))
+        else:
+            raise ValueError(kind)
+    return tr.events
+
+
+def trace_vectors() -> list:
+    from eth_account import Account
+    from x402_secure_client.buyer import BuyerClient, BuyerConfig
+    from x402_secure_client.risk import RiskClient
+    vs = []
+    addr = Account.from_key(HARDHAT0).address
+    sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+
+    # ---- POST /risk/session ----
+    def session(name, wallet, agent_did=None, agent_endpoint=None, app_id=None, device_json=None, via="buyer"):
+        inp = {"op": "session_request", "wallet": wallet}
+        for k, val in (("agent_did", agent_did), ("agent_endpoint", agent_endpoint), ("app_id", app_id),
+                       ("device_json", device_json)):
+            if val is not None:
+                inp[k] = val
+        device = json.loads(device_json) if device_json is not None else None
+        if via == "buyer":
+            buyer = BuyerClient(BuyerConfig(seller_base_url="https://seller.example:8443",
+                                            agent_gateway_url="https://gw.example", buyer_private_key=HARDHAT0))
+            assert wallet == buyer.address
+            body = capture_post(lambda: buyer.create_risk_session(agent_did=agent_did, agent_endpoint=agent_endpoint,
+                                                                  app_id=app_id, device=device), buyer.risk)
+        else:
+            rc = RiskClient("https://gw.example/")
+            body = capture_post(lambda: rc.create_session(agent_did=agent_did or wallet, wallet_address=wallet,
+                                                          agent_endpoint=agent_endpoint, app_id=app_id,
+                                                          device=device), rc)
+        vs.append({"name": name, "input": inp, "intermediate": {"via": f"x402-secure 0.1.4 {via} client"},
+                   "expect": {"body": body.decode("utf-8")}})
+
+    session("session spec 3.1 example", addr, device_json='{"ua":"oss-buyer"}', via="risk")
+    session("session defaults from buyer address", addr)
+    session("session all fields", addr, agent_did="did:eip8004:84532:0x1111111111111111111111111111111111111111:7",
+            agent_endpoint="https://agent.example/cb", app_id="app-ü", device_json='{"ua":"x402-agent","os":"linux"}')
+    session("session lowercase wallet", addr.lower(), via="risk")
+    for name, w, extra, err in (("session short wallet", "0x1234", {}, ERR_ADDR),
+                                ("session wallet without 0x", addr[2:] + "00", {}, ERR_ADDR),
+                                ("session non-hex wallet", "0x" + "g" * 40, {}, ERR_ADDR),
+                                ("session blank agent did", addr, {"agent_did": "  "}, ERR_ARG),
+                                ("session device not an object", addr, {"device_json": "[1]"}, ERR_ARG)):
+        vs.append({"name": name, "input": {"op": "session_request", "wallet": w, **extra}, "expect": {"error": err}})
+
+    # ---- POST /risk/trace ----
+    def trace_body(name, specs, task, params_json, environment_json=None, model_config_json=None,
+                   session_context_json=None, micros=1_764_051_214_081_857, events_none=False):
+        clock = PinnedClock()
+        try:
+            events = None if events_none else run_events(clock, specs)
+            clock.completed_at(micros)
+            buyer = BuyerClient(BuyerConfig(seller_base_url="https://seller.example", agent_gateway_url="https://gw.example",
+                                            buyer_private_key=HARDHAT0))
+            kwargs = {"sid": sid, "task": task, "params": json.loads(params_json)}
+            if environment_json is not None:
+                kwargs["environment"] = json.loads(environment_json)
+            if events is not None:
+                kwargs["events"] = events
+            if model_config_json is not None:
+                kwargs["model_config"] = json.loads(model_config_json)
+            if session_context_json is not None:
+                kwargs["session_context"] = json.loads(session_context_json)
+            body = capture_post(lambda: buyer.store_agent_trace(**kwargs), buyer.risk)
+        finally:
+            clock.restore()
+        agent_trace = json.loads(body)["agent_trace"]
+        inp = {"op": "trace_request", "sid": sid, "task": task, "params_json": params_json,
+               "completed_at_micros": micros}
+        if not events_none:
+            inp["events"] = specs
+        for k, val in (("environment_json", environment_json), ("model_config_json", model_config_json),
+                       ("session_context_json", session_context_json)):
+            if val is not None:
+                inp[k] = val
+        c = canonical(agent_trace)
+        vs.append({"name": name, "input": inp,
+                   "intermediate": {"agent_trace_canonical": c.decode("utf-8")},
+                   "expect": {"body": body.decode("utf-8"), "agent_trace_sha256": hashlib.sha256(c).hexdigest()}})
+
+    t0 = 1764051200.0
+    full = [
+        {"record": "system_prompt", "content": "You are a careful buying agent.", "ts": t0 + 0.5},
+        {"record": "user_input", "content": "Buy the BTC/USD market data.", "ts": t0 + 1.25},
+        {"record": "marker", "type": "response.created", "ts": t0 + 2.0},
+        {"record": "reasoning_summary", "text": "The user wants market data; the seller is allow-listed.", "ts": t0 + 2.123456},
+        {"record": "function_call", "name": "prepare_payment", "call_id": "call_1",
+         "arguments": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"}}', "ts": t0 + 3.1},
+        {"record": "tool", "name": "prepare_payment", "args_json": "[]",
+         "kwargs_json": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"}}',
+         "result_json": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"},"payTo":"0x0987654321098765432109876543210987654321"}',
+         "ts": t0 + 3.2, "result_ts": t0 + 3.3},
+        {"record": "marker", "type": "response.completed", "ts": t0 + 4.0},
+        {"record": "agent_output", "content": "Paying 0.10 USDC for BTC/USD data.", "ts": t0 + 4.5},
+        {"record": "user_input", "content": "Also check the café 😀 prices.", "ts": t0 + 5.0},
+    ]
+    mc = json.dumps({"provider": "openai", "model": "gpt-5-mini",
+                     "tools_enabled": ["list_available_merchants", "prepare_payment"], "reasoning_enabled": True},
+                    separators=(",", ":"))
+    sc = json.dumps({"session_id": sid, "request_id": "3f1e5c9a-2b7d-4c8e-9f10-1a2b3c4d5e6f", "agent_did": addr,
+                     "sdk_version": "x402-agent/1.0.0", "origin": "cli",
+                     "client_ip_hash": hashlib.sha256(b"127.0.0.1").hexdigest()}, separators=(",", ":"))
+    trace_body("trace full agent run", full, "Buy BTC/USD market data", '{"symbol":"BTC/USD"}',
+               environment_json='{"network":"base-sepolia","seller_base_url":"https://seller.example:8443"}',
+               model_config_json=mc, session_context_json=sc)
+    trace_body("trace minimal (no optional keys)", [], "t", "{}", events_none=True)
+    trace_body("trace empty events and empty model config are sent", [], "t", '{"a":1}', model_config_json="{}",
+               micros=1_764_051_214_000_000)
+    trace_body("trace tool with positional args and unicode", [
+        {"record": "tool", "name": "lookup", "args_json": '["naïve", 3, null]', "kwargs_json": '{"flag":true}',
+         "result_json": '["ok", {"n": -1}]', "ts": 1.5, "result_ts": 2.0},
+        {"record": "function_call", "name": "broken", "call_id": None, "arguments": "{not json", "ts": 3.0},
+        {"record": "function_call", "name": "empty", "call_id": "c2", "arguments": "", "ts": 4.0},
+        {"record": "agent_output", "content": "", "role": "tool", "ts": 5.0},
+        {"record": "system_prompt", "content": "p", "version": "v2", "ts": 6.0},
+    ], "unicode ☃ task", '{"q":"ü"}', micros=0)
+
+    # ---- timestamps ----
+    import datetime as dtm
+    for micros in (0, 1, 1_764_051_214_081_857, 1_764_051_214_000_000, -1, 253_402_300_799_999_999,
+                   -62_135_596_800_000_000, 951_782_400_000_000):
+        d = dtm.datetime(1970, 1, 1, tzinfo=dtm.timezone.utc) + dtm.timedelta(microseconds=micros)
+        vs.append({"name": f"isoformat {micros}", "input": {"op": "isoformat", "micros": micros},
+                   "expect": {"text": d.isoformat()}})
+    for micros in (253_402_300_800_000_000, -62_135_596_800_000_001):
+        vs.append({"name": f"isoformat out of range {micros}", "input": {"op": "isoformat", "micros": micros},
+                   "expect": {"error": ERR_ARG}})
+    for ts in (1764051200.0, 1764051200.5, 1764051214.081857, 1764051214.0818572, 0.1, 1e-07, 9.5e15,
+               9007199254740994.0, 1e16, -2.5, 0.0, 123456789012345.6):
+        vs.append({"name": f"event ts {ts!r}", "input": {"op": "event_ts", "ts": ts},
+                   "expect": {"text": json.dumps(ts)}})
+
+    # ---- answers ----
+    def answer(name, op, body, expect):
+        vs.append({"name": name, "input": {"op": op, "body": body}, "expect": expect})
+
+    answer("session answer local mode", "session_answer",
+           '{"sid":"925CA6EE-AA4B-4508-955B-10B1C02C69BB","expires_at":"2026-11-25T06:28:58.503666Z"}',
+           {"sid": sid, "expires_at": "2026-11-25T06:28:58.503666Z"})
+    answer("session answer without expiry", "session_answer", '{"sid":"%s","extra":1}' % sid,
+           {"sid": sid, "expires_at": None})
+    answer("session answer missing sid", "session_answer", '{"expires_at":"x"}', {"error": ERR_UUID})
+    answer("session answer bad sid", "session_answer", '{"sid":"abc"}', {"error": ERR_UUID})
+    answer("session answer not an object", "session_answer", '["%s"]' % sid, {"error": ERR_UUID})
+    answer("session answer not json", "session_answer", "<html>", {"error": ERR_JSON})
+    answer("trace answer", "trace_answer", '{"tid":"%s"}' % TID, {"tid": TID})
+    answer("trace answer numeric tid", "trace_answer", '{"tid":5}', {"error": ERR_UUID})
+    answer("trace answer trace_id only", "trace_answer", '{"trace_id":"%s"}' % TID, {"error": ERR_UUID})
+    answer("trace answer empty body", "trace_answer", "", {"error": ERR_JSON})
+    answer("error answer x402 route", "error_answer",
+           '{"error":{"code":"RISK_DENIED","message":"Risk denied: velocity"},"request_id":"0f1e2d3c"}',
+           {"code": "RISK_DENIED", "message": "Risk denied: velocity", "request_id": "0f1e2d3c"})
+    answer("error answer fastapi detail", "error_answer", '{"detail":"unknown sid"}',
+           {"code": None, "message": "unknown sid", "request_id": None})
+    answer("error answer fastapi validation", "error_answer", '{"detail":[{"loc":["body"],"msg":"x"}]}',
+           {"code": None, "message": '[{"loc":["body"],"msg":"x"}]', "request_id": None})
+    answer("error answer other", "error_answer", '{"ok":true}', {"none": True})
+    for ct in ("application/json", "application/json; charset=utf-8", " Application/JSON ;x", "text/html",
+               "application/json+x", "", None, "application/jsonp"):
+        ok = (ct or "").split(";", 1)[0].strip().lower() == "application/json"
+        vs.append({"name": f"content type {ct!r}", "input": {"op": "content_type", "value": ct},
+                   "expect": {"json": ok}})
+
+    # ---- agent trace documents ----
+    def tparse(name, text, err=None):
+        if err:
+            vs.append({"name": name, "input": {"op": "trace_parse", "json": text}, "expect": {"error": err}})
+        else:
+            c = canonical(json.loads(text))
+            vs.append({"name": name, "input": {"op": "trace_parse", "json": text},
+                       "expect": {"canonical": c.decode("utf-8"), "sha256": hashlib.sha256(c).hexdigest()}})
+
+    tparse("trace parse minimal", '{"task":"t","parameters":{}}')
+    tparse("trace parse keeps unknown keys and nulls",
+           '{"task":"t","parameters":{"b":2,"a":1},"environment":null,"events":[{"type":"x","ts":1.5,"k":[1]}],"zz":true}')
+    tparse("trace parse not an object", "[]", ERR_TRACE)
+    tparse("trace parse missing task", '{"parameters":{}}', ERR_TRACE)
+    tparse("trace parse task not a string", '{"task":1,"parameters":{}}', ERR_TRACE)
+    tparse("trace parse parameters not an object", '{"task":"t","parameters":[]}', ERR_TRACE)
+    tparse("trace parse events not an array", '{"task":"t","parameters":{},"events":{}}', ERR_TRACE)
+    tparse("trace parse event without type", '{"task":"t","parameters":{},"events":[{"ts":1}]}', ERR_TRACE)
+    tparse("trace parse event ts not a number", '{"task":"t","parameters":{},"events":[{"type":"a","ts":"1"}]}', ERR_TRACE)
+    tparse("trace parse environment not an object", '{"task":"t","parameters":{},"environment":"x"}', ERR_TRACE)
+    tparse("trace parse completed_at not a string", '{"task":"t","parameters":{},"completed_at":1}', ERR_TRACE)
+    tparse("trace parse invalid json", '{"task":"t",}', ERR_JSON)
+    return vs
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     write("risk_headers",
@@ -596,6 +873,19 @@ def main() -> None:
           "rejects although the gateway accepts it. Digests: hashlib/base64/json.dumps. Generated by "
           "scripts/vectors/gen_risk_vectors.py.",
           headers_vectors())
+    write("risk_trace",
+          "x402-secure agent traces and the buyer-side gateway bodies. input.op: session_request (wallet, "
+          "agent_did?, agent_endpoint?, app_id?, device_json? -> body, the exact bytes of POST /risk/session), "
+          "trace_request (sid, task, params_json, events = event specs fed in order to 0.1.4's "
+          "OpenAITraceCollector with time.time() pinned to each spec's ts (tool: ts for tool_call, result_ts for "
+          "tool_result), environment_json?, model_config_json?, session_context_json?, completed_at_micros "
+          "(datetime.now pinned) -> body = the exact bytes of POST /risk/trace sent by BuyerClient."
+          "store_agent_trace, agent_trace_sha256 = SHA-256 of its canonical JSON), isoformat (micros -> Python "
+          "datetime.isoformat()), event_ts (float -> json.dumps text), session_answer / trace_answer / "
+          "error_answer (body text), content_type (value or null -> the 0.1.4 check), trace_parse (json text -> "
+          "canonical + sha256 or error). Bodies captured from x402-secure 0.1.4 through an httpx MockTransport. "
+          "Generated by scripts/vectors/gen_risk_vectors.py.",
+          trace_vectors())
 
 
 if __name__ == "__main__":
