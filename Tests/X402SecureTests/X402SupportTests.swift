@@ -50,3 +50,21 @@ struct X402Vector: Sendable, CustomTestStringConvertible {
 @Test func x402VectorFilesAreFound() {
     #expect(!X402Vector.all("x402_networks").isEmpty)
 }
+
+extension X402Vector {
+    /// Semantic JSON equality between one of our values and a Foundation-parsed expectation.
+    static func sameJSON(_ ours: JSONValue, _ expected: Any?) -> Bool {
+        guard let expected,
+              let a = try? JSONSerialization.jsonObject(with: Data(ours.serialized()), options: [.fragmentsAllowed]) as? NSObject,
+              let b = expected as? NSObject
+        else { return false }
+        return a.isEqual(b)
+    }
+
+    /// A Foundation JSON value as our `JSONValue` (key order is that of `JSONSerialization`
+    /// output with sorted keys, so use it only where order does not matter).
+    static func jsonValue(_ any: Any) -> JSONValue {
+        let data = (try? JSONSerialization.data(withJSONObject: any, options: [.fragmentsAllowed, .sortedKeys])) ?? Data()
+        return (try? JSONValue.parse([UInt8](data))) ?? .null
+    }
+}
