@@ -26,24 +26,34 @@ enum X402TestFiles {
     }
 }
 
-/// A vector as a `Sendable` test argument (its JSON text), so `@Test(arguments:)` can take it.
+/// A vector as a `Sendable` test argument. It keeps the vector's JSON text in its original
+/// key order (parsed with our order-preserving `JSONValue`), so inputs such as `extra` keep the
+/// order the official package produced.
 struct X402Vector: Sendable, CustomTestStringConvertible {
     let name: String
     let json: String
     var testDescription: String { name }
 
+    /// The vector as an ordered `JSONValue`.
+    var value: JSONValue { (try? JSONValue.parse(json)) ?? .null }
+    /// The vector as Foundation objects (order lost; for reading scalars).
     var dict: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
     }
     var input: [String: Any] { dict["input"] as? [String: Any] ?? [:] }
     var expect: [String: Any] { dict["expect"] as? [String: Any] ?? [:] }
     var expectedError: String? { expect["error"] as? String }
+    /// `input[key]` as an ordered `JSONValue` (`nil` when absent or `null`).
+    func inputValue(_ key: String) -> JSONValue? {
+        guard let v = value["input"]?[key], !v.isNull else { return nil }
+        return v
+    }
 
     static func all(_ file: String) -> [X402Vector] {
-        X402TestFiles.vectors(file).map { v in
-            let data = (try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys])) ?? Data()
-            return X402Vector(name: v["name"] as? String ?? "?", json: String(decoding: data, as: UTF8.self))
-        }
+        let url = X402TestFiles.root.appendingPathComponent("test-vectors/\(file).json")
+        guard let data = try? Data(contentsOf: url), let doc = try? JSONValue.parse([UInt8](data)),
+              case .array(let vs)? = doc["vectors"] else { return [] }
+        return vs.map { v in X402Vector(name: v["name"]?.stringValue ?? "?", json: v.serializedString()) }
     }
 }
 
