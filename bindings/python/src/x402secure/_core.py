@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 from ctypes import c_char, c_size_t
-from typing import NamedTuple, Union
+from typing import NamedTuple, Optional, Union
 
 from . import _native as N
 from ._native import as_bytes, as_text, fail, lib
@@ -122,8 +122,8 @@ def sha256(data: BytesLike) -> bytes:
 # ---------------------------------------------------------------- encodings
 
 
-def hex_encode(data: BytesLike) -> str:
-    """``"0x"`` followed by the lowercase hex digits of ``data``.
+def hex_encode(data: BytesLike, prefix: bool = True) -> str:
+    """``"0x"`` (unless ``prefix`` is False) followed by the lowercase hex digits of ``data``.
 
     Raises:
         ArgumentTypeError: ``data`` is not bytes-like.
@@ -131,11 +131,13 @@ def hex_encode(data: BytesLike) -> str:
     """
     if type(data) is not bytes:
         data = as_bytes(data, "x402s_hex_encode", "data")
-    return _variable(_hex_encode, 2 + 2 * len(data), data).decode("ascii")
+    text = _variable(_hex_encode, 2 + 2 * len(data), data).decode("ascii")
+    return text if prefix else text[2:]
 
 
-def hex_decode(text: TextLike) -> bytes:
-    """Decode hex text (optional ``0x``/``0X`` prefix, either case, even length).
+def hex_decode(text: TextLike, require_prefix: bool = False) -> bytes:
+    """Decode hex text (``0x``/``0X`` prefix optional unless ``require_prefix``,
+    digits in either case, even length).
 
     Raises:
         ArgumentTypeError: ``text`` is not str or bytes-like.
@@ -143,12 +145,15 @@ def hex_decode(text: TextLike) -> bytes:
             ``X402S_ERR_INPUT_TOO_LARGE``.
     """
     data = as_text(text, "x402s_hex_decode", "text")
+    if require_prefix and not (data[:2] == b"0x" or data[:2] == b"0X"):
+        raise N.arg_error(N.S_INVALID_HEX, "x402s_hex_decode", "hex text must start with 0x")
     return _variable(_hex_decode, len(data) // 2, data)
 
 
-def b64encode(data: BytesLike, urlsafe: bool = False) -> str:
+def b64encode(data: BytesLike, urlsafe: bool = False, padding: Optional[bool] = None) -> str:
     """Base64 of ``data``: RFC 4648 standard alphabet with padding, or (``urlsafe``)
-    the URL alphabet without padding.
+    the URL alphabet without padding. ``padding`` overrides the default of each
+    alphabet.
 
     Raises:
         ArgumentTypeError: ``data`` is not bytes-like.
@@ -157,7 +162,12 @@ def b64encode(data: BytesLike, urlsafe: bool = False) -> str:
     if type(data) is not bytes:
         data = as_bytes(data, "x402s_base64_encode", "data")
     flags = N.BASE64_URL if urlsafe else N.BASE64_STANDARD
-    return _variable(_b64_encode, 4 * ((len(data) + 2) // 3), data, flags).decode("ascii")
+    text = _variable(_b64_encode, 4 * ((len(data) + 2) // 3), data, flags).decode("ascii")
+    if padding is None or padding is (not urlsafe):
+        return text
+    if padding:
+        return text + "=" * (-len(text) % 4)
+    return text.rstrip("=")
 
 
 def b64decode(text: TextLike, urlsafe: bool = False) -> bytes:
@@ -185,15 +195,19 @@ def b58encode(data: BytesLike) -> str:
     return _variable(_b58_encode, len(data) * 138 // 100 + 2, data).decode("ascii")
 
 
-def b58decode(text: TextLike) -> bytes:
-    """Decode base58 text (Bitcoin alphabet, at most 2 KiB).
+def b58decode(text: TextLike, size: Optional[int] = None) -> bytes:
+    """Decode base58 text (Bitcoin alphabet, at most 2 KiB). With ``size``, the
+    result must be exactly ``size`` bytes (e.g. 32 for a Solana public key).
 
     Raises:
         ArgumentTypeError: ``text`` is not str or bytes-like.
         InvalidArgumentError: ``X402S_ERR_INVALID_BASE58``, ``X402S_ERR_INPUT_TOO_LARGE``.
     """
     data = as_text(text, "x402s_base58_decode", "text")
-    return _variable(_b58_decode, len(data) + 1, data)
+    out = _variable(_b58_decode, len(data) + 1, data)
+    if size is not None and len(out) != size:
+        raise N.arg_error(N.S_INVALID_BASE58, "x402s_base58_decode", f"base58 text must decode to {size} bytes")
+    return out
 
 
 # ---------------------------------------------------------------- EIP-712 / EIP-191
