@@ -124,11 +124,102 @@ def run_encodings(v: Dict[str, Any]) -> None:
         raise AssertionError(f"unknown op {op}")
 
 
+def run_secp256k1(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    op = inp["op"]
+    inter = v.get("intermediate", {})
+    check_keys(inter, {"publicKey", "address"}, "secp256k1 intermediate")
+    if op == "sign":
+        check_keys(inp, {"op", "privateKey", "digest"}, "secp256k1 sign input")
+        key, digest = hx(inp["privateKey"]), hx(inp["digest"])
+
+        def sign() -> bytes:
+            with x.EvmAccount.from_key(key) as acct:
+                if "publicKey" in inter:
+                    assert acct.public_key == hx(inter["publicKey"])
+                if "address" in inter:
+                    assert acct.address == inter["address"]
+                return acct.sign_digest(digest)
+
+        sig = run_or_error(v, sign)
+        if sig is not None:
+            assert sig == hx(exp["signature"])
+            # the hex-string form of the key gives the same account
+            assert x.EvmAccount.from_key(inp["privateKey"]).sign_digest(digest) == sig
+    elif op == "recover":
+        check_keys(inp, {"op", "digest", "signature"}, "secp256k1 recover input")
+        digest, sig = hx(inp["digest"]), hx(inp["signature"])
+        addr = run_or_error(v, lambda: x.recover_address(digest, sig))
+        if addr is not None:
+            assert addr == exp["address"]
+            if "publicKey" in exp:
+                assert x.recover_public_key(digest, sig) == hx(exp["publicKey"])
+        else:
+            expect_error(exp["error"], x.recover_public_key, digest, sig)
+    elif op == "verify":
+        check_keys(inp, {"op", "digest", "signature", "publicKey"}, "secp256k1 verify input")
+        args = (hx(inp["signature"]), hx(inp["digest"]), hx(inp["publicKey"]))
+        valid = run_or_error(v, lambda: x.secp256k1_verify(*args))
+        if valid is not None:
+            assert valid is exp["valid"]
+    elif op == "eip191":
+        check_keys(inp, {"op", "message", "privateKey"}, "secp256k1 eip191 input")
+        msg = hx(inp["message"])
+        h = x.eip191_hash(msg)
+        assert h == hx(exp["hash"])
+        with x.EvmAccount.from_key(hx(inp["privateKey"])) as acct:
+            assert acct.address == exp["address"]
+            assert acct.sign_digest(h) == hx(exp["signature"])
+        assert x.recover_address(h, hx(exp["signature"])) == exp["address"]
+    elif op == "address":
+        check_keys(inp, {"op", "text"}, "secp256k1 address input")
+        got = run_or_error(v, lambda: x.checksum_address(inp["text"]))
+        if got is not None:
+            assert got == exp["checksummed"]
+            assert x.hex_decode(got) == hx(exp["bytes"])
+            assert x.checksum_address(exp["lowercased"]) == exp["checksummed"]
+    else:
+        raise AssertionError(f"unknown secp256k1 op {op}")
+
+
+def run_ed25519(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    op = inp["op"]
+    inter = v.get("intermediate", {})
+    check_keys(inter, {"solanaAddress"}, "ed25519 intermediate")
+    if op == "sign":
+        check_keys(inp, {"op", "seed", "message"}, "ed25519 sign input")
+        seed, msg = hx(inp["seed"]), hx(inp["message"])
+
+        def sign():
+            with x.SolanaKeypair.from_seed(seed) as kp:
+                return kp.public_key, kp.address, kp.sign(msg)
+
+        got = run_or_error(v, sign)
+        if got is not None:
+            pub, address, sig = got
+            assert pub == hx(exp["publicKey"])
+            assert sig == hx(exp["signature"])
+            if "solanaAddress" in inter:
+                assert address == inter["solanaAddress"]
+            assert x.ed25519_verify(sig, msg, pub) is True
+    elif op == "verify":
+        check_keys(inp, {"op", "publicKey", "message", "signature"}, "ed25519 verify input")
+        args = (hx(inp["signature"]), hx(inp["message"]), hx(inp["publicKey"]))
+        valid = run_or_error(v, lambda: x.ed25519_verify(*args))
+        if valid is not None:
+            assert valid is exp["valid"]
+    else:
+        raise AssertionError(f"unknown ed25519 op {op}")
+
+
 #: area -> runner. Add one per vector file as its functions reach the binding.
 RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "sha256": run_sha256,
     "keccak256": run_keccak256,
     "encodings": run_encodings,
+    "secp256k1": run_secp256k1,
+    "ed25519": run_ed25519,
 }
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
