@@ -1,1 +1,474 @@
+/*
+ * x402_secure.h: the C contract of x402-secure core (libx402secure.so).
+ *
+ * One verified core, written in Swift, shared by every language: keccak-256,
+ * SHA-256, EIP-712, secp256k1 ECDSA, Ed25519 and the x402 / x402-secure
+ * payment formats. Python (ctypes), Node (N-API) and C programs all call the
+ * functions below; Swift programs may link the `X402Secure` module directly.
+ *
+ * RULES THAT HOLD FOR EVERY FUNCTION
+ *
+ * Naming      Functions are x402s_<area>_<verb>, types x402s_<noun>, macros X402S_*.
+ *             Nothing else is exported.
+ * Arguments   Outputs first, then inputs, then options; `x402s_error *err` is
+ *             always last. Every byte pointer is followed by its size_t length.
+ *             Outputs always come with a capacity (`*_cap`), even fixed-size ones.
+ * Output      Variable-size output is (uint8_t *out, size_t out_cap,
+ *             size_t *out_len). When it does not fit, the call returns
+ *             X402S_ERR_BUFFER_TOO_SMALL and sets *out_len to the size needed
+ *             (retry once with that size). Text is UTF-8 bytes with a length and
+ *             NO terminating NUL. Text input is (const uint8_t *, size_t) and is
+ *             checked to be valid UTF-8.
+ * NULL        Any pointer may be NULL without a crash. NULL with length 0 means
+ *             empty input. Any other NULL gives X402S_ERR_NULL_ARGUMENT, except
+ *             where a parameter is documented as optional.
+ * Ownership   The library never allocates memory the caller must free and keeps
+ *             no pointer after it returns.
+ * Errors      Every function that can fail returns an x402s_status
+ *             (X402S_OK == 0). If `err` is not NULL and the status is not OK,
+ *             err->code is the status and err->message a NUL-terminated
+ *             English sentence (possibly truncated) that never contains key
+ *             material or echoes caller data. On success err is left unchanged.
+ * Verify      Verification fails closed: a verify function returns X402S_OK
+ *             only when the signature/payment is valid. A well-formed but
+ *             wrong signature gives X402S_ERR_VERIFY_FAILED; malformed input
+ *             gives a parse error. There is no boolean out-parameter to forget.
+ * Threads     Every function is thread-safe and may be called concurrently.
+ *             x402s_init is optional (every function initialises what it needs
+ *             on first use), idempotent and thread-safe.
+ * Secrets     Secret keys and seeds are raw bytes (never hex), copied into
+ *             memory that is zeroed after use. They never appear in messages.
+ * Traps       No input makes the library abort: bad input is an error status.
+ */
+#ifndef X402_SECURE_H
+#define X402_SECURE_H
+
+#include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define X402S_API __attribute__((visibility("default")))
+#define X402S_WARN_UNUSED_RESULT __attribute__((warn_unused_result))
+#else
+#define X402S_API
+#define X402S_WARN_UNUSED_RESULT
+#endif
+
+#if defined(__clang__)
+#define X402S_NULLABLE _Nullable
+#define X402S_NONNULL _Nonnull
+#else
+#define X402S_NULLABLE
+#define X402S_NONNULL
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define X402S_ABI_VERSION_MAJOR 1
+#define X402S_ABI_VERSION_MINOR 0
+
+/** The ABI version of the loaded library: (major << 16) | minor.
+ *  A binding refuses to load when the major differs from the one it was
+ *  written for, or the minor is lower.
+ *  Threads: safe. */
+X402S_API uint32_t x402s_abi_version(void);
+
+/** The library version as a NUL-terminated string in static storage
+ *  (for example "0.1.0"). Never NULL; never free it.
+ *  Threads: safe. */
+X402S_API const char *X402S_NONNULL x402s_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes and errors                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** Status of every fallible call. Codes are grouped in tens and never
+ *  renumbered: 1-9 misuse, 10-19 encodings and JSON, 20-29 keys and
+ *  signatures, 30-39 EIP-712, 40-49 x402, 50-59 risk layer, 60-69 Solana,
+ *  90-99 internal. */
+typedef int32_t x402s_status;
+
+#define X402S_OK 0
+#define X402S_ERR_NULL_ARGUMENT 1
+#define X402S_ERR_BUFFER_TOO_SMALL 2
+#define X402S_ERR_INVALID_LENGTH 3
+#define X402S_ERR_INPUT_TOO_LARGE 4
+#define X402S_ERR_INVALID_ARGUMENT 5
+#define X402S_ERR_INVALID_UTF8 10
+#define X402S_ERR_INVALID_HEX 11
+#define X402S_ERR_INVALID_BASE64 12
+#define X402S_ERR_INVALID_BASE58 13
+#define X402S_ERR_INVALID_JSON 14
+#define X402S_ERR_JSON_TOO_DEEP 15
+#define X402S_ERR_INVALID_NUMBER 16
+#define X402S_ERR_INVALID_ADDRESS 17
+#define X402S_ERR_INVALID_KEY 20
+#define X402S_ERR_INVALID_SIGNATURE 21
+#define X402S_ERR_NON_CANONICAL_SIGNATURE 22
+#define X402S_ERR_VERIFY_FAILED 23
+#define X402S_ERR_INVALID_PUBLIC_KEY 24
+#define X402S_ERR_EIP712_INVALID_DOCUMENT 30
+#define X402S_ERR_EIP712_UNKNOWN_TYPE 31
+#define X402S_ERR_EIP712_MISSING_FIELD 32
+#define X402S_ERR_EIP712_VALUE_OUT_OF_RANGE 33
+#define X402S_ERR_EIP712_INVALID_VALUE 34
+#define X402S_ERR_EIP712_CYCLIC_TYPE 35
+#define X402S_ERR_X402_UNSUPPORTED_VERSION 40
+#define X402S_ERR_X402_UNKNOWN_NETWORK 41
+#define X402S_ERR_X402_UNSUPPORTED_SCHEME 42
+#define X402S_ERR_X402_INVALID_PAYLOAD 43
+#define X402S_ERR_X402_INVALID_REQUIREMENTS 44
+#define X402S_ERR_X402_NO_MATCHING_REQUIREMENT 45
+#define X402S_ERR_X402_PAYMENT_INVALID 46
+#define X402S_ERR_X402_REPLAY 47
+#define X402S_ERR_X402_UNKNOWN_ASSET 48
+#define X402S_ERR_X402_INVALID_AMOUNT 49
+#define X402S_ERR_RISK_INVALID_TRACEPARENT 50
+#define X402S_ERR_RISK_HEADER_TOO_LONG 51
+#define X402S_ERR_RISK_INVALID_UUID 52
+#define X402S_ERR_RISK_INVALID_HEADER 53
+#define X402S_ERR_RISK_EVIDENCE_MISMATCH 54
+#define X402S_ERR_RISK_INVALID_MANDATE 55
+#define X402S_ERR_RISK_INVALID_TRACE 56
+#define X402S_ERR_SOLANA_INVALID_TRANSACTION 60
+#define X402S_ERR_SOLANA_INVALID_PUBLIC_KEY 61
+#define X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS 62
+#define X402S_ERR_INTERNAL 90
+#define X402S_ERR_RANDOMNESS_FAILED 91
+#define X402S_ERR_BACKEND_INIT_FAILED 92
+
+/** Error detail, owned by the caller (256 bytes). */
+typedef struct x402s_error {
+    x402s_status code;
+    char message[252];
+} x402s_error;
+
+/** The name of a status ("X402S_OK", "X402S_ERR_INVALID_KEY", ...) in static
+ *  storage, or NULL for a number that is not a status. Bindings build their
+ *  error tables from this function instead of copying the list.
+ *  Threads: safe. */
+X402S_API const char *X402S_NULLABLE x402s_status_name(x402s_status status);
+
+/** Initialise the C backends once: sodium_init and the one randomized
+ *  secp256k1 signing context. Optional, idempotent.
+ *  Returns: X402S_OK, X402S_ERR_BACKEND_INIT_FAILED, X402S_ERR_RANDOMNESS_FAILED.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_init(x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Sizes (each a macro and a function; bindings compare them at load time)   */
+/* ------------------------------------------------------------------------ */
+
+#define X402S_KECCAK256_BYTES 32
+#define X402S_SHA256_BYTES 32
+#define X402S_SECP256K1_SECKEY_BYTES 32
+#define X402S_SECP256K1_PUBKEY_BYTES 65
+#define X402S_SECP256K1_RECOVERABLE_SIG_BYTES 65
+#define X402S_EVM_ADDRESS_TEXT_BYTES 42
+#define X402S_ED25519_SEED_BYTES 32
+#define X402S_ED25519_PUBKEY_BYTES 32
+#define X402S_ED25519_SIG_BYTES 64
+/** Largest JSON document or header any parser accepts (1 MiB). */
+#define X402S_MAX_DOCUMENT_BYTES 1048576
+/** Deepest JSON nesting any parser accepts. */
+#define X402S_MAX_JSON_DEPTH 64
+
+X402S_API size_t x402s_keccak256_bytes(void);
+X402S_API size_t x402s_sha256_bytes(void);
+X402S_API size_t x402s_secp256k1_seckey_bytes(void);
+X402S_API size_t x402s_secp256k1_pubkey_bytes(void);
+X402S_API size_t x402s_secp256k1_recoverable_sig_bytes(void);
+X402S_API size_t x402s_evm_address_text_bytes(void);
+X402S_API size_t x402s_ed25519_seed_bytes(void);
+X402S_API size_t x402s_ed25519_pubkey_bytes(void);
+X402S_API size_t x402s_ed25519_sig_bytes(void);
+X402S_API size_t x402s_max_document_bytes(void);
+
+/* ------------------------------------------------------------------------ */
+/* Hashes                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** Keccak-256 (Ethereum's; NOT SHA3-256) of data.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out32, out32_cap   receives 32 bytes.
+ *  In:      data, data_len     any length (NULL allowed when data_len == 0).
+ *  Err:     err                optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_keccak256(
+    uint8_t *X402S_NULLABLE out32, size_t out32_cap,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** SHA-256 of data (OpenSSL libcrypto; uses the CPU's SHA extensions).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out32, out32_cap   receives 32 bytes.
+ *  In:      data, data_len     any length.
+ *  Err:     err                optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_sha256(
+    uint8_t *X402S_NULLABLE out32, size_t out32_cap,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Encodings                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/** Flags for x402s_base64_encode / x402s_base64_decode. */
+#define X402S_BASE64_STANDARD 0u /* RFC 4648 section 4, padded; strict on input */
+#define X402S_BASE64_URL 1u      /* RFC 4648 section 5; unpadded on output, padding optional on input */
+
+/** Hex-encode: "0x" followed by lowercase digits (2 + 2*data_len bytes).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INPUT_TOO_LARGE.
+ *  Out:     out, out_cap, out_len   text (no NUL); out_len gets the length.
+ *  In:      data, data_len.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_hex_encode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Hex-decode text with an optional "0x"/"0X" prefix, digits in either case,
+ *  even length.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_HEX, X402S_ERR_INVALID_UTF8, X402S_ERR_INPUT_TOO_LARGE.
+ *  Out:     out, out_cap, out_len   decoded bytes.
+ *  In:      text, text_len.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_hex_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE text, size_t text_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Base64-encode (flags: X402S_BASE64_STANDARD or X402S_BASE64_URL).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_ARGUMENT (unknown flags), X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_base64_encode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len, uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/** Base64-decode. STANDARD is strict: standard alphabet only, exact padding,
+ *  no whitespace, no non-zero trailing bits (so URL-safe or garbled headers
+ *  are rejected instead of decoded to garbage).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_BASE64, X402S_ERR_INVALID_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_base64_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE text, size_t text_len, uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/** Base58-encode (Bitcoin alphabet, as Solana uses). Input at most 1 KiB.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_base58_encode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Base58-decode (Bitcoin alphabet). Input at most 2 KiB of text.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_BASE58, X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_base58_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE text, size_t text_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* EIP-712 and EIP-191                                                       */
+/* ------------------------------------------------------------------------ */
+
+/** Hash an eth_signTypedData_v4 JSON document {types, primaryType, domain,
+ *  message}: domain separator, struct hash of the message, and the digest
+ *  keccak256(0x19 0x01 || domainSeparator || structHash).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8,
+ *           X402S_ERR_INVALID_JSON, X402S_ERR_JSON_TOO_DEEP,
+ *           X402S_ERR_EIP712_* (30-35), X402S_ERR_INVALID_NUMBER,
+ *           X402S_ERR_INVALID_HEX, X402S_ERR_INVALID_ADDRESS.
+ *  Out:     digest32, digest32_cap                   receives 32 bytes.
+ *           domain_separator32, domain_separator32_cap  OPTIONAL (NULL: not wanted).
+ *           struct_hash32, struct_hash32_cap          OPTIONAL (NULL: not wanted).
+ *  In:      json, json_len   UTF-8 JSON, at most X402S_MAX_DOCUMENT_BYTES.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_eip712_hash(
+    uint8_t *X402S_NULLABLE digest32, size_t digest32_cap,
+    uint8_t *X402S_NULLABLE domain_separator32, size_t domain_separator32_cap,
+    uint8_t *X402S_NULLABLE struct_hash32, size_t struct_hash32_cap,
+    const uint8_t *X402S_NULLABLE json, size_t json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** EIP-191 personal_sign hash:
+ *  keccak256("\x19Ethereum Signed Message:\n" || decimal(len) || message).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_eip191_hash(
+    uint8_t *X402S_NULLABLE digest32, size_t digest32_cap,
+    const uint8_t *X402S_NULLABLE message, size_t message_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* secp256k1 and EVM accounts                                                */
+/* ------------------------------------------------------------------------ */
+
+/** Check a secret key: 32 bytes, not zero, below the curve order.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH,
+ *           X402S_ERR_INVALID_KEY.
+ *  Threads: safe. Constant time: as libsecp256k1's seckey_verify. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_seckey_verify(
+    const uint8_t *X402S_NULLABLE seckey32, size_t seckey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Public key of a secret key, uncompressed (0x04 || X || Y, 65 bytes).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_KEY.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_pubkey(
+    uint8_t *X402S_NULLABLE pubkey65, size_t pubkey65_cap,
+    const uint8_t *X402S_NULLABLE seckey32, size_t seckey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign a 32-byte digest: r || s || v (65 bytes) with v = 27 or 28, RFC 6979
+ *  deterministic nonce, low-s (the form eth_account and viem produce).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_KEY.
+ *  Out:     sig65, sig65_cap.
+ *  In:      digest32, digest32_len; seckey32, seckey32_len.
+ *  Threads: safe. Constant time: w.r.t. the key (libsecp256k1 signing). */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_sign(
+    uint8_t *X402S_NULLABLE sig65, size_t sig65_cap,
+    const uint8_t *X402S_NULLABLE digest32, size_t digest32_len,
+    const uint8_t *X402S_NULLABLE seckey32, size_t seckey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Recover the uncompressed public key from a digest and a 65-byte signature
+ *  (v in {27, 28} or {0, 1}). High-s signatures are rejected.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_NON_CANONICAL_SIGNATURE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_recover(
+    uint8_t *X402S_NULLABLE pubkey65, size_t pubkey65_cap,
+    const uint8_t *X402S_NULLABLE digest32, size_t digest32_len,
+    const uint8_t *X402S_NULLABLE sig65, size_t sig65_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Verify an ECDSA signature (64 bytes r || s, or 65 with a trailing v that is
+ *  ignored) over a digest with a public key (33 compressed or 65 uncompressed).
+ *  High-s signatures fail with X402S_ERR_NON_CANONICAL_SIGNATURE.
+ *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_NON_CANONICAL_SIGNATURE, X402S_ERR_INVALID_PUBLIC_KEY.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_verify(
+    const uint8_t *X402S_NULLABLE sig, size_t sig_len,
+    const uint8_t *X402S_NULLABLE digest32, size_t digest32_len,
+    const uint8_t *X402S_NULLABLE pubkey, size_t pubkey_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** EIP-55 checksummed address ("0x" + 40 hex digits, 42 bytes, no NUL) of a
+ *  secret key.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_KEY.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_address(
+    uint8_t *X402S_NULLABLE address42, size_t address42_cap,
+    const uint8_t *X402S_NULLABLE seckey32, size_t seckey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** EIP-55 checksummed form of an address given as text. All-lowercase and
+ *  all-uppercase input is accepted; mixed case must carry a valid checksum.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_ADDRESS, X402S_ERR_INVALID_UTF8.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_checksum_address(
+    uint8_t *X402S_NULLABLE address42, size_t address42_cap,
+    const uint8_t *X402S_NULLABLE text, size_t text_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Recover the EIP-55 checksummed signer address from a digest and a 65-byte
+ *  signature (v in {27, 28} or {0, 1}). High-s signatures are rejected.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_NON_CANONICAL_SIGNATURE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_recover_address(
+    uint8_t *X402S_NULLABLE address42, size_t address42_cap,
+    const uint8_t *X402S_NULLABLE digest32, size_t digest32_len,
+    const uint8_t *X402S_NULLABLE sig65, size_t sig65_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Hash an eth_signTypedData_v4 JSON document (as x402s_eip712_hash) and sign
+ *  the digest (as x402s_secp256k1_sign) in one call.
+ *  Returns: X402S_OK and every status of x402s_eip712_hash and
+ *           x402s_secp256k1_sign.
+ *  Out:     sig65, sig65_cap; digest32, digest32_cap OPTIONAL (NULL: not wanted).
+ *  In:      json, json_len; seckey32, seckey32_len.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_eip712_sign(
+    uint8_t *X402S_NULLABLE sig65, size_t sig65_cap,
+    uint8_t *X402S_NULLABLE digest32, size_t digest32_cap,
+    const uint8_t *X402S_NULLABLE json, size_t json_len,
+    const uint8_t *X402S_NULLABLE seckey32, size_t seckey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Ed25519 and Solana accounts                                               */
+/* ------------------------------------------------------------------------ */
+
+/** Ed25519 public key of a 32-byte seed (libsodium crypto_sign_seed_keypair).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_pubkey(
+    uint8_t *X402S_NULLABLE pubkey32, size_t pubkey32_cap,
+    const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Ed25519 signature (64 bytes) of message with the key pair of seed32.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. Constant time: w.r.t. the seed (libsodium). */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_sign(
+    uint8_t *X402S_NULLABLE sig64, size_t sig64_cap,
+    const uint8_t *X402S_NULLABLE message, size_t message_len,
+    const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Verify an Ed25519 signature.
+ *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INVALID_LENGTH.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_verify(
+    const uint8_t *X402S_NULLABLE sig64, size_t sig64_len,
+    const uint8_t *X402S_NULLABLE message, size_t message_len,
+    const uint8_t *X402S_NULLABLE pubkey32, size_t pubkey32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Solana address (base58 of the Ed25519 public key) of a 32-byte seed.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_INVALID_LENGTH.
+ *  Out:     out, out_cap, out_len   at most 44 bytes of text.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_address(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* X402_SECURE_H */
