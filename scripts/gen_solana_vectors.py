@@ -635,7 +635,10 @@ def official_build(network, mint, amount, extra, decimals, program, memo_nonce):
 
 
 def gen_exact():
-    ref = json.load(open("/work/shared/vectors/x402-reference-vectors.json"))["svm_exact"]
+    ref_path = ROOT.parent / "shared" / "vectors" / "x402-reference-vectors.json"
+    if not ref_path.exists():
+        ref_path = Path("/work/shared/vectors/x402-reference-vectors.json")
+    ref = json.load(open(ref_path))["svm_exact"]
     vectors = []
     fee = str(FEE_PAYER.pubkey())
 
