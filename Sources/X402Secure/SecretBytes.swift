@@ -63,3 +63,13 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
     /// Same as ``description``; never the contents.
     public var debugDescription: String { description }
 }
+
+/// Overwrites a temporary array that held secret material with zeros (`sodium_memzero`,
+/// which the optimiser cannot drop).
+func wipe(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeMutableBytes { buf in
+        if let base = buf.baseAddress, buf.count > 0 {
+            sodium_memzero(base, buf.count)
+        }
+    }
+}
