@@ -104,7 +104,7 @@ public enum X402Verifier {
                 return fail(.unsupportedScheme, payer, "scheme not supported for EVM \(payment.x402Version == 1 ? "v1" : "v2") payments")
             }
         case .solana:
-            return fail(.unsupportedNetwork, nil, "Solana verification is not available in this build")
+            return X402SolanaClient.verify(payment, requirements, now: now, options: options)
         }
     }
 
