@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import X402Secure
+
+@Suite struct X402ClientTests {
+    static func hexBytes(_ s: Any?) -> [UInt8]? { (s as? String).flatMap { try? Hex.decode($0) } }
+
+    @Test(arguments: X402Vector.all("x402_create"))
+    func createVector(_ v: X402Vector) throws {
+        let i = v.input
+        do {
+            let key = try Secp256k1.PrivateKey(hex: i["privateKey"] as? String ?? "")
+            let options = X402PaymentOptions(now: (i["now"] as? NSNumber)?.uint64Value, nonce: Self.hexBytes(i["nonce"]))
+            let created: X402CreatedPayment
+            if let pr = v.inputValue("paymentRequired") {
+                let answer = try X402Client.parsePaymentRequired(json: pr)
+                created = try X402Client.createPayment(answer: answer, signer: .evm(key), options: options)
+            } else {
+                let req = try X402Requirement(json: v.inputValue("requirement") ?? .null)
+                created = try X402Client.createPayment(for: req, signer: .evm(key), options: options)
+            }
+            #expect(v.expectedError == nil, "expected \(v.expectedError ?? "")")
+            #expect(created.headerName == v.expect["headerName"] as? String)
+            #expect(created.headerValue == v.expect["header"] as? String)
+            if let im = v.dict["intermediate"] as? [String: Any] {
+                #expect(created.hashes?.domainSeparator == Self.hexBytes(im["domainSeparator"]))
+                #expect(created.hashes?.structHash == Self.hexBytes(im["structHash"]))
+                #expect(created.hashes?.digest == Self.hexBytes(im["digest"]))
+            }
+            if let from = v.expect["from"] as? String { #expect(key.address.checksummed == from) }
+        } catch {
+            #expect(error.status.name == v.expectedError, "\(error)")
+        }
+    }
+
+    /// The JSON front door gives the same bytes as the typed path.
+    @Test func createPaymentHeaderJSON() throws {
+        let v = try #require(X402Vector.all("x402_create").first)
+        let key = try Secp256k1.PrivateKey(hex: v.input["privateKey"] as? String ?? "")
+        let pr = try #require(v.inputValue("paymentRequired"))
+        let (name, value) = try X402Client.createPaymentHeader(
+            pr, signer: .evm(key), options: X402PaymentOptions(now: 1740672000, nonce: Self.hexBytes(v.input["nonce"])))
+        #expect(name == "PAYMENT-SIGNATURE")
+        #expect(value == v.expect["header"] as? String)
+    }
+
+    /// Default nonce comes from the CSPRNG: two payments differ, both are well formed.
+    @Test func defaultNonceIsRandom() throws {
+        let key = try Secp256k1.PrivateKey(hex: "0x" + String(repeating: "01", count: 32))
+        let req = X402Requirement.v2(X402PaymentRequirements(
+            scheme: "exact", network: "eip155:84532", asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", amount: "10000",
+            payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 60))
+        let a = try X402Client.createPayment(for: req, signer: .evm(key))
+        let b = try X402Client.createPayment(for: req, signer: .evm(key))
+        let na = a.payment.payload["authorization"]?["nonce"]?.stringValue ?? ""
+        let nb = b.payment.payload["authorization"]?["nonce"]?.stringValue ?? ""
+        #expect(na.utf8.count == 66 && nb.utf8.count == 66 && na != nb)
+        #expect(na == na.lowercased())
+        // Time defaults to the clock; table fallback supplies name/version ("USDC", "2").
+        let before = a.payment.payload["authorization"]?["validBefore"]?.stringValue.flatMap { UInt64($0) } ?? 0
+        #expect(before >= X402Client.currentTime() + 50 && before <= X402Client.currentTime() + 70)
+    }
+
+    @Test(arguments: X402Vector.all("x402_select"))
+    func selectVector(_ v: X402Vector) throws {
+        do {
+            let policy = try v.inputValue("policy").map { p throws(X402SError) in try X402PaymentPolicy(json: p) } ?? X402PaymentPolicy()
+            let pr = v.inputValue("paymentRequired") ?? .null
+            let answer = try X402Client.parsePaymentRequired(json: pr)
+            let chosen = try X402Client.select(answer.accepts, policy: policy)
+            #expect(v.expectedError == nil, "expected \(v.expectedError ?? "")")
+            let idx = answer.accepts.firstIndex(of: chosen)
+            #expect(idx == v.expect["selectedIndex"] as? Int)
+        } catch {
+            #expect(error.status.name == v.expectedError, "\(error)")
+        }
+    }
+
+    @Test func noMatchMessageNamesTheReasons() throws {
+        let r = X402Requirement.v2(X402PaymentRequirements(
+            scheme: "exact", network: "eip155:8453", asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", amount: "5000000",
+            payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 60))
+        do { _ = try X402Client.select([r]); Issue.record("no error") } catch {
+            #expect(error.status == .x402NoMatchingRequirement)
+            #expect(error.message.contains("maxPrice"))
+        }
+    }
+
+    @Test func parsePaymentRequiredFromHTTP() throws {
+        let v = try #require(X402Vector.all("x402_header").first { ($0.expect["kind"] as? String) == "paymentRequired" })
+        let h = v.input["header"] as? String
+        #expect(try X402Client.parsePaymentRequired(header: h, body: Array("{}".utf8)).x402Version == 2)
+        let body = Array(#"{"x402Version":1,"error":"X-PAYMENT header is required","accepts":[]}"#.utf8)
+        #expect(try X402Client.parsePaymentRequired(header: nil, body: body).x402Version == 1)
+        for (b, status) in [("{}", X402SStatus.x402UnsupportedVersion), (#"{"x402Version":2,"accepts":[]}"#, .x402UnsupportedVersion),
+                            ("", .x402InvalidRequirements), ("not json", .invalidJSON)] {
+            do { _ = try X402Client.parsePaymentRequired(header: nil, body: Array(b.utf8)); Issue.record("accepted \(b)") }
+            catch { #expect(error.status == status) }
+        }
+    }
+}

@@ -1,0 +1,892 @@
+#!/usr/bin/env python3
+"""Generate test-vectors/risk_*.json for the x402-secure risk layer.
+
+Run with the probe venv (x402-secure 0.1.4, opentelemetry-api 1.45.2):
+    /tmp/probe-venv/bin/python scripts/vectors/gen_risk_vectors.py
+
+Where the expected values come from:
+- X-PAYMENT-SECURE values: the PyPI x402-secure 0.1.4 builder
+  (x402_secure_client.headers.build_payment_secure_header), run inside a fixed
+  OpenTelemetry span context (a NonRecordingSpan with pinned trace id, span id, flags
+  and tracestate attached to the current context; the default W3C propagator injects it).
+- Parser verdicts ("gateway" in intermediate): an independent Python implementation of
+  the 0.1.4 gateway rules as documented in ../shared/specs/x402-secure.md sections
+  2.3, 2.4, 2.6 and 12 (split/strip/`=` rules, Python `re`, `uuid.UUID`, `str.isdigit`,
+  `urllib.parse.unquote`, `base64.b64decode`, `json.loads`). The expected result is the
+  Swift core's; where the core is deliberately stricter than the gateway the vector
+  says so ("gateway": "accepts").
+- Digests: hashlib / base64 / json.dumps(sort_keys=True, separators=(",", ":"),
+  ensure_ascii=False).
+- AgentTrace bodies: the 0.1.4 RiskClient / BuyerClient / OpenAITraceCollector code,
+  driven through an httpx MockTransport with a pinned clock.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import pathlib
+import re
+import sys
+import uuid
+from urllib.parse import unquote
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, TraceState
+
+from x402_secure_client.headers import build_payment_secure_header
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "test-vectors"
+
+ERR_TOO_LONG = "X402S_ERR_RISK_HEADER_TOO_LONG"
+ERR_HEADER = "X402S_ERR_RISK_INVALID_HEADER"
+ERR_TP = "X402S_ERR_RISK_INVALID_TRACEPARENT"
+ERR_UUID = "X402S_ERR_RISK_INVALID_UUID"
+ERR_ARG = "X402S_ERR_INVALID_ARGUMENT"
+ERR_B64 = "X402S_ERR_INVALID_BASE64"
+ERR_JSON = "X402S_ERR_INVALID_JSON"
+ERR_RANDOM = "X402S_ERR_RANDOMNESS_FAILED"
+
+
+def write(area: str, source: str, vectors: list) -> None:
+    names = [v["name"] for v in vectors]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        sys.exit(f"duplicate vector names in {area}: {sorted(dup)}")
+    doc = {"schema": f"x402s.vectors.{area}@1", "source": source, "vectors": vectors}
+    path = OUT / f"{area}.json"
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}: {len(vectors)} vectors")
+
+
+# ---------------------------------------------------------------------------------------
+# The 0.1.4 builder inside a pinned OpenTelemetry span context
+# ---------------------------------------------------------------------------------------
+
+def ref_build(trace_id: str, span_id: str, flags: int, context_json: str | None, tracestate: str | None):
+    """Runs x402_secure_client.headers.build_payment_secure_header (0.1.4)."""
+    ts_obj = TraceState.from_header([tracestate]) if tracestate else TraceState()
+    sc = SpanContext(trace_id=int(trace_id, 16), span_id=int(span_id, 16), is_remote=False,
+                     trace_flags=TraceFlags(flags), trace_state=ts_obj)
+    token = otel_context.attach(trace.set_span_in_context(NonRecordingSpan(sc)))
+    try:
+        ctx = None if context_json is None else json.loads(context_json)
+        return build_payment_secure_header(ctx)["X-PAYMENT-SECURE"]
+    finally:
+        otel_context.detach(token)
+
+
+# ---------------------------------------------------------------------------------------
+# Independent implementation of the gateway rules (spec sections 2.3, 2.4, 2.6, 12)
+# ---------------------------------------------------------------------------------------
+
+class Reject(Exception):
+    pass
+
+
+def gw_members(value: str, tag: str, limit: int) -> dict:
+    # The gateway sees the header latin-1-decoded, so its len() is the UTF-8 byte count.
+    if len(value.encode("utf-8")) > limit:
+        raise Reject("too large")
+    parts = [p.strip() for p in value.split(";") if p.strip()]
+    if not parts or parts[0] != tag:
+        raise Reject("version")
+    kv = {}
+    for p in parts[1:]:
+        if "=" not in p:
+            raise Reject("segment")
+        k, v = p.split("=", 1)
+        kv[k] = v
+    return kv
+
+
+def gw_traceparent(tp: str) -> None:
+    parts = tp.split("-")
+    if len(parts) != 4:
+        raise Reject("tp format")
+    v, t, s, f = parts
+    if v != "00" or not re.match(r"^[0-9a-f]{32}$", t) or not re.match(r"^[0-9a-f]{16}$", s) \
+            or not re.match(r"^[0-9a-f]{2}$", f) or t == "0" * 32 or s == "0" * 16:
+        raise Reject("tp")
+
+
+def gw_secure(value: str):
+    kv = gw_members(value, "w3c.v1", 4096)
+    tp = kv.get("tp")
+    if tp is None:
+        raise Reject("tp required")
+    gw_traceparent(tp)
+    ts = kv.get("ts")
+    return {"tp": tp, "ts": ts} if ts else {"tp": tp}
+
+
+def gw_tid(ts):
+    """The gateway's tid extraction (route code: unquote, b64decode, json.loads, get)."""
+    try:
+        got = json.loads(base64.b64decode(unquote(ts))).get("tid")
+        return got if got else None
+    except Exception:
+        return None
+
+
+def gw_verdict(fn, *a):
+    try:
+        return "accepts", fn(*a)
+    except Reject:
+        return "rejects", None
+
+
+def gw_uuid(value):
+    if not value:
+        raise Reject("required")
+    try:
+        u = uuid.UUID(value)
+    except Exception:
+        raise Reject("malformed")
+    if u.version not in (1, 4):
+        raise Reject("version")
+    return str(u)
+
+
+def gw_ap2(value: str):
+    kv = gw_members(value, "evd.v1", 2048)
+    if any(kv.get(k) is None for k in ("mr", "ms", "mt", "sz")):
+        raise Reject("missing")
+    if kv["mt"] != "application/json" or not kv["sz"].isdigit():
+        raise Reject("mt/sz")
+    return kv
+
+
+def gw_vi(value: str):
+    kv = gw_members(value, "vi.v1", 4096)
+    if any(kv.get(k) is None for k in ("ref", "sha256", "mt", "sz")):
+        raise Reject("missing")
+    if not re.match(r"^sha256:[0-9a-f]{64}$", kv["sha256"]) or not kv["sz"].isdigit():
+        raise Reject("sha/sz")
+    return kv
+
+
+def canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def b64url(b: bytes) -> str:
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+# ---------------------------------------------------------------------------------------
+# risk_headers.json
+# ---------------------------------------------------------------------------------------
+
+TID = "af88271b-e93d-4998-bc15-2f130d437262"
+T1, S1 = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+T2, S2 = "0000000000000000000000000000000a", "0000000000000001"
+T3, S3 = "ffffffffffffffffffffffffffffffff", "ffffffffffffffff"
+
+
+def headers_vectors() -> list:
+    vs = []
+    built = []  # (name, value) of every reference-built value, parsed again below
+
+    def build(name, t, s, flags, context_json=None, tracestate=None):
+        inp = {"op": "secure_build", "traceparent": f"00-{t}-{s}-{flags:02x}"}
+        if context_json is not None:
+            inp["context_json"] = context_json
+        if tracestate is not None:
+            inp["tracestate"] = tracestate
+        try:
+            value = ref_build(t, s, flags, context_json, tracestate)
+        except RuntimeError as e:
+            assert "exceeds 4096" in str(e), e
+            vs.append({"name": name, "input": inp, "intermediate": {"reference": str(e)},
+                       "expect": {"error": ERR_TOO_LONG}})
+            return
+        exp = {"value": value, "length": len(value)}
+        vs.append({"name": name, "input": inp, "expect": exp})
+        built.append((name, value))
+
+    build("build tid context (spec 2.1 example)", T1, S1, 1, json.dumps({"tid": TID}))
+    build("build tid context flags 03 (otel sdk 1.45 default)", T1, S1, 3, json.dumps({"tid": TID}))
+    build("build tid context flags 00 (unsampled parent)", T2, S2, 0, json.dumps({"tid": TID}))
+    build("build tid context max ids", T3, S3, 0xff, json.dumps({"tid": TID}))
+    build("build no context no tracestate", T1, S1, 1)
+    build("build no context raw tracestate", T1, S1, 1, None, "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")
+    build("build context replaces tracestate", T1, S1, 1, json.dumps({"tid": TID}), "rojo=00f067aa0ba902b7")
+    build("build empty object context", T1, S1, 1, "{}")
+    build("build non-ascii context stays raw utf-8", T1, S1, 1, '{"tid":"x","note":"café"}')
+    build("build context key order kept", T1, S1, 1,
+          '{"z":1,"a":{"y":[1,2,{"b":null}],"x":true},"tid":"' + TID + '","m":false}')
+    build("build context json escapes", T1, S1, 1,
+          json.dumps({"q": "a\"b\\c/d\n\t\r\b\f\u0001\u001f\u007f\u2028\u2029😀é"}))
+    build("build context base64 with plus and slash", T1, S1, 1, json.dumps({"k": "\u00fb\u00ff\u00fe>?"}))
+    build("build context negative and large integers", T1, S1, 1,
+          '{"n":-12,"big":123456789012345678901234567890,"z":0}')
+    build("build context array", T1, S1, 1, '["a",1,null]')
+    build("build context string", T1, S1, 1, '"just a string"')
+    # The limit. With a context the length is 69 + an even number, so 4096 itself is only
+    # reachable with a raw tracestate (W3C members: keys and values of up to 256 chars).
+    def length(n):
+        try:
+            return len(ref_build(T1, S1, 1, json.dumps({"tid": "a" * n}), None))
+        except RuntimeError:
+            return 4097
+    above = next(n for n in range(2900, 3100) if length(n) > 4096)
+    build("build context value just below the limit", T1, S1, 1, json.dumps({"tid": "a" * (above - 1)}))
+    build("build context value over the limit", T1, S1, 1, json.dumps({"tid": "a" * above}))
+
+    def tracestate_of(total):
+        members, left, i = [], total, 0
+        while left > 0:
+            room = min(left - (1 if members else 0), 3 + 256)
+            key = f"k{i:02d}"
+            members.append(f"{key}={'v' * (room - len(key) - 1)}")
+            left -= room + (1 if len(members) > 1 else 0)
+            i += 1
+        st = ",".join(members)
+        assert len(st) == total, (len(st), total)
+        return st
+    build("build tracestate value at exactly 4096 bytes", T1, S1, 1, None, tracestate_of(4096 - 69))
+    build("build tracestate value at 4097 bytes", T1, S1, 1, None, tracestate_of(4097 - 69))
+    # builder argument errors (our own rule: the raw tracestate must survive parsing)
+    for name, st in (("build tracestate with semicolon", "a=b;c"),
+                     ("build tracestate with control char", "a=b\u0001"),
+                     ("build tracestate with leading space", " a=b")):
+        vs.append({"name": name, "input": {"op": "secure_build", "traceparent": f"00-{T1}-{S1}-01",
+                                           "tracestate": st}, "expect": {"error": ERR_ARG}})
+
+    # ---- traceparent generation from injected randomness (bytes consumed in order:
+    # 16 trace-id bytes, redrawn while all zero, then 8 span-id bytes, likewise) ----
+    def gen(name, random_hex, flags=None, parent=None, expect=None):
+        inp = {"op": "traceparent_child" if parent else "traceparent_generate", "random": random_hex}
+        if flags is not None:
+            inp["flags"] = flags
+        if parent:
+            inp["parent"] = parent
+        vs.append({"name": name, "input": inp, "expect": expect})
+
+    r = bytes(range(1, 25))
+    gen("generate from 24 random bytes", "0x" + r.hex(),
+        expect={"traceparent": f"00-{r[:16].hex()}-{r[16:].hex()}-01"})
+    gen("generate flags 00", "0x" + r.hex(), flags="00",
+        expect={"traceparent": f"00-{r[:16].hex()}-{r[16:].hex()}-00"})
+    z = bytes(16) + r[:16] + bytes(8) + r[16:]
+    gen("generate redraws all-zero ids", "0x" + z.hex(),
+        expect={"traceparent": f"00-{r[:16].hex()}-{r[16:].hex()}-01"})
+    gen("generate gives up after 8 all-zero draws", "0x" + bytes(16 * 8).hex(), expect={"error": ERR_RANDOM})
+    gen("generate short random source", "0x" + bytes(range(1, 11)).hex(), expect={"error": ERR_RANDOM})
+    parent = f"00-{T1}-{S1}-03"
+    gen("child keeps trace id and flags", "0x" + r[16:].hex(), parent=parent,
+        expect={"traceparent": f"00-{T1}-{r[16:].hex()}-03"})
+    gen("child with explicit flags", "0x" + r[16:].hex(), parent=parent, flags="01",
+        expect={"traceparent": f"00-{T1}-{r[16:].hex()}-01"})
+    gen("child of invalid parent", "0x" + r[16:].hex(), parent=f"00-{T1.upper()}-{S1}-01",
+        expect={"error": ERR_TP})
+
+    # ---- parsing ----
+    def parse(name, value, expect_error=None, note=None):
+        verdict, got = gw_verdict(gw_secure, value)
+        inter = {"gateway": verdict}
+        if note:
+            inter["note"] = note
+        if expect_error:
+            if verdict == "accepts":
+                assert note, f"{name}: gateway accepts but we reject without a note"
+            vs.append({"name": name, "input": {"op": "secure_parse", "value": value},
+                       "intermediate": inter, "expect": {"error": expect_error}})
+            return
+        assert verdict == "accepts", f"{name}: gateway rejects {value!r}"
+        t, s, f = got["tp"].split("-")[1:]
+        exp = {"tp": got["tp"], "traceId": t, "spanId": s, "flags": f}
+        if "ts" in got:
+            exp["ts"] = got["ts"]
+            tid = gw_tid(got["ts"])
+            if tid is not None and not isinstance(tid, str):
+                inter["gateway_tid"] = tid
+                inter["note"] = "the gateway takes a non-string tid; the core only returns strings"
+                tid = None
+            if tid is not None:
+                exp["tid"] = tid
+        vs.append({"name": name, "input": {"op": "secure_parse", "value": value},
+                   "intermediate": inter, "expect": exp})
+
+    for name, value in built:
+        parse("parse " + name[len("build "):], value)
+    tp = f"00-{T1}-{S1}-01"
+    good_ts = base64.b64encode(json.dumps({"tid": TID}, separators=(",", ":")).encode()).decode()
+    parse("parse whitespace around parts", f"  w3c.v1 ;\ttp={tp} ; ts=abc  ")
+    parse("parse empty parts dropped", f";;w3c.v1;;tp={tp};;")
+    parse("parse unknown keys ignored", f"w3c.v1;foo=bar;tp={tp};x=")
+    parse("parse repeated tp last wins", f"w3c.v1;tp=00-{T2}-{S2}-01;tp={tp}")
+    parse("parse empty ts is absent", f"w3c.v1;tp={tp};ts=")
+    parse("parse ts with equals kept", f"w3c.v1;tp={tp};ts=a=b=c")
+    parse("parse ts not percent-encoded still gives tid", f"w3c.v1;tp={tp};ts={good_ts}")
+    parse("parse ts lowercase percent escapes", f"w3c.v1;tp={tp};ts={good_ts.replace('=', '%3d')}")
+    parse("parse ts junk characters skipped by lenient base64",
+          f"w3c.v1;tp={tp};ts=!{good_ts[:10]}*{good_ts[10:].replace('=', '%3D')}")
+    parse("parse ts unpadded base64 gives no tid", f"w3c.v1;tp={tp};ts={good_ts.rstrip('=')}")
+    parse("parse ts bad percent escape gives no tid", f"w3c.v1;tp={tp};ts=%zz{good_ts}")
+    parse("parse ts json array gives no tid",
+          f"w3c.v1;tp={tp};ts={base64.b64encode(b'[1]').decode()}")
+    parse("parse ts non-json gives no tid", f"w3c.v1;tp={tp};ts={base64.b64encode(b'not json').decode()}")
+    parse("parse ts numeric tid gives no tid",
+          f"w3c.v1;tp={tp};ts=" + base64.b64encode(b'{"tid":5}').decode())
+    parse("parse ts empty tid gives no tid",
+          f"w3c.v1;tp={tp};ts=" + base64.b64encode(b'{"tid":""}').decode())
+    parse("parse flags any hex", f"w3c.v1;tp=00-{T1}-{S1}-ff")
+    filler = "w3c.v1;tp=" + tp + ";x="
+    parse("parse exactly 4096 bytes", filler + "a" * (4096 - len(filler)))
+    parse("parse over 4096 bytes", filler + "a" * (4097 - len(filler)), ERR_TOO_LONG)
+    parse("parse empty value", "", ERR_HEADER)
+    parse("parse only separators", " ; ; ", ERR_HEADER)
+    parse("parse wrong version tag", f"w3c.v2;tp={tp}", ERR_HEADER)
+    parse("parse version tag case", f"W3C.v1;tp={tp}", ERR_HEADER)
+    parse("parse tp first without tag", f"tp={tp};w3c.v1", ERR_HEADER)
+    parse("parse missing tp", "w3c.v1;ts=abc", ERR_HEADER)
+    parse("parse segment without equals", f"w3c.v1;tp={tp};flag", ERR_HEADER)
+    parse("parse key with space is not tp", f"w3c.v1;tp ={tp}", ERR_HEADER)
+    parse("parse traceparent uppercase hex", f"w3c.v1;tp=00-{T1.upper()}-{S1}-01", ERR_TP)
+    parse("parse traceparent uppercase flags", f"w3c.v1;tp=00-{T1}-{S1}-0A", ERR_TP)
+    parse("parse traceparent version 01", f"w3c.v1;tp=01-{T1}-{S1}-01", ERR_TP)
+    parse("parse traceparent version ff", f"w3c.v1;tp=ff-{T1}-{S1}-01", ERR_TP)
+    parse("parse traceparent zero trace id", f"w3c.v1;tp=00-{'0' * 32}-{S1}-01", ERR_TP)
+    parse("parse traceparent zero span id", f"w3c.v1;tp=00-{T1}-{'0' * 16}-01", ERR_TP)
+    parse("parse traceparent short trace id", f"w3c.v1;tp=00-{T1[:-1]}-{S1}-01", ERR_TP)
+    parse("parse traceparent long span id", f"w3c.v1;tp=00-{T1}-{S1}0-01", ERR_TP)
+    parse("parse traceparent five fields", f"w3c.v1;tp=00-{T1}-{S1}-01-00", ERR_TP)
+    parse("parse traceparent three fields", f"w3c.v1;tp=00-{T1}-{S1}", ERR_TP)
+    parse("parse traceparent non-hex", f"w3c.v1;tp=00-{T1[:-1]}g-{S1}-01", ERR_TP)
+    parse("parse traceparent flags three digits", f"w3c.v1;tp=00-{T1}-{S1}-001", ERR_TP)
+    parse("parse traceparent empty", "w3c.v1;tp=", ERR_TP)
+    parse("parse traceparent newline before dash", f"w3c.v1;tp=00-{T1}\n-{S1}-01", ERR_TP,
+          note="Python re '$' matches before a final newline, so the gateway accepts this id; "
+               "the core rejects it (a header value cannot carry a newline anyway)")
+
+    # ---- strict decoding of ts as an agent trace context ----
+    def ctx(name, ts, expect):
+        vs.append({"name": name, "input": {"op": "secure_context", "value": f"w3c.v1;tp={tp};ts={ts}"},
+                   "expect": expect})
+
+    ctx("context tid", good_ts.replace("=", "%3D"), {"context_json": json.dumps({"tid": TID}, separators=(",", ":"))})
+    ctx("context non-ascii", ref_build(T1, S1, 1, '{"note":"café"}', None).split(";ts=")[1],
+        {"context_json": '{"note":"café"}'})
+    ctx("context bad percent escape", "%4", {"error": ERR_HEADER})
+    ctx("context bad percent hex", "%G1" + good_ts, {"error": ERR_HEADER})
+    ctx("context raw tracestate is not base64", "rojo=00f067aa0ba902b7", {"error": ERR_B64})
+    ctx("context unpadded base64", good_ts.rstrip("="), {"error": ERR_B64})
+    ctx("context url-safe base64", base64.urlsafe_b64encode(b'{"k":"\xfb\xff"}').decode().replace("=", "%3D"),
+        {"error": ERR_B64})
+    ctx("context not json", base64.b64encode(b"{tid:1}").decode().replace("=", "%3D"), {"error": ERR_JSON})
+    ctx("context duplicate keys", base64.b64encode(b'{"tid":"a","tid":"b"}').decode().replace("=", "%3D"),
+        {"error": ERR_JSON})
+    vs.append({"name": "context absent", "input": {"op": "secure_context", "value": f"w3c.v1;tp={tp}"},
+               "expect": {"context_json": None}})
+
+    # ---- X-RISK-SESSION / X-RISK-TRACE ----
+    def uid(name, value, expect_error=None, note=None):
+        verdict, got = gw_verdict(gw_uuid, value)
+        inter = {"gateway": verdict}
+        if note:
+            inter["note"] = note
+        if expect_error:
+            assert verdict == "rejects" or note, name
+            vs.append({"name": name, "input": {"op": "uuid", "value": value}, "intermediate": inter,
+                       "expect": {"error": expect_error}})
+        else:
+            assert verdict == "accepts", name
+            vs.append({"name": name, "input": {"op": "uuid", "value": value}, "intermediate": inter,
+                       "expect": {"normalized": got, "version": uuid.UUID(got).version}})
+
+    sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+    v1 = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+    uid("uuid v4 canonical", sid)
+    uid("uuid v4 uppercase", sid.upper())
+    uid("uuid v4 braces", "{" + sid + "}")
+    uid("uuid v4 urn", "urn:uuid:" + sid)
+    uid("uuid v4 no hyphens", sid.replace("-", ""))
+    uid("uuid v4 odd hyphens", "-" + sid.replace("-", "")[:5] + "--" + sid.replace("-", "")[5:] + "-")
+    uid("uuid v4 nested braces", "{{" + sid + "}}")
+    uid("uuid v1", v1)
+    uid("uuid v1 uppercase urn", "URN:UUID:" + v1.upper(), ERR_UUID)  # 'urn:' removal is case-sensitive
+    uid("uuid empty", "", ERR_UUID)
+    uid("uuid v3", str(uuid.uuid3(uuid.NAMESPACE_DNS, "example.org")), ERR_UUID)
+    uid("uuid v5", str(uuid.uuid5(uuid.NAMESPACE_DNS, "example.org")), ERR_UUID)
+    uid("uuid v7 shape", "018f3c6e-7b2a-7cde-8f00-0123456789ab", ERR_UUID)
+    uid("uuid nil", "00000000-0000-0000-0000-000000000000", ERR_UUID)
+    uid("uuid ncs variant", "925ca6ee-aa4b-4508-155b-10b1c02c69bb", ERR_UUID)
+    uid("uuid microsoft variant", "925ca6ee-aa4b-4508-c55b-10b1c02c69bb", ERR_UUID)
+    uid("uuid too short", sid[:-1], ERR_UUID)
+    uid("uuid too long", sid + "0", ERR_UUID)
+    uid("uuid non-hex", sid[:-1] + "g", ERR_UUID)
+    uid("uuid abc", "abc", ERR_UUID)
+    uid("uuid brace in middle", sid[:8] + "{" + sid[9:], ERR_UUID)
+    uid("uuid leading space", " " + sid.replace("-", "")[1:], ERR_UUID,
+        note="Python int(s, 16) skips surrounding whitespace, so the gateway accepts it")
+    uid("uuid underscore", sid.replace("-", "")[:4] + "_" + sid.replace("-", "")[5:], ERR_UUID,
+        note="Python int(s, 16) accepts '_' between digits, so the gateway accepts it")
+    uid("uuid 0x prefix", "0x" + sid.replace("-", "")[2:], ERR_UUID,
+        note="Python int(s, 16) accepts a 0x prefix, so the gateway accepts it")
+
+    def ids(name, session, trace_, expect):
+        inp = {"op": "risk_ids", "session": session}
+        if trace_ is not None:
+            inp["trace"] = trace_
+        vs.append({"name": name, "input": inp, "expect": expect})
+
+    ids("risk ids session only", sid.upper(), None, {"sid": sid, "tid": None})
+    ids("risk ids session and trace", sid, "{" + TID.upper() + "}", {"sid": sid, "tid": TID})
+    ids("risk ids empty trace is absent", sid, "", {"sid": sid, "tid": None})
+    ids("risk ids missing session", None, TID, {"error": ERR_UUID})
+    ids("risk ids empty session", "", None, {"error": ERR_UUID})
+    ids("risk ids bad trace", sid, "not-a-uuid", {"error": ERR_UUID})
+
+    # ---- X-AP2-EVIDENCE ----
+    def ap2_build(name, mr, mandate: bytes | None, expect_error=None, ms=None, sz=None):
+        inp = {"op": "ap2_build", "mr": mr}
+        if mandate is not None:
+            inp["mandate"] = "0x" + mandate.hex()
+        else:
+            inp["ms"], inp["sz"] = ms, sz
+        if expect_error:
+            vs.append({"name": name, "input": inp, "expect": {"error": expect_error}})
+            return
+        ms_ = b64url(hashlib.sha256(mandate).digest()) if mandate is not None else ms
+        sz_ = len(mandate) if mandate is not None else sz
+        value = f"evd.v1;mr={mr};ms={ms_};mt=application/json;sz={sz_}"
+        if len(value) > 2048:
+            vs.append({"name": name, "input": inp, "expect": {"error": ERR_TOO_LONG}})
+            return
+        assert gw_verdict(gw_ap2, value)[0] == "accepts"
+        vs.append({"name": name, "input": inp, "intermediate": {"ms": ms_, "sz": sz_},
+                   "expect": {"value": value}})
+        parse_ap2("parse " + name, value)
+
+    def parse_ap2(name, value, expect_error=None, note=None):
+        verdict, got = gw_verdict(gw_ap2, value)
+        inter = {"gateway": verdict}
+        if note:
+            inter["note"] = note
+        if expect_error:
+            assert verdict == "rejects" or note, name
+            vs.append({"name": name, "input": {"op": "ap2_parse", "value": value}, "intermediate": inter,
+                       "expect": {"error": expect_error}})
+        else:
+            assert verdict == "accepts", name
+            vs.append({"name": name, "input": {"op": "ap2_parse", "value": value}, "intermediate": inter,
+                       "expect": {"mr": got["mr"], "ms": got["ms"], "mt": got["mt"], "sz": int(got["sz"])}})
+
+    spec_value = ("evd.v1;mr=mandates/merch_123/mand_abc.json;ms=M3UbiUEkgkLQR6YWruLssdceUcHGup_nl8Vp6u1AvAc;"
+                  "mt=application/json;sz=25")
+    ap2_build("ap2 build spec 2.6 example", "mandates/merch_123/mand_abc.json", b'{"type":"PaymentMandate"}')
+    assert vs[-2]["expect"]["value"] == spec_value, vs[-2]
+    ap2_build("ap2 build https reference", "https://merchant.example/m/1.json?v=2",
+              canonical({"type": "PaymentMandate", "amount": {"value": "1.00", "currency": "USD"}}))
+    ap2_build("ap2 build empty mandate", "m/empty", b"")
+    ap2_build("ap2 build from digest", "m/x", None, ms=b64url(hashlib.sha256(b"x").digest()), sz=1)
+    ap2_build("ap2 build reference with semicolon", "a;b", b"{}", ERR_ARG)
+    ap2_build("ap2 build reference with space", "a b", b"{}", ERR_ARG)
+    ap2_build("ap2 build empty reference", "", b"{}", ERR_ARG)
+    ap2_build("ap2 build padded digest", "m/x", None, ERR_ARG, ms=b64url(hashlib.sha256(b"x").digest()) + "=", sz=1)
+    ap2_build("ap2 build short digest", "m/x", None, ERR_ARG, ms="abc", sz=1)
+    ap2_build("ap2 build too long", "m/" + "r" * 2000, b"{}")
+    ms0 = b64url(hashlib.sha256(b"{}").digest())
+    parse_ap2("ap2 parse extra keys ignored", f"evd.v1;x=1;mr=r;ms={ms0};mt=application/json;sz=2;y=")
+    parse_ap2("ap2 parse leading zeros in size", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=0002")
+    parse_ap2("ap2 parse whitespace", f" evd.v1 ; mr=r ;ms={ms0}; mt=application/json ;sz=2 ")
+    parse_ap2("ap2 parse missing ms", "evd.v1;mr=r;mt=application/json;sz=2", ERR_HEADER)
+    parse_ap2("ap2 parse only mr (spec 4.4 example)", "evd.v1;mr=x", ERR_HEADER)
+    parse_ap2("ap2 parse other media type", f"evd.v1;mr=r;ms={ms0};mt=text/plain;sz=2", ERR_HEADER)
+    parse_ap2("ap2 parse negative size", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=-2", ERR_HEADER)
+    parse_ap2("ap2 parse empty size", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=", ERR_HEADER)
+    parse_ap2("ap2 parse size over 64 bits", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=18446744073709551616",
+              ERR_HEADER, note="Python int() has no limit, so the gateway accepts it; the core caps sizes at 2^64-1")
+    parse_ap2("ap2 parse unicode digit size", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=\u0662", ERR_HEADER,
+              note="str.isdigit() accepts non-ASCII digits, so the gateway's parser accepts it")
+    parse_ap2("ap2 parse wrong tag", f"evd.v2;mr=r;ms={ms0};mt=application/json;sz=2", ERR_HEADER)
+    parse_ap2("ap2 parse segment without equals", f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=2;x", ERR_HEADER)
+    long_ok = f"evd.v1;mr=r;ms={ms0};mt=application/json;sz=2;p="
+    parse_ap2("ap2 parse exactly 2048 bytes", long_ok + "p" * (2048 - len(long_ok)))
+    parse_ap2("ap2 parse over 2048 bytes", long_ok + "p" * (2049 - len(long_ok)), ERR_TOO_LONG)
+
+    # ---- X-VERIFIABLE-INTENT ----
+    def vi_build(name, ref, evidence_json=None, evidence_bytes=None, mt=None, expect_error=None):
+        inp = {"op": "vi_build", "ref": ref}
+        if evidence_json is not None:
+            inp["evidence_json"] = evidence_json
+            data = canonical(json.loads(evidence_json))
+        else:
+            inp["evidence"] = "0x" + evidence_bytes.hex()
+            data = evidence_bytes
+        if mt is not None:
+            inp["mt"] = mt
+        if expect_error:
+            vs.append({"name": name, "input": inp, "expect": {"error": expect_error}})
+            return
+        value = f"vi.v1;ref={ref};sha256=sha256:{hashlib.sha256(data).hexdigest()};mt={mt or 'application/json'};sz={len(data)}"
+        assert gw_verdict(gw_vi, value)[0] == "accepts"
+        vs.append({"name": name, "input": inp, "intermediate": {"canonical": data.decode("utf-8", "replace")},
+                   "expect": {"value": value}})
+
+    vi_build("vi build spec 12 example", "tl://evidence/vi_1", evidence_json='{"claims":{"purpose":"market-data"}}')
+    assert vs[-1]["expect"]["value"] == ("vi.v1;ref=tl://evidence/vi_1;sha256=sha256:fa2fd157f2ecebcf14c76ed28904416"
+                                         "e45fcab1780634dbb4f1ea70a462d82e0;mt=application/json;sz=36")
+    vi_build("vi build canonical sorts keys", "r1", evidence_json='{"b":1,"a":{"d":"é","c":[2,1]}}')
+    vi_build("vi build raw bytes", "r2", evidence_bytes=b"eyJhbGciOiJFUzI1NiJ9.e30.sig", mt="application/sd-jwt")
+    vi_build("vi build bad media type", "r3", evidence_bytes=b"x", mt="a;b", expect_error=ERR_ARG)
+    vi_build("vi build empty reference", "", evidence_bytes=b"x", expect_error=ERR_ARG)
+
+    def parse_vi(name, value, expect_error=None):
+        verdict, got = gw_verdict(gw_vi, value)
+        if expect_error:
+            assert verdict == "rejects", name
+            vs.append({"name": name, "input": {"op": "vi_parse", "value": value}, "intermediate": {"gateway": verdict},
+                       "expect": {"error": expect_error}})
+        else:
+            assert verdict == "accepts", name
+            vs.append({"name": name, "input": {"op": "vi_parse", "value": value}, "intermediate": {"gateway": verdict},
+                       "expect": {"ref": got["ref"], "sha256": got["sha256"], "mt": got["mt"], "sz": int(got["sz"])}})
+
+    h = hashlib.sha256(b"x").hexdigest()
+    parse_vi("vi parse ok", f"vi.v1;ref=r;sha256=sha256:{h};mt=text/plain;sz=1")
+    parse_vi("vi parse uppercase digest", f"vi.v1;ref=r;sha256=sha256:{h.upper()};mt=a;sz=1", ERR_HEADER)
+    parse_vi("vi parse digest without prefix", f"vi.v1;ref=r;sha256={h};mt=a;sz=1", ERR_HEADER)
+    parse_vi("vi parse short digest", f"vi.v1;ref=r;sha256=sha256:{h[:-2]};mt=a;sz=1", ERR_HEADER)
+    parse_vi("vi parse missing mt", f"vi.v1;ref=r;sha256=sha256:{h};sz=1", ERR_HEADER)
+    parse_vi("vi parse bad size", f"vi.v1;ref=r;sha256=sha256:{h};mt=a;sz=1.0", ERR_HEADER)
+    parse_vi("vi parse wrong tag", f"evd.v1;ref=r;sha256=sha256:{h};mt=a;sz=1", ERR_HEADER)
+    parse_vi("vi parse over 4096 bytes", f"vi.v1;ref={'r' * 4096};sha256=sha256:{h};mt=a;sz=1", ERR_TOO_LONG)
+
+    # ---- canonical JSON digests ----
+    def canon(name, text):
+        obj = json.loads(text)
+        c = canonical(obj)
+        vs.append({"name": name, "input": {"op": "canonical", "json": text},
+                   "expect": {"canonical": c.decode("utf-8"), "sha256": hashlib.sha256(c).hexdigest(),
+                              "tagged": "sha256:" + hashlib.sha256(c).hexdigest()}})
+
+    canon("canonical sorts keys recursively", '{"b": 1, "a": {"z": [3, {"y": 1, "x": 2}], "c": null}}')
+    canon("canonical code point order", '{"z": 1, "Z": 2, "é": 3, "\uff01": 4, "😀": 5, "a": 6, "": 7}')
+    canon("canonical escapes", '{"s": "q\\"b\\\\n\\n\\t\\u0001\\u007f\\u2028/é😀"}')
+    canon("canonical payment requirements", json.dumps({
+        "scheme": "exact", "network": "base-sepolia", "maxAmountRequired": "100000",
+        "resource": "https://seller.example:8443/api/market-data", "description": "BTC/USD",
+        "mimeType": "application/json", "payTo": "0x0987654321098765432109876543210987654321",
+        "maxTimeoutSeconds": 30, "asset": "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+        "extra": {"name": "USDC", "version": "2"}}))
+    canon("canonical scalars", '[true, false, null, 0, -1, "x"]')
+    return vs
+
+
+# ---------------------------------------------------------------------------------------
+# risk_trace.json: bodies of POST /risk/session and /risk/trace, events, answers
+# ---------------------------------------------------------------------------------------
+
+HARDHAT0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+ERR_TRACE = "X402S_ERR_RISK_INVALID_TRACE"
+ERR_ADDR = "X402S_ERR_INVALID_ADDRESS"
+
+
+def capture_post(coro_factory, client_attr_owner):
+    """Runs a 0.1.4 client call against an httpx MockTransport; returns the body bytes."""
+    import httpx
+    seen = {}
+
+    def handler(request):
+        seen["body"] = request.content
+        seen["ctype"] = request.headers.get("content-type")
+        path = request.url.path
+        if path.endswith("/risk/session"):
+            return httpx.Response(200, json={"sid": "925ca6ee-aa4b-4508-955b-10b1c02c69bb",
+                                             "expires_at": "2026-11-25T06:28:58.503666Z"})
+        return httpx.Response(200, json={"tid": TID})
+
+    client_attr_owner.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    asyncio.run(coro_factory())
+    assert seen["ctype"] == "application/json", seen
+    return seen["body"]
+
+
+class PinnedClock:
+    """Pins time.time() (used by OpenAITraceCollector) and datetime.now (completed_at)."""
+
+    def __init__(self):
+        import datetime as dt_mod
+        import time as time_mod
+        self.now = 0.0
+        self.completed = None
+        self._time_mod, self._dt_mod = time_mod, dt_mod
+        self._orig_time, self._orig_dt = time_mod.time, dt_mod.datetime
+        clock = self
+
+        class FixedDateTime(dt_mod.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return clock.completed
+
+        time_mod.time = lambda: clock.now
+        dt_mod.datetime = FixedDateTime
+
+    def completed_at(self, micros):
+        import datetime as dt_mod
+        self.completed = self._orig_dt(1970, 1, 1, tzinfo=dt_mod.timezone.utc) + dt_mod.timedelta(microseconds=micros)
+
+    def restore(self):
+        self._time_mod.time = self._orig_time
+        self._dt_mod.datetime = self._orig_dt
+
+
+def run_events(clock, specs):
+    """Feeds event specs through 0.1.4's OpenAITraceCollector; returns its events."""
+    from types import SimpleNamespace as NS
+    from x402_secure_client.tracing import OpenAITraceCollector
+    tr = OpenAITraceCollector()
+    for e in specs:
+        clock.now = e["ts"]
+        kind = e["record"]
+        if kind == "user_input":
+            tr.record_user_input(e["content"], **({"role": e["role"]} if "role" in e else {}))
+        elif kind == "system_prompt":
+            tr.record_system_prompt(e["content"], **({"version": e["version"]} if "version" in e else {}))
+        elif kind == "agent_output":
+            tr.record_agent_output(e["content"], **({"role": e["role"]} if "role" in e else {}))
+        elif kind == "tool":
+            result = json.loads(e["result_json"])
+
+            def fn(*a, **k):
+                clock.now = e["result_ts"]
+                return result
+            fn.__name__ = e["name"]
+            tr.tool(fn)(*json.loads(e["args_json"]), **json.loads(e["kwargs_json"]))
+        elif kind == "function_call":
+            item = NS(type="function_call", call_id=e.get("call_id"), name=e["name"], arguments=e["arguments"])
+            tr.ingest_event(NS(type="response.output_item.done", item=item))
+        elif kind == "reasoning_summary":
+            tr.ingest_event(NS(type="response.reasoning_summary_text.done", text=e["text"]))
+        elif kind == "marker":
+            tr.ingest_event(NS(type=e["type"]))
+        else:
+            raise ValueError(kind)
+    return tr.events
+
+
+def trace_vectors() -> list:
+    from eth_account import Account
+    from x402_secure_client.buyer import BuyerClient, BuyerConfig
+    from x402_secure_client.risk import RiskClient
+    vs = []
+    addr = Account.from_key(HARDHAT0).address
+    sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+
+    # ---- POST /risk/session ----
+    def session(name, wallet, agent_did=None, agent_endpoint=None, app_id=None, device_json=None, via="buyer"):
+        inp = {"op": "session_request", "wallet": wallet}
+        for k, val in (("agent_did", agent_did), ("agent_endpoint", agent_endpoint), ("app_id", app_id),
+                       ("device_json", device_json)):
+            if val is not None:
+                inp[k] = val
+        device = json.loads(device_json) if device_json is not None else None
+        if via == "buyer":
+            buyer = BuyerClient(BuyerConfig(seller_base_url="https://seller.example:8443",
+                                            agent_gateway_url="https://gw.example", buyer_private_key=HARDHAT0))
+            assert wallet == buyer.address
+            body = capture_post(lambda: buyer.create_risk_session(agent_did=agent_did, agent_endpoint=agent_endpoint,
+                                                                  app_id=app_id, device=device), buyer.risk)
+        else:
+            rc = RiskClient("https://gw.example/")
+            body = capture_post(lambda: rc.create_session(agent_did=agent_did or wallet, wallet_address=wallet,
+                                                          agent_endpoint=agent_endpoint, app_id=app_id,
+                                                          device=device), rc)
+        vs.append({"name": name, "input": inp, "intermediate": {"via": f"x402-secure 0.1.4 {via} client"},
+                   "expect": {"body": body.decode("utf-8")}})
+
+    session("session spec 3.1 example", addr, device_json='{"ua":"oss-buyer"}', via="risk")
+    session("session defaults from buyer address", addr)
+    session("session all fields", addr, agent_did="did:eip8004:84532:0x1111111111111111111111111111111111111111:7",
+            agent_endpoint="https://agent.example/cb", app_id="app-ü", device_json='{"ua":"x402-agent","os":"linux"}')
+    session("session lowercase wallet", addr.lower(), via="risk")
+    for name, w, extra, err in (("session short wallet", "0x1234", {}, ERR_ADDR),
+                                ("session wallet without 0x", addr[2:] + "00", {}, ERR_ADDR),
+                                ("session non-hex wallet", "0x" + "g" * 40, {}, ERR_ADDR),
+                                ("session blank agent did", addr, {"agent_did": "  "}, ERR_ARG),
+                                ("session device not an object", addr, {"device_json": "[1]"}, ERR_ARG)):
+        vs.append({"name": name, "input": {"op": "session_request", "wallet": w, **extra}, "expect": {"error": err}})
+
+    # ---- POST /risk/trace ----
+    def trace_body(name, specs, task, params_json, environment_json=None, model_config_json=None,
+                   session_context_json=None, micros=1_764_051_214_081_857, events_none=False):
+        clock = PinnedClock()
+        try:
+            events = None if events_none else run_events(clock, specs)
+            clock.completed_at(micros)
+            buyer = BuyerClient(BuyerConfig(seller_base_url="https://seller.example", agent_gateway_url="https://gw.example",
+                                            buyer_private_key=HARDHAT0))
+            kwargs = {"sid": sid, "task": task, "params": json.loads(params_json)}
+            if environment_json is not None:
+                kwargs["environment"] = json.loads(environment_json)
+            if events is not None:
+                kwargs["events"] = events
+            if model_config_json is not None:
+                kwargs["model_config"] = json.loads(model_config_json)
+            if session_context_json is not None:
+                kwargs["session_context"] = json.loads(session_context_json)
+            body = capture_post(lambda: buyer.store_agent_trace(**kwargs), buyer.risk)
+        finally:
+            clock.restore()
+        agent_trace = json.loads(body)["agent_trace"]
+        inp = {"op": "trace_request", "sid": sid, "task": task, "params_json": params_json,
+               "completed_at_micros": micros}
+        if not events_none:
+            inp["events"] = specs
+        for k, val in (("environment_json", environment_json), ("model_config_json", model_config_json),
+                       ("session_context_json", session_context_json)):
+            if val is not None:
+                inp[k] = val
+        c = canonical(agent_trace)
+        vs.append({"name": name, "input": inp,
+                   "intermediate": {"agent_trace_canonical": c.decode("utf-8")},
+                   "expect": {"body": body.decode("utf-8"), "agent_trace_sha256": hashlib.sha256(c).hexdigest()}})
+
+    t0 = 1764051200.0
+    full = [
+        {"record": "system_prompt", "content": "You are a careful buying agent.", "ts": t0 + 0.5},
+        {"record": "user_input", "content": "Buy the BTC/USD market data.", "ts": t0 + 1.25},
+        {"record": "marker", "type": "response.created", "ts": t0 + 2.0},
+        {"record": "reasoning_summary", "text": "The user wants market data; the seller is allow-listed.", "ts": t0 + 2.123456},
+        {"record": "function_call", "name": "prepare_payment", "call_id": "call_1",
+         "arguments": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"}}', "ts": t0 + 3.1},
+        {"record": "tool", "name": "prepare_payment", "args_json": "[]",
+         "kwargs_json": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"}}',
+         "result_json": '{"endpoint":"/api/market-data","params":{"symbol":"BTC/USD"},"payTo":"0x0987654321098765432109876543210987654321"}',
+         "ts": t0 + 3.2, "result_ts": t0 + 3.3},
+        {"record": "marker", "type": "response.completed", "ts": t0 + 4.0},
+        {"record": "agent_output", "content": "Paying 0.10 USDC for BTC/USD data.", "ts": t0 + 4.5},
+        {"record": "user_input", "content": "Also check the café 😀 prices.", "ts": t0 + 5.0},
+    ]
+    mc = json.dumps({"provider": "openai", "model": "gpt-5-mini",
+                     "tools_enabled": ["list_available_merchants", "prepare_payment"], "reasoning_enabled": True},
+                    separators=(",", ":"))
+    sc = json.dumps({"session_id": sid, "request_id": "3f1e5c9a-2b7d-4c8e-9f10-1a2b3c4d5e6f", "agent_did": addr,
+                     "sdk_version": "x402-agent/1.0.0", "origin": "cli",
+                     "client_ip_hash": hashlib.sha256(b"127.0.0.1").hexdigest()}, separators=(",", ":"))
+    trace_body("trace full agent run", full, "Buy BTC/USD market data", '{"symbol":"BTC/USD"}',
+               environment_json='{"network":"base-sepolia","seller_base_url":"https://seller.example:8443"}',
+               model_config_json=mc, session_context_json=sc)
+    trace_body("trace minimal (no optional keys)", [], "t", "{}", events_none=True)
+    trace_body("trace empty events and empty model config are sent", [], "t", '{"a":1}', model_config_json="{}",
+               micros=1_764_051_214_000_000)
+    trace_body("trace tool with positional args and unicode", [
+        {"record": "tool", "name": "lookup", "args_json": '["naïve", 3, null]', "kwargs_json": '{"flag":true}',
+         "result_json": '["ok", {"n": -1}]', "ts": 1.5, "result_ts": 2.0},
+        {"record": "function_call", "name": "broken", "call_id": None, "arguments": "{not json", "ts": 3.0},
+        {"record": "function_call", "name": "empty", "call_id": "c2", "arguments": "", "ts": 4.0},
+        {"record": "agent_output", "content": "", "role": "tool", "ts": 5.0},
+        {"record": "system_prompt", "content": "p", "version": "v2", "ts": 6.0},
+    ], "unicode ☃ task", '{"q":"ü"}', micros=0)
+
+    # ---- timestamps ----
+    import datetime as dtm
+    for micros in (0, 1, 1_764_051_214_081_857, 1_764_051_214_000_000, -1, 253_402_300_799_999_999,
+                   -62_135_596_800_000_000, 951_782_400_000_000):
+        d = dtm.datetime(1970, 1, 1, tzinfo=dtm.timezone.utc) + dtm.timedelta(microseconds=micros)
+        vs.append({"name": f"isoformat {micros}", "input": {"op": "isoformat", "micros": micros},
+                   "expect": {"text": d.isoformat()}})
+    for micros in (253_402_300_800_000_000, -62_135_596_800_000_001):
+        vs.append({"name": f"isoformat out of range {micros}", "input": {"op": "isoformat", "micros": micros},
+                   "expect": {"error": ERR_ARG}})
+    for ts in (1764051200.0, 1764051200.5, 1764051214.081857, 1764051214.0818572, 0.1, 1e-07, 9.5e15,
+               9007199254740994.0, 1e16, -2.5, 0.0, 123456789012345.6):
+        vs.append({"name": f"event ts {ts!r}", "input": {"op": "event_ts", "ts": ts},
+                   "expect": {"text": json.dumps(ts)}})
+
+    # ---- answers ----
+    def answer(name, op, body, expect):
+        vs.append({"name": name, "input": {"op": op, "body": body}, "expect": expect})
+
+    answer("session answer local mode", "session_answer",
+           '{"sid":"925CA6EE-AA4B-4508-955B-10B1C02C69BB","expires_at":"2026-11-25T06:28:58.503666Z"}',
+           {"sid": sid, "expires_at": "2026-11-25T06:28:58.503666Z"})
+    answer("session answer without expiry", "session_answer", '{"sid":"%s","extra":1}' % sid,
+           {"sid": sid, "expires_at": None})
+    answer("session answer missing sid", "session_answer", '{"expires_at":"x"}', {"error": ERR_UUID})
+    answer("session answer bad sid", "session_answer", '{"sid":"abc"}', {"error": ERR_UUID})
+    answer("session answer not an object", "session_answer", '["%s"]' % sid, {"error": ERR_UUID})
+    answer("session answer not json", "session_answer", "<html>", {"error": ERR_JSON})
+    answer("trace answer", "trace_answer", '{"tid":"%s"}' % TID, {"tid": TID})
+    answer("trace answer numeric tid", "trace_answer", '{"tid":5}', {"error": ERR_UUID})
+    answer("trace answer trace_id only", "trace_answer", '{"trace_id":"%s"}' % TID, {"error": ERR_UUID})
+    answer("trace answer empty body", "trace_answer", "", {"error": ERR_JSON})
+    answer("error answer x402 route", "error_answer",
+           '{"error":{"code":"RISK_DENIED","message":"Risk denied: velocity"},"request_id":"0f1e2d3c"}',
+           {"code": "RISK_DENIED", "message": "Risk denied: velocity", "request_id": "0f1e2d3c"})
+    answer("error answer fastapi detail", "error_answer", '{"detail":"unknown sid"}',
+           {"code": None, "message": "unknown sid", "request_id": None})
+    answer("error answer fastapi validation", "error_answer", '{"detail":[{"loc":["body"],"msg":"x"}]}',
+           {"code": None, "message": '[{"loc":["body"],"msg":"x"}]', "request_id": None})
+    answer("error answer other", "error_answer", '{"ok":true}', {"none": True})
+    for ct in ("application/json", "application/json; charset=utf-8", " Application/JSON ;x", "text/html",
+               "application/json+x", "", None, "application/jsonp"):
+        ok = (ct or "").split(";", 1)[0].strip().lower() == "application/json"
+        vs.append({"name": f"content type {ct!r}", "input": {"op": "content_type", "value": ct},
+                   "expect": {"json": ok}})
+
+    # ---- agent trace documents ----
+    def tparse(name, text, err=None):
+        if err:
+            vs.append({"name": name, "input": {"op": "trace_parse", "json": text}, "expect": {"error": err}})
+        else:
+            c = canonical(json.loads(text))
+            vs.append({"name": name, "input": {"op": "trace_parse", "json": text},
+                       "expect": {"canonical": c.decode("utf-8"), "sha256": hashlib.sha256(c).hexdigest()}})
+
+    tparse("trace parse minimal", '{"task":"t","parameters":{}}')
+    tparse("trace parse keeps unknown keys and nulls",
+           '{"task":"t","parameters":{"b":2,"a":1},"environment":null,"events":[{"type":"x","ts":1.5,"k":[1]}],"zz":true}')
+    tparse("trace parse not an object", "[]", ERR_TRACE)
+    tparse("trace parse missing task", '{"parameters":{}}', ERR_TRACE)
+    tparse("trace parse task not a string", '{"task":1,"parameters":{}}', ERR_TRACE)
+    tparse("trace parse parameters not an object", '{"task":"t","parameters":[]}', ERR_TRACE)
+    tparse("trace parse events not an array", '{"task":"t","parameters":{},"events":{}}', ERR_TRACE)
+    tparse("trace parse event without type", '{"task":"t","parameters":{},"events":[{"ts":1}]}', ERR_TRACE)
+    tparse("trace parse event ts not a number", '{"task":"t","parameters":{},"events":[{"type":"a","ts":"1"}]}', ERR_TRACE)
+    tparse("trace parse environment not an object", '{"task":"t","parameters":{},"environment":"x"}', ERR_TRACE)
+    tparse("trace parse completed_at not a string", '{"task":"t","parameters":{},"completed_at":1}', ERR_TRACE)
+    tparse("trace parse invalid json", '{"task":"t",}', ERR_JSON)
+    return vs
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    write("risk_headers",
+          "x402-secure risk headers. input.op: secure_build (traceparent, context_json?, tracestate? -> "
+          "value; context_json is JSON text so key order survives every language's loader), "
+          "traceparent_generate / traceparent_child (random = the injected random stream, consumed in order; "
+          "flags hex; parent), secure_parse (value -> tp/traceId/spanId/flags/ts?/tid?), secure_context "
+          "(strict decoding of ts -> context_json or null), uuid (value -> normalized/version), risk_ids "
+          "(session?, trace? -> sid/tid), ap2_build (mr + mandate bytes, or mr + ms + sz -> value), ap2_parse, "
+          "vi_build (ref + evidence_json (hashed canonically) or evidence bytes, mt?), vi_parse, canonical "
+          "(json text -> canonical text, sha256 hex, tagged). Expected X-PAYMENT-SECURE values come from the "
+          "PyPI x402-secure 0.1.4 builder run in a pinned OpenTelemetry span context; intermediate.gateway is "
+          "the verdict of an independent Python implementation of the 0.1.4 gateway rules "
+          "(../shared/specs/x402-secure.md sections 2.3-2.6, 12), and a note marks every input the core "
+          "rejects although the gateway accepts it. Digests: hashlib/base64/json.dumps. Generated by "
+          "scripts/vectors/gen_risk_vectors.py.",
+          headers_vectors())
+    write("risk_trace",
+          "x402-secure agent traces and the buyer-side gateway bodies. input.op: session_request (wallet, "
+          "agent_did?, agent_endpoint?, app_id?, device_json? -> body, the exact bytes of POST /risk/session), "
+          "trace_request (sid, task, params_json, events = event specs fed in order to 0.1.4's "
+          "OpenAITraceCollector with time.time() pinned to each spec's ts (tool: ts for tool_call, result_ts for "
+          "tool_result), environment_json?, model_config_json?, session_context_json?, completed_at_micros "
+          "(datetime.now pinned) -> body = the exact bytes of POST /risk/trace sent by BuyerClient."
+          "store_agent_trace, agent_trace_sha256 = SHA-256 of its canonical JSON), isoformat (micros -> Python "
+          "datetime.isoformat()), event_ts (float -> json.dumps text), session_answer / trace_answer / "
+          "error_answer (body text), content_type (value or null -> the 0.1.4 check), trace_parse (json text -> "
+          "canonical + sha256 or error). Bodies captured from x402-secure 0.1.4 through an httpx MockTransport. "
+          "Generated by scripts/vectors/gen_risk_vectors.py.",
+          trace_vectors())
+
+
+if __name__ == "__main__":
+    main()
