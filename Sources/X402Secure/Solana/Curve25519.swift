@@ -47,33 +47,71 @@ struct Field25519: Sendable {
         self.l4 = l4
     }
 
-    /// Limbs below 2^52 in, limbs below 2^51 + 2^13 out.
-    static func * (a: Field25519, b: Field25519) -> Field25519 {
-        @inline(__always) func m(_ x: UInt64, _ y: UInt64) -> UInt128 { UInt128(x) &* UInt128(y) }
-        // b_i * 19 < 2^57; every product < 2^109; every sum of five < 2^112.
-        let b1_19 = b.l1 &* 19, b2_19 = b.l2 &* 19, b3_19 = b.l3 &* 19, b4_19 = b.l4 &* 19
-        let r0 = m(a.l0, b.l0) &+ m(a.l1, b4_19) &+ m(a.l2, b3_19) &+ m(a.l3, b2_19) &+ m(a.l4, b1_19)
-        var r1 = m(a.l0, b.l1) &+ m(a.l1, b.l0) &+ m(a.l2, b4_19) &+ m(a.l3, b3_19) &+ m(a.l4, b2_19)
-        var r2 = m(a.l0, b.l2) &+ m(a.l1, b.l1) &+ m(a.l2, b.l0) &+ m(a.l3, b4_19) &+ m(a.l4, b3_19)
-        var r3 = m(a.l0, b.l3) &+ m(a.l1, b.l2) &+ m(a.l2, b.l1) &+ m(a.l3, b.l0) &+ m(a.l4, b4_19)
-        var r4 = m(a.l0, b.l4) &+ m(a.l1, b.l3) &+ m(a.l2, b.l2) &+ m(a.l3, b.l1) &+ m(a.l4, b.l0)
-        let mask = UInt128(Field25519.mask51)
-        r1 = r1 &+ (r0 >> 51)
-        let o0 = r0 & mask
-        r2 = r2 &+ (r1 >> 51)
-        let o1 = r1 & mask
-        r3 = r3 &+ (r2 >> 51)
-        let o2 = r2 & mask
-        r4 = r4 &+ (r3 >> 51)
-        let o3 = r3 & mask
-        let carry = r4 >> 51  // < 2^62
-        let o4 = r4 & mask
-        let t0 = o0 &+ carry &* 19  // < 2^67
-        let n0 = UInt64(truncatingIfNeeded: t0 & mask)
-        let n1 = UInt64(truncatingIfNeeded: o1 &+ (t0 >> 51))  // < 2^51 + 2^16
+    /// A 128-bit accumulator as two words (`multipliedFullWidth` compiles to one `mul`).
+    struct Wide {
+        var hi: UInt64 = 0
+        var lo: UInt64 = 0
+
+        @inline(__always) mutating func add(_ a: UInt64, _ b: UInt64) {
+            let (h, l) = a.multipliedFullWidth(by: b)
+            let (sum, carry) = lo.addingReportingOverflow(l)
+            lo = sum
+            hi = hi &+ h &+ (carry ? 1 : 0)
+        }
+
+        @inline(__always) mutating func add(_ x: UInt64) {
+            let (sum, carry) = lo.addingReportingOverflow(x)
+            lo = sum
+            hi = hi &+ (carry ? 1 : 0)
+        }
+
+        /// The bits above bit 51 (the value is below 2^115, so they fit in 64 bits).
+        @inline(__always) var shifted51: UInt64 { (lo >> 51) | (hi << 13) }
+        @inline(__always) var low51: UInt64 { lo & Field25519.mask51 }
+    }
+
+    /// Carries five wide sums (each below 2^113) into limbs below 2^51 + 2^18.
+    @inline(__always)
+    static func reduce(_ r0: Wide, _ r1: Wide, _ r2: Wide, _ r3: Wide, _ r4: Wide) -> Field25519 {
+        var r1 = r1, r2 = r2, r3 = r3, r4 = r4
+        r1.add(r0.shifted51)
+        r2.add(r1.shifted51)
+        r3.add(r2.shifted51)
+        r4.add(r3.shifted51)
+        // r4 < 2^113, so r4 >> 51 < 2^62 and 19 times it needs a wide add.
+        var t0 = Wide(hi: 0, lo: r0.low51)
+        t0.add(r4.shifted51, 19)
         return Field25519(
-            l0: n0, l1: n1, l2: UInt64(truncatingIfNeeded: o2),
-            l3: UInt64(truncatingIfNeeded: o3), l4: UInt64(truncatingIfNeeded: o4))
+            l0: t0.low51, l1: r1.low51 &+ t0.shifted51, l2: r2.low51, l3: r3.low51, l4: r4.low51)
+    }
+
+    /// Limbs below 2^52 in (every value this file produces), limbs below 2^51 + 2^18 out.
+    @inline(__always)
+    static func * (a: Field25519, b: Field25519) -> Field25519 {
+        // b_i * 19 < 2^57; every product < 2^109; every sum of five < 2^112, far below the
+        // 2^115 that `shifted51` can carry.
+        let b1_19 = b.l1 &* 19, b2_19 = b.l2 &* 19, b3_19 = b.l3 &* 19, b4_19 = b.l4 &* 19
+        var r0 = Wide(), r1 = Wide(), r2 = Wide(), r3 = Wide(), r4 = Wide()
+        r0.add(a.l0, b.l0); r0.add(a.l1, b4_19); r0.add(a.l2, b3_19); r0.add(a.l3, b2_19); r0.add(a.l4, b1_19)
+        r1.add(a.l0, b.l1); r1.add(a.l1, b.l0); r1.add(a.l2, b4_19); r1.add(a.l3, b3_19); r1.add(a.l4, b2_19)
+        r2.add(a.l0, b.l2); r2.add(a.l1, b.l1); r2.add(a.l2, b.l0); r2.add(a.l3, b4_19); r2.add(a.l4, b3_19)
+        r3.add(a.l0, b.l3); r3.add(a.l1, b.l2); r3.add(a.l2, b.l1); r3.add(a.l3, b.l0); r3.add(a.l4, b4_19)
+        r4.add(a.l0, b.l4); r4.add(a.l1, b.l3); r4.add(a.l2, b.l2); r4.add(a.l3, b.l1); r4.add(a.l4, b.l0)
+        return reduce(r0, r1, r2, r3, r4)
+    }
+
+    /// self * self with 15 products instead of 25 (same bounds as `*`).
+    @inline(__always)
+    func squared() -> Field25519 {
+        let d0 = l0 &* 2, d1 = l1 &* 2
+        let l3_19 = l3 &* 19, l4_19 = l4 &* 19, l3_38 = l3 &* 38, l4_38 = l4 &* 38
+        var r0 = Wide(), r1 = Wide(), r2 = Wide(), r3 = Wide(), r4 = Wide()
+        r0.add(l0, l0); r0.add(l1, l4_38); r0.add(l2, l3_38)
+        r1.add(d0, l1); r1.add(l2, l4_38); r1.add(l3, l3_19)
+        r2.add(d0, l2); r2.add(l1, l1); r2.add(l3, l4_38)
+        r3.add(d0, l3); r3.add(d1, l2); r3.add(l4, l4_19)
+        r4.add(d0, l4); r4.add(d1, l3); r4.add(l2, l2)
+        return Field25519.reduce(r0, r1, r2, r3, r4)
     }
 
     /// a + b, for limbs below 2^52; the result is carried back below 2^51 + 2^13.
@@ -110,11 +148,9 @@ struct Field25519: Sendable {
         return a
     }
 
-    func squared() -> Field25519 { self * self }
-
     func squared(times n: Int) -> Field25519 {
         var r = self
-        for _ in 0..<n { r = r * r }
+        for _ in 0..<n { r = r.squared() }
         return r
     }
 

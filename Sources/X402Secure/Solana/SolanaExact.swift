@@ -325,7 +325,7 @@ public enum SolanaExact {
         guard let authorityIndex = keys.firstIndex(of: authority), authorityIndex < signerCount else {
             return check.fail(.svmInvalidSignature, "the transfer authority does not sign the transaction")
         }
-        for slot in 1..<max(signerCount, 1) where slot < tx.signatures.count {
+        for slot in 1..<max(signerCount, 1) where slot < tx.signatures.count && slot < keys.count {
             let ok = (try? Ed25519.verify(
                 signature: tx.signatures[slot], message: tx.messageBytes, publicKey: keys[slot].bytes)) ?? false
             guard ok else {

@@ -134,8 +134,8 @@ public struct SolanaMessage: Hashable, Sendable {
     /// byte order of the keys; signer/writable flags of repeated keys are OR-ed; program ids are
     /// included as they are referenced.
     /// - Throws: `.invalidLength` if `recentBlockhash` is not 32 bytes; `.invalidArgument` if
-    ///   more than 256 accounts are referenced; `.inputTooLarge` if an instruction has more
-    ///   than 65535 accounts or data bytes.
+    ///   more than 256 accounts (or 255 signers, or 255 read-only non-signers) are referenced;
+    ///   `.inputTooLarge` if an instruction has more than 65535 accounts or data bytes.
     public static func compileV0(
         payer: SolanaPublicKey, instructions: [SolanaInstruction], recentBlockhash: [UInt8]
     ) throws(X402SError) -> SolanaMessage {
@@ -163,8 +163,10 @@ public struct SolanaMessage: Hashable, Sendable {
         let writableNonSigners = group(signer: false, writable: true)
         let readonlyNonSigners = group(signer: false, writable: false)
         let keys = writableSigners + readonlySigners + writableNonSigners + readonlyNonSigners
-        guard keys.count <= 256 else {
-            throw X402SError(.invalidArgument, "a message can reference at most 256 accounts, got \(keys.count)")
+        guard keys.count <= 256, writableSigners.count + readonlySigners.count <= 255,
+            readonlyNonSigners.count <= 255
+        else {
+            throw X402SError(.invalidArgument, "a message can reference at most 256 accounts (255 signers), got \(keys.count)")
         }
         var index: [SolanaPublicKey: UInt8] = [:]
         for (i, k) in keys.enumerated() { index[k] = UInt8(truncatingIfNeeded: i) }

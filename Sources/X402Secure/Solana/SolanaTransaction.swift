@@ -14,8 +14,8 @@ public struct SolanaTransaction: Hashable, Sendable {
     public static let signatureByteCount = 64
 
     /// Assembles a transaction from a message and its signatures.
-    /// - Throws: `.invalidArgument` if a signature is not 64 bytes, there are more than 65535
-    ///   of them, or the message cannot be serialized (see ``SolanaMessage/serialize()``).
+    /// - Throws: `.invalidArgument` if a signature is not 64 bytes or there are more than 65535
+    ///   of them; the errors of ``SolanaMessage/serialize()``.
     public init(message: SolanaMessage, signatures: [[UInt8]]) throws(X402SError) {
         guard signatures.count <= 0xffff else { throw X402SError(.invalidArgument, "more than 65535 signatures") }
         for (i, s) in signatures.enumerated() where s.count != SolanaTransaction.signatureByteCount {
