@@ -117,3 +117,64 @@ import Testing
         }
     }
 }
+
+/// The direct (fixed-layout) EIP-712 hashing of EIP-3009 / Permit2 equals the generic
+/// `EIP712.hash` encoder over the equivalent typed-data document, for every create vector.
+@Test(arguments: X402Vector.all("x402_create").filter { $0.dict["intermediate"] != nil })
+func directHashingMatchesGenericEIP712(_ v: X402Vector) throws {
+    let key = try Secp256k1.PrivateKey(hex: v.input["privateKey"] as? String ?? "")
+    let answer = try X402Client.parsePaymentRequired(json: try #require(v.inputValue("paymentRequired")))
+    let created = try X402Client.createPayment(
+        answer: answer, signer: .evm(key),
+        options: X402PaymentOptions(now: 1_740_672_000, nonce: X402ClientTests.hexBytes(v.input["nonce"])))
+    let requirement = try X402Client.select(answer.accepts)
+    let chainId = try X402EvmClient.chainId(requirement)
+    let payload = created.payment.payload
+    func num(_ s: JSONValue?) -> JSONValue { .number(s?.stringValue ?? "x") }
+    func fields(_ list: [(String, String)]) -> JSONValue { .array(list.map { ["name": .string($0.0), "type": .string($0.1)] }) }
+    let doc: JSONValue
+    if let auth = payload["authorization"] {
+        let domain = try X402EvmClient.eip712Domain(requirement)
+        doc = .object(JSONObject([
+            ("types", .object(JSONObject([
+                ("EIP712Domain", fields([("name", "string"), ("version", "string"), ("chainId", "uint256"), ("verifyingContract", "address")])),
+                ("TransferWithAuthorization", fields([("from", "address"), ("to", "address"), ("value", "uint256"),
+                                                      ("validAfter", "uint256"), ("validBefore", "uint256"), ("nonce", "bytes32")])),
+            ]))),
+            ("primaryType", "TransferWithAuthorization"),
+            ("domain", .object(JSONObject([("name", .string(domain.name)), ("version", .string(domain.version)),
+                                           ("chainId", .number(String(chainId))), ("verifyingContract", .string(requirement.asset))]))),
+            ("message", .object(JSONObject([("from", auth["from"] ?? .null), ("to", auth["to"] ?? .null), ("value", num(auth["value"])),
+                                            ("validAfter", num(auth["validAfter"])), ("validBefore", num(auth["validBefore"])),
+                                            ("nonce", auth["nonce"] ?? .null)]))),
+        ]))
+    } else {
+        let a = try #require(payload["permit2Authorization"])
+        let upto = a["witness"]?["facilitator"] != nil
+        var witnessFields = [("to", "address")]
+        if upto { witnessFields.append(("facilitator", "address")) }
+        witnessFields.append(("validAfter", "uint256"))
+        var witness = JSONObject([("to", a["witness"]?["to"] ?? .null)])
+        if upto { witness["facilitator"] = a["witness"]?["facilitator"] }
+        witness["validAfter"] = num(a["witness"]?["validAfter"])
+        doc = .object(JSONObject([
+            ("types", .object(JSONObject([
+                ("EIP712Domain", fields([("name", "string"), ("chainId", "uint256"), ("verifyingContract", "address")])),
+                ("PermitWitnessTransferFrom", fields([("permitted", "TokenPermissions"), ("spender", "address"), ("nonce", "uint256"),
+                                                      ("deadline", "uint256"), ("witness", "Witness")])),
+                ("TokenPermissions", fields([("token", "address"), ("amount", "uint256")])),
+                ("Witness", fields(witnessFields)),
+            ]))),
+            ("primaryType", "PermitWitnessTransferFrom"),
+            ("domain", .object(JSONObject([("name", "Permit2"), ("chainId", .number(String(chainId))),
+                                           ("verifyingContract", .string(X402EvmConstants.permit2Address))]))),
+            ("message", .object(JSONObject([
+                ("permitted", .object(JSONObject([("token", a["permitted"]?["token"] ?? .null), ("amount", num(a["permitted"]?["amount"]))]))),
+                ("spender", a["spender"] ?? .null), ("nonce", num(a["nonce"])), ("deadline", num(a["deadline"])),
+                ("witness", .object(witness)),
+            ]))),
+        ]))
+    }
+    let generic = try EIP712.hash(doc)
+    #expect(created.hashes == generic)
+}

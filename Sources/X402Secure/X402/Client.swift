@@ -284,7 +284,7 @@ public enum X402Client {
             let nonce: [UInt8]
             if let n = options.nonce { nonce = n } else { nonce = try SecureRandom.bytes(32) }
             let method: String? = requirement.extra["assetTransferMethod"]?.stringValue
-            let inner: (payload: JSONObject, hashes: X402TypedDataHashes)
+            let inner: (payload: JSONObject, hashes: EIP712Hashes)
             switch (requirement, requirement.scheme) {
             case (.v2(let r), "upto"):
                 inner = try X402EvmClient.permit2(r, upto: true, key: key, now: now, nonce: nonce)
@@ -353,7 +353,7 @@ public struct X402CreatedPayment: Sendable {
     /// The payment payload.
     public let payment: X402Payment
     /// EVM: the signed EIP-712 hashes (for logs and tests); `nil` for Solana.
-    public let hashes: X402TypedDataHashes?
+    public let hashes: EIP712Hashes?
 
     /// `X-PAYMENT` (v1) or `PAYMENT-SIGNATURE` (v2).
     public var headerName: String { payment.headerName }
