@@ -856,6 +856,326 @@ def trace_vectors() -> list:
     return vs
 
 
+# ---------------------------------------------------------------------------------------
+# risk_evidence.json: X-PAYMENT-EVIDENCE (EIP-712 payment evidence)
+# ---------------------------------------------------------------------------------------
+
+ERR_MISMATCH = "X402S_ERR_RISK_EVIDENCE_MISMATCH"
+ERR_NUMBER = "X402S_ERR_INVALID_NUMBER"
+ERR_LENGTH = "X402S_ERR_INVALID_LENGTH"
+EVD_DOMAIN = {"name": "x402-secure PaymentEvidence", "version": "1"}
+EVD_FIELDS = [("paymentHash", "bytes32"), ("origin", "string"), ("resource", "string"), ("network", "string"),
+              ("asset", "string"), ("payTo", "string"), ("payer", "string"), ("amount", "uint256"),
+              ("riskSessionId", "string"), ("riskTraceId", "string"), ("agentTraceDigest", "bytes32"),
+              ("validAfter", "uint64"), ("validBefore", "uint64")]
+SPEC_XPAYMENT = (
+    "eyJ4NDAyVmVyc2lvbiI6IDEsICJzY2hlbWUiOiAiZXhhY3QiLCAibmV0d29yayI6ICJiYXNlLXNlcG9saWEiLCAicGF5bG9hZCI6IHsic2lnbmF0dXJl"
+    "IjogIjB4NDRhYzg5NDE5MzgwMTBjOWE1ODM3YWM3YzM2NWM5ZTJiYzEzM2VmYzc1YWYwOTY1YjBlNGJiMTY4MmM1ZTM1ZjBmODE0MTU0MDQxOGIwOWIz"
+    "OTg2MDBmNzA1M2U4ZGNlMGFlZTgwMGZlNzZhN2E1NGQ2NWEyOGQyZWFmZWYxZWUxYyIsICJhdXRob3JpemF0aW9uIjogeyJmcm9tIjogIjB4ZjM5RmQ2"
+    "ZTUxYWFkODhGNkY0Y2U2YUI4ODI3Mjc5Y2ZmRmI5MjI2NiIsICJ0byI6ICIweDA5ODc2NTQzMjEwOTg3NjU0MzIxMDk4NzY1NDMyMTA5ODc2NTQzMjEi"
+    "LCAidmFsdWUiOiAiMTAwMDAwIiwgInZhbGlkQWZ0ZXIiOiAiMTc1OTk5OTk0MCIsICJ2YWxpZEJlZm9yZSI6ICIxNzYwMDAwMDMwIiwgIm5vbmNlIjog"
+    "IjB4MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMSJ9fX0=")
+SPEC_PAYMENT_HASH = "0x58b372cf029da09aa123a291e34eaf3ece4a798320f35d18d1b6b727a17f4147"  # spec section 2.7
+SPEC_PR = {"scheme": "exact", "network": "base-sepolia", "maxAmountRequired": "100000",
+           "resource": "https://seller.example:8443/api/market-data", "description": "BTC/USD market data",
+           "mimeType": "application/json", "payTo": "0x0987654321098765432109876543210987654321",
+           "maxTimeoutSeconds": 30, "asset": "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+           "extra": {"name": "USDC", "version": "2"}}
+
+
+def keccak(b: bytes) -> bytes:
+    from eth_utils import keccak as k
+    return k(b)
+
+
+def evd_sign(msg: dict, alg: str, key: bytes):
+    """EIP-712 digest via eth-account's encode_typed_data; secp256k1 via eth-account,
+    Ed25519 via PyNaCl."""
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+    typed = {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"}],
+                       "PaymentEvidence": [{"name": n, "type": t} for n, t in EVD_FIELDS]},
+             "primaryType": "PaymentEvidence", "domain": EVD_DOMAIN,
+             "message": {**msg, "amount": int(msg["amount"])}}
+    sm = encode_typed_data(full_message=typed)
+    digest = keccak(b"\x19" + sm.version + sm.header + sm.body)
+    if alg == "secp256k1":
+        sig = Account.sign_message(sm, key).signature
+        assert len(sig) == 65
+    else:
+        import nacl.signing
+        sig = nacl.signing.SigningKey(key).sign(digest).signature
+    inter = {"domainSeparator": "0x" + sm.header.hex(), "structHash": "0x" + sm.body.hex(), "digest": "0x" + digest.hex()}
+    return bytes(sig), inter
+
+
+def evd_header(msg: dict, alg: str, sig: bytes) -> str:
+    return f"pev.v1;alg={alg};m={b64url(canonical(msg))};sig={b64url(sig)}"
+
+
+def evd_facts(payment_header: str, requirement: dict, payer=None):
+    pp = json.loads(base64.b64decode(payment_header, validate=True))
+    payload = pp["payload"]
+    network = pp.get("network") or pp["accepted"]["network"]
+    named, value = None, None
+    if "authorization" in payload:
+        named, value = payload["authorization"]["from"], payload["authorization"]["value"]
+    elif "permit2Authorization" in payload:
+        named, value = payload["permit2Authorization"]["from"], payload["permit2Authorization"]["permitted"]["amount"]
+    return {"paymentHash": "0x" + keccak(base64.b64decode(payment_header)).hex(), "network": network,
+            "asset": requirement["asset"], "payTo": requirement["payTo"], "payer": payer or named,
+            "amount": value or requirement.get("maxAmountRequired") or requirement.get("amount")}
+
+
+CAIP2 = {"base-sepolia": "eip155:84532", "base": "eip155:8453", "solana-devnet": "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"}
+
+
+def evd_reasons(header: str, x: dict, now: int):
+    """Independent reference of the verification rules (docs/RISK.md)."""
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+    kv = gw_members(header, "pev.v1", 4096)
+    alg, msg = kv["alg"], json.loads(base64.urlsafe_b64decode(kv["m"] + "=" * (-len(kv["m"]) % 4)))
+    sig = base64.urlsafe_b64decode(kv["sig"] + "=" * (-len(kv["sig"]) % 4))
+    reasons, signer = [], None
+    fam = "evm" if CAIP2.get(msg["network"], msg["network"]).startswith("eip155:") else "solana"
+    if (alg, fam) not in (("secp256k1", "evm"), ("ed25519", "solana")):
+        reasons.append("evidence_algorithm_mismatch")
+    typed = {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"}],
+                       "PaymentEvidence": [{"name": n, "type": t} for n, t in EVD_FIELDS]},
+             "primaryType": "PaymentEvidence", "domain": EVD_DOMAIN, "message": {**msg, "amount": int(msg["amount"])}}
+    sm = encode_typed_data(full_message=typed)
+    digest = keccak(b"\x19" + sm.version + sm.header + sm.body)
+    if alg == "secp256k1":
+        try:
+            rec = Account._recover_hash(digest, signature=sig)
+            signer = rec
+            if rec.lower() != msg["payer"].lower():
+                reasons.append("evidence_signer_mismatch")
+        except Exception:
+            reasons.append("evidence_signature_invalid")
+    else:
+        import nacl.signing
+        from solders.pubkey import Pubkey
+        try:
+            nacl.signing.VerifyKey(bytes(Pubkey.from_string(msg["payer"]))).verify(digest, sig)
+            signer = msg["payer"]
+        except Exception:
+            reasons.append("evidence_signature_invalid")
+    f = x["facts"]
+    evm = CAIP2.get(f["network"], f["network"]).startswith("eip155:")
+    same = (lambda a, b: a.lower() == b.lower()) if evm else (lambda a, b: a == b)
+    if not same(msg["payer"], f["payer"]):
+        reasons.append("evidence_payer_mismatch")
+    if msg["paymentHash"] != f["paymentHash"]:
+        reasons.append("evidence_payment_hash_mismatch")
+    if CAIP2.get(msg["network"], msg["network"]) != CAIP2.get(f["network"], f["network"]):
+        reasons.append("evidence_network_mismatch")
+    if not same(msg["asset"], f["asset"]):
+        reasons.append("evidence_asset_mismatch")
+    if not same(msg["payTo"], f["payTo"]):
+        reasons.append("evidence_pay_to_mismatch")
+    if int(msg["amount"]) != int(f["amount"]):
+        reasons.append("evidence_amount_mismatch")
+    if msg["origin"].lower() != x["origin"].lower():
+        reasons.append("evidence_origin_mismatch")
+    if msg["resource"] != x["resource"]:
+        reasons.append("evidence_resource_mismatch")
+    if str(uuid.UUID(x["sid"])) != msg["riskSessionId"]:
+        reasons.append("evidence_session_mismatch")
+    if (str(uuid.UUID(x["tid"])) if x.get("tid") else "") != msg["riskTraceId"]:
+        reasons.append("evidence_trace_mismatch")
+    if x.get("agent_trace_digest") and x["agent_trace_digest"] != msg["agentTraceDigest"]:
+        reasons.append("evidence_trace_digest_mismatch")
+    if now < msg["validAfter"]:
+        reasons.append("evidence_not_yet_valid")
+    if now >= msg["validBefore"]:
+        reasons.append("evidence_expired")
+    if "evidence_signature_invalid" in reasons:
+        signer = None
+    return reasons, signer
+
+
+def evidence_vectors() -> list:
+    from eth_account import Account
+    ref = json.load(open(ROOT.parent.parent / "shared" / "vectors" / "x402-reference-vectors.json"))
+    if not ref:
+        sys.exit("reference vectors missing")
+    vs = []
+    sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+    trace_json = json.dumps({"task": "Buy BTC/USD market data", "parameters": {"symbol": "BTC/USD"},
+                             "events": [{"ts": 1760000000.5, "type": "user_input", "role": "user",
+                                         "content": "Buy BTC/USD", "content_hash": hashlib.sha256(b"Buy BTC/USD").hexdigest(),
+                                         "length": 11}], "completed_at": "2025-10-09T08:53:20+00:00"},
+                            separators=(",", ":"))
+    trace_digest = "0x" + hashlib.sha256(canonical(json.loads(trace_json))).hexdigest()
+    k01 = bytes.fromhex("01" * 32)
+    e2 = ref["evm_exact_v2_eip3009"][0]
+    e3 = ref["evm_exact_v2_permit2"][0]
+    sv = ref["svm_exact"]
+    s0 = sv["cases"][0]
+    svm_seed = bytes.fromhex(sv["keys"]["client_seed"])
+    svm_payer = sv["keys"]["client_pubkey"]
+    v2_req = json.loads(e2["paymentPayloadJson"])["accepted"]
+    p2_req = json.loads(e3["paymentPayloadJson"])["accepted"]
+    svm_req = json.loads(s0["paymentPayloadJson"])["accepted"]
+
+    cases = {
+        "v1 spec example (base-sepolia, Hardhat #0)": dict(
+            payment_header=SPEC_XPAYMENT, requirement=SPEC_PR, origin="https://seller.example:8443",
+            resource="https://seller.example:8443/api/market-data", tid=TID, agent_trace_json=trace_json,
+            now=1760000000, valid_for=300, alg="secp256k1", key=bytes.fromhex(HARDHAT0[2:])),
+        "v2 eip3009 (base, key01)": dict(
+            payment_header=e2["paymentSignatureHeader"], requirement=v2_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=None, agent_trace_json=None,
+            now=1740672000, valid_for=60, alg="secp256k1", key=k01),
+        "v2 permit2 (key01)": dict(
+            payment_header=e3["paymentSignatureHeader"], requirement=p2_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=TID, agent_trace_json=trace_json,
+            now=1740672000, valid_for=600, alg="secp256k1", key=k01),
+        "solana devnet (ed25519, explicit payer)": dict(
+            payment_header=s0["paymentSignatureHeader"], requirement=svm_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=TID, agent_trace_json=trace_json,
+            now=1740672000, valid_for=300, alg="ed25519", key=svm_seed, payer=svm_payer),
+    }
+    built = {}
+    for name, c in cases.items():
+        facts = evd_facts(c["payment_header"], c["requirement"], c.get("payer"))
+        msg = {"paymentHash": facts["paymentHash"], "origin": c["origin"], "resource": c["resource"],
+               "network": facts["network"], "asset": facts["asset"], "payTo": facts["payTo"], "payer": facts["payer"],
+               "amount": facts["amount"], "riskSessionId": sid, "riskTraceId": c["tid"] or "",
+               "agentTraceDigest": trace_digest if c["agent_trace_json"] else "0x" + "00" * 32,
+               "validAfter": c["now"], "validBefore": c["now"] + c["valid_for"]}
+        sig, inter = evd_sign(msg, c["alg"], c["key"])
+        header = evd_header(msg, c["alg"], sig)
+        if name.startswith("v1 spec"):
+            assert facts["paymentHash"] == SPEC_PAYMENT_HASH
+            assert Account.from_key(HARDHAT0).address == facts["payer"]
+        inp = {"op": "evidence_build", "payment_header": c["payment_header"],
+               "requirement_json": json.dumps(c["requirement"], separators=(",", ":")), "origin": c["origin"],
+               "resource": c["resource"], "sid": sid, "now": c["now"], "valid_for": c["valid_for"], "alg": c["alg"],
+               "key": "0x" + c["key"].hex()}
+        if c["tid"]:
+            inp["tid"] = c["tid"]
+        if c["agent_trace_json"]:
+            inp["agent_trace_json"] = c["agent_trace_json"]
+        if c.get("payer"):
+            inp["payer"] = c["payer"]
+        inter["paymentHash"] = facts["paymentHash"]
+        vs.append({"name": "build " + name, "input": inp, "intermediate": inter,
+                   "expect": {"message_json": canonical(msg).decode(), "signature": "0x" + sig.hex(), "header": header}})
+        built[name] = (c, facts, msg, header, inp)
+
+    # ---- build errors ----
+    c, facts, msg, header, inp = built["v1 spec example (base-sepolia, Hardhat #0)"]
+    for name, patch, err in (
+        ("build payer differs from the payload", {"payer": "0x0000000000000000000000000000000000000001"}, ERR_MISMATCH),
+        ("build bad session id", {"sid": "nope"}, ERR_UUID),
+        ("build bad trace id", {"tid": "nope"}, ERR_UUID),
+        ("build zero window", {"valid_for": 0}, ERR_ARG),
+        ("build window past 2^64", {"now": 2 ** 64 - 10, "valid_for": 10}, ERR_ARG),
+        ("build signing key is not the payer", {"key": "0x" + k01.hex()}, ERR_MISMATCH),
+        ("build payment header not base64", {"payment_header": "not base64!"}, ERR_B64),
+        ("build empty origin", {"origin": ""}, ERR_ARG),
+    ):
+        vs.append({"name": name, "input": {**inp, **patch}, "expect": {"error": err}})
+    cs = built["solana devnet (ed25519, explicit payer)"][4]
+    vs.append({"name": "build solana payment without payer", "input": {k: v for k, v in cs.items() if k != "payer"},
+               "expect": {"error": ERR_ARG}})
+
+    # ---- verification ----
+    def verify(name, header, base_inp, now, **over):
+        x = {"payment_header": base_inp["payment_header"], "requirement_json": base_inp["requirement_json"],
+             "origin": base_inp["origin"], "resource": base_inp["resource"], "sid": base_inp["sid"],
+             "tid": base_inp.get("tid"), "payer": base_inp.get("payer")}
+        if "agent_trace_json" in base_inp:
+            x["agent_trace_digest"] = "0x" + hashlib.sha256(canonical(json.loads(base_inp["agent_trace_json"]))).hexdigest()
+        x.update(over)
+        x = {k: v for k, v in x.items() if v is not None}
+        x["facts"] = evd_facts(x["payment_header"], json.loads(x["requirement_json"]), x.get("payer"))
+        reasons, signer = evd_reasons(header, x, now)
+        inp = {"op": "evidence_verify", "header": header, "now": now, **{k: v for k, v in x.items() if k != "facts"}}
+        vs.append({"name": "verify " + name, "input": inp,
+                   "expect": {"isValid": not reasons, "reasons": reasons, "signer": signer}})
+
+    c, facts, msg, h1, inp1 = built["v1 spec example (base-sepolia, Hardhat #0)"]
+    verify("v1 valid", h1, inp1, 1760000100)
+    verify("v1 valid at validAfter", h1, inp1, 1760000000)
+    verify("v1 not yet valid", h1, inp1, 1759999999)
+    verify("v1 expired at validBefore", h1, inp1, 1760000300)
+    verify("v1 wrong origin", h1, inp1, 1760000100, origin="https://evil.example")
+    verify("v1 origin case-insensitive", h1, inp1, 1760000100, origin="HTTPS://Seller.Example:8443")
+    verify("v1 wrong resource", h1, inp1, 1760000100, resource="https://seller.example:8443/api/other")
+    verify("v1 other session", h1, inp1, 1760000100, sid="6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+    verify("v1 session in another form", h1, inp1, 1760000100, sid="{925CA6EE-AA4B-4508-955B-10B1C02C69BB}")
+    verify("v1 request without tid", h1, inp1, 1760000100, tid=None)
+    verify("v1 other tid", h1, inp1, 1760000100, tid="11111111-1111-4111-8111-111111111111")
+    verify("v1 trace digest differs", h1, inp1, 1760000100, agent_trace_digest="0x" + "ab" * 32)
+    verify("v1 seller without the trace", h1, inp1, 1760000100, agent_trace_digest=None)
+    reenc = base64.b64encode(json.dumps(json.loads(base64.b64decode(SPEC_XPAYMENT)), separators=(",", ":")).encode()).decode()
+    verify("v1 other payment header bytes", h1, inp1, 1760000100, payment_header=reenc)
+    other_pr = dict(SPEC_PR, payTo="0x1111111111111111111111111111111111111111")
+    verify("v1 other payTo", h1, inp1, 1760000100, requirement_json=json.dumps(other_pr))
+    other_asset = dict(SPEC_PR, asset="0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913")
+    verify("v1 other asset", h1, inp1, 1760000100, requirement_json=json.dumps(other_asset))
+    lower_pr = dict(SPEC_PR, payTo=SPEC_PR["payTo"].lower(), asset=SPEC_PR["asset"].lower())
+    verify("v1 addresses compared case-insensitively", h1, inp1, 1760000100, requirement_json=json.dumps(lower_pr))
+    tampered = dict(msg, amount="1")
+    kv = gw_members(h1, "pev.v1", 4096)
+    h_t = f"pev.v1;alg=secp256k1;m={b64url(canonical(tampered))};sig={kv['sig']}"
+    verify("v1 tampered amount", h_t, inp1, 1760000100)
+    sig_k01, _ = evd_sign(msg, "secp256k1", k01)
+    verify("v1 signed by another key", evd_header(msg, "secp256k1", sig_k01), inp1, 1760000100)
+    verify("v1 unrecoverable signature", evd_header(msg, "secp256k1", bytes(64) + b"\x1b"), inp1, 1760000100)
+    verify("v1 ed25519 on an evm network", evd_header(msg, "ed25519", bytes(64)), inp1, 1760000100)
+    everything = dict(origin="https://evil.example", resource="r", sid="6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                      tid=None, agent_trace_digest="0x" + "cd" * 32, payment_header=reenc,
+                      requirement_json=json.dumps(dict(SPEC_PR, payTo="0x1111111111111111111111111111111111111111",
+                                                       asset="0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913")))
+    verify("v1 everything wrong", h_t, inp1, 1, **everything)
+    c, facts, msg2, h2, inp2 = built["v2 eip3009 (base, key01)"]
+    verify("v2 eip3009 valid", h2, inp2, 1740672030)
+    verify("v2 eip3009 request with unexpected tid", h2, inp2, 1740672030, tid=TID)
+    c, facts, msg3, h3, inp3 = built["v2 permit2 (key01)"]
+    verify("v2 permit2 valid", h3, inp3, 1740672030)
+    c, facts, msg4, h4, inp4 = built["solana devnet (ed25519, explicit payer)"]
+    verify("solana valid", h4, inp4, 1740672030)
+    verify("solana expired", h4, inp4, 1740672300)
+    kv4 = gw_members(h4, "pev.v1", 4096)
+    bad = bytearray(base64.urlsafe_b64decode(kv4["sig"] + "=="))
+    bad[0] ^= 1
+    verify("solana bad signature", evd_header(msg4, "ed25519", bytes(bad)), inp4, 1740672030)
+    verify("solana other payer given", h4, inp4, 1740672030, payer=sv["keys"]["payTo_pubkey"])
+    verify("solana secp256k1 on a solana network", evd_header(msg4, "secp256k1", sig_k01), inp4, 1740672030)
+
+    # ---- parse errors ----
+    m_ok = b64url(canonical(msg))
+    s_ok = kv["sig"]
+
+    def perr(name, value, err):
+        vs.append({"name": "parse " + name, "input": {"op": "evidence_parse", "value": value}, "expect": {"error": err}})
+
+    perr("wrong tag", f"pev.v2;alg=secp256k1;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("missing sig", f"pev.v1;alg=secp256k1;m={m_ok}", ERR_HEADER)
+    perr("unknown alg", f"pev.v1;alg=rsa;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("message not base64url", f"pev.v1;alg=secp256k1;m=***;sig={s_ok}", ERR_B64)
+    perr("message padded", f"pev.v1;alg=secp256k1;m={m_ok}%3D;sig={s_ok}", ERR_B64)
+    perr("message not json", f"pev.v1;alg=secp256k1;m={b64url(b'{nope')};sig={s_ok}", ERR_JSON)
+    perr("message not an object", f"pev.v1;alg=secp256k1;m={b64url(b'[]')};sig={s_ok}", ERR_HEADER)
+    no_payer = {k: v for k, v in msg.items() if k != "payer"}
+    perr("message missing payer", f"pev.v1;alg=secp256k1;m={b64url(canonical(no_payer))};sig={s_ok}", ERR_HEADER)
+    perr("message amount not canonical", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, amount='0100')))};sig={s_ok}", ERR_NUMBER)
+    perr("message amount a number", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, amount=100000)))};sig={s_ok}", ERR_HEADER)
+    perr("message short hash", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, paymentHash='0x12')))};sig={s_ok}", ERR_HEADER)
+    perr("message window reversed", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, validBefore=1)))};sig={s_ok}", ERR_ARG)
+    perr("message window negative", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, validAfter=-1)))};sig={s_ok}", ERR_HEADER)
+    perr("message bad session", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, riskSessionId='x')))};sig={s_ok}", ERR_UUID)
+    perr("signature too short", f"pev.v1;alg=secp256k1;m={m_ok};sig={b64url(bytes(64))}", ERR_HEADER)
+    perr("ed25519 signature too long", f"pev.v1;alg=ed25519;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("too long", f"pev.v1;alg=secp256k1;m={m_ok};sig={s_ok};pad={'p' * 4096}", ERR_TOO_LONG)
+    return vs
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     write("risk_headers",
@@ -886,6 +1206,18 @@ def main() -> None:
           "canonical + sha256 or error). Bodies captured from x402-secure 0.1.4 through an httpx MockTransport. "
           "Generated by scripts/vectors/gen_risk_vectors.py.",
           trace_vectors())
+    write("risk_evidence",
+          "X-PAYMENT-EVIDENCE: EIP-712 payment evidence (docs/RISK.md). input.op: evidence_build (payment_header, "
+          "requirement_json, origin, resource, sid, tid?, agent_trace_json?, payer?, now, valid_for, alg, key = "
+          "secp256k1 private key or Ed25519 seed -> message_json (canonical), signature, header; intermediate: "
+          "paymentHash = keccak256 of the decoded header, domainSeparator, structHash, digest), evidence_verify "
+          "(header, payment_header, requirement_json, origin, resource, sid, tid?, agent_trace_digest?, payer?, now "
+          "-> isValid, reasons, signer), evidence_parse (value -> error). Digests from eth-account 0.14 "
+          "encode_typed_data; secp256k1 signatures from eth-account, Ed25519 from PyNaCl; the v1 payment is the "
+          "x402-secure.md section 2.1 example (its paymentHash is the section 2.7 value), the v2 and Solana payments "
+          "come from ../shared/vectors/x402-reference-vectors.json; expected reasons from an independent Python "
+          "implementation of the verification rules. Generated by scripts/vectors/gen_risk_vectors.py.",
+          evidence_vectors())
 
 
 if __name__ == "__main__":
