@@ -104,7 +104,8 @@ function typedDataText(typedData, operation) {
   if (typeof typedData === 'string' || typedData instanceof Uint8Array) {
     return text(typedData, operation, 'typedData');
   }
-  if (typedData === null || typedData === undefined || typeof typedData !== 'object') {
+  if (typedData === null || typedData === undefined || typeof typedData !== 'object' || Array.isArray(typedData) ||
+      ArrayBuffer.isView(typedData) || typedData instanceof ArrayBuffer || typedData instanceof SharedArrayBuffer) {
     throw typeError(operation, 'typedData', typedData);
   }
   let json;
@@ -119,7 +120,8 @@ function typedDataText(typedData, operation) {
   if (typeof json !== 'string') {
     throw libError('X402S_ERR_INVALID_JSON', operation, 'typedData is not JSON-serialisable');
   }
-  return text(json, operation, 'typedData');
+  // JSON.stringify escapes lone surrogates (\udXXX), which the core rejects as X402S_ERR_INVALID_JSON.
+  return json;
 }
 
 // ------------------------------------------------------------------ hashes

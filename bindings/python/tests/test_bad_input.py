@@ -139,9 +139,10 @@ def test_lone_surrogate_is_invalid_utf8(acct):
         with pytest.raises(x.InvalidArgumentError) as info:
             fn(bad)
         assert info.value.code == "X402S_ERR_INVALID_UTF8", fn
+    # inside a dict the lone surrogate cannot be serialised as JSON (same code as Node)
     with pytest.raises(x.InvalidArgumentError) as info:
         acct.sign_typed_data({"types": {}, "message": {"a": "\udc00"}})
-    assert info.value.code == "X402S_ERR_INVALID_UTF8"
+    assert info.value.code == "X402S_ERR_INVALID_JSON"
 
 
 def test_invalid_utf8_bytes(acct):

@@ -273,3 +273,33 @@ def test_solana_address_vs_solders():
         assert kp.public_key == bytes(ref.pubkey())
         msg = rand_bytes(rng, 100)
         assert kp.sign(msg) == bytes(ref.sign_message(msg))
+
+
+def test_concurrent_calls_from_threads():
+    """ctypes releases the GIL during calls: results must not depend on interleaving."""
+    import threading
+
+    rng = random.Random(12)
+    jobs = []
+    for _ in range(40):
+        key = rand_key(rng)
+        doc = eip3009_doc(rng)
+        jobs.append((key, doc, coincurve_sign(eth_hashes(doc)[2], key)))
+    errors = []
+
+    def worker(offset: int) -> None:
+        try:
+            for i in range(len(jobs)):
+                key, doc, expect = jobs[(i + offset) % len(jobs)]
+                with x.EvmAccount.from_key(key) as acct:
+                    assert acct.sign_typed_data(doc) == expect
+                    assert x.recover_address(x.eip712_hash(doc), expect) == acct.address
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k * 7,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors

@@ -60,7 +60,9 @@ def typed_data_bytes(typed_data: object, operation: str) -> bytes:
         try:
             return text.encode("utf-8")
         except UnicodeEncodeError:
-            raise N.arg_error(N.S_INVALID_UTF8, operation, "typed_data has text that is not valid UTF-8") from None
+            # A lone surrogate in a str value: JSON cannot carry it (Node's JSON.stringify
+            # escapes it as \udXXX, which the core rejects as invalid JSON too).
+            raise N.arg_error(N.S_INVALID_JSON, operation, "typed_data has a string with a lone surrogate") from None
     return as_text(typed_data, operation, "typed_data")
 
 
