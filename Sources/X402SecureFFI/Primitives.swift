@@ -259,7 +259,7 @@ public func x402s_secp256k1_recover(
     ffiCall(err) { () throws(X402SError) in
         _ = try checkFixedOutput(pubkey65, pubkey65_cap, 65, "pubkey65")
         let digest = try fixedBytes(digest32, digest32_len, 32, "digest32")
-        let sig = try fixedBytes(sig65, sig65_len, 65, "sig65")
+        let sig = Array(try boundedInput(sig65, sig65_len, "sig65", limit: 1024))
         try writeFixed(Secp256k1.recoverPublicKey(digest: digest, signature: sig), pubkey65, pubkey65_cap, "pubkey65")
     }
 }
@@ -272,16 +272,10 @@ public func x402s_secp256k1_verify(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        guard let sig else { throw X402SError(.nullArgument, "sig is NULL") }
-        guard sig_len == 64 || sig_len == 65 else { throw X402SError(.invalidLength, "sig must be 64 or 65 bytes") }
-        guard let pubkey else { throw X402SError(.nullArgument, "pubkey is NULL") }
-        guard pubkey_len == 33 || pubkey_len == 65 else {
-            throw X402SError(.invalidLength, "pubkey must be 33 or 65 bytes")
-        }
-        let digest = try fixedBytes(digest32, digest32_len, 32, "digest32")
-        let ok = try Secp256k1.verify(
-            signature: Array(UnsafeBufferPointer(start: sig, count: sig_len)), digest: digest,
-            publicKey: Array(UnsafeBufferPointer(start: pubkey, count: pubkey_len)))
+        let signature = Array(try boundedInput(sig, sig_len, "sig", limit: 1024))
+        let digest = Array(try boundedInput(digest32, digest32_len, "digest32", limit: 1024))
+        let publicKey = Array(try boundedInput(pubkey, pubkey_len, "pubkey", limit: 1024))
+        let ok = try Secp256k1.verify(signature: signature, digest: digest, publicKey: publicKey)
         guard ok else { throw X402SError(.verifyFailed, "signature does not verify") }
     }
 }
@@ -323,7 +317,7 @@ public func x402s_evm_recover_address(
     ffiCall(err) { () throws(X402SError) in
         _ = try checkFixedOutput(address42, address42_cap, 42, "address42")
         let digest = try fixedBytes(digest32, digest32_len, 32, "digest32")
-        let sig = try fixedBytes(sig65, sig65_len, 65, "sig65")
+        let sig = Array(try boundedInput(sig65, sig65_len, "sig65", limit: 1024))
         let address = try Secp256k1.recoverAddress(digest: digest, signature: sig)
         try writeFixed(Array(address.checksummed.utf8), address42, address42_cap, "address42")
     }
@@ -386,9 +380,9 @@ public func x402s_ed25519_verify(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let sig = try fixedBytes(sig64, sig64_len, 64, "sig64")
+        let sig = Array(try boundedInput(sig64, sig64_len, "sig64", limit: 1024))
         let bytes = try boundedInput(message, message_len, "message", limit: maxDocument)
-        let pub = try fixedBytes(pubkey32, pubkey32_len, 32, "pubkey32")
+        let pub = Array(try boundedInput(pubkey32, pubkey32_len, "pubkey32", limit: 1024))
         guard try Ed25519.verify(signature: sig, message: Array(bytes), publicKey: pub) else {
             throw X402SError(.verifyFailed, "signature does not verify")
         }
