@@ -78,3 +78,6 @@ extension X402Vector {
         return (try? JSONValue.parse([UInt8](data))) ?? .null
     }
 }
+
+/// A JSON object literal as `JSONObject` (empty if `v` is not an object).
+func O(_ v: JSONValue) -> JSONObject { v.objectValue ?? JSONObject() }

@@ -1,0 +1,815 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The three hashes of an EIP-712 typed-data document.
+public struct EIP712Hashes: Sendable, Equatable {
+    /// `hashStruct(EIP712Domain, domain)` (32 bytes).
+    public let domainSeparator: [UInt8]
+    /// `hashStruct(primaryType, message)` (32 bytes).
+    public let structHash: [UInt8]
+    /// `keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash)`: the digest that is signed (32 bytes).
+    public let digest: [UInt8]
+
+    /// Creates the triple.
+    public init(domainSeparator: [UInt8], structHash: [UInt8], digest: [UInt8]) {
+        self.domainSeparator = domainSeparator
+        self.structHash = structHash
+        self.digest = digest
+    }
+}
+
+/// EIP-712 typed structured data hashing (`eth_signTypedData_v4` semantics).
+///
+/// Output is byte-identical to eth_account 0.14 `encode_typed_data(full_message=...)` for
+/// every document accepted here. This implementation accepts a strict, unambiguous subset
+/// of what eth_account accepts:
+///
+/// **Document.** An object with `types` (object), `primaryType` (string), `domain` (object)
+/// and `message` (object); a missing or mis-shaped part is ``X402SStatus/eip712InvalidDocument``.
+/// `primaryType` must be a struct in `types` (else ``X402SStatus/eip712UnknownType``) and, as
+/// eth_account requires, the one struct (other than `EIP712Domain`) that no other struct
+/// references (else ``X402SStatus/eip712InvalidDocument``).
+///
+/// **Types.** Each struct is an array of `{"name": ..., "type": ...}` objects. Struct and
+/// field names must be identifiers (`[A-Za-z_$][A-Za-z0-9_$]*`), field names unique within
+/// a struct, and struct names must not be atomic type names (all `.eip712InvalidDocument`).
+/// Field types are `bool`, `address`, `string`, `bytes`, `bytes1`...`bytes32`,
+/// `uint8`...`uint256` and `int8`...`int256` in steps of 8, a struct name, or any of these
+/// followed by array suffixes `[]` / `[n]` (n >= 1, no leading zeros), e.g. `uint256[][2]`.
+/// Anything else (including eth_account's `uint`/`int` aliases) is
+/// ``X402SStatus/eip712UnknownType``. Any cycle among struct types, even one a dynamic array
+/// could terminate, is ``X402SStatus/eip712CyclicType``. Dependencies are encoded primary
+/// first, then the others sorted by name (code point order).
+///
+/// **Domain.** Keys must be a subset of `name` (string), `version` (string), `chainId`
+/// (uint256), `verifyingContract` (address), `salt` (bytes32). Without `types.EIP712Domain`
+/// the domain type is derived from the keys present, in that canonical order (as eth_account
+/// and viem do). With `types.EIP712Domain`, it must list exactly the domain's keys, with
+/// those types, in canonical order (eth_account ignores the listed order and types while
+/// MetaMask honours them; other documents are rejected so both agree).
+///
+/// **Values** (wrong JSON kind: ``X402SStatus/eip712InvalidValue``; missing or `null` field:
+/// ``X402SStatus/eip712MissingField``; fields not declared in the type are rejected as
+/// `.eip712InvalidValue`, where eth_account silently ignores them):
+/// - `uintN`/`intN`: a JSON integer (no fraction or exponent), a decimal string (`-?[0-9]+`)
+///   or a `0x` hex string (>= 1 digit, never negative). Out of range (including >= 2^256):
+///   ``X402SStatus/eip712ValueOutOfRange``. `intN` is encoded in two's complement.
+/// - `address`: a `0x` + 40 hex digit string, either case; the EIP-55 checksum is not
+///   checked (the hash does not depend on case; eth_account does not check it either).
+///   Other hex lengths are `.eip712ValueOutOfRange`.
+/// - `bool`: JSON `true`/`false` only (eth_account also treats strings and numbers by
+///   Python truthiness; that is rejected here).
+/// - `string`: a JSON string, hashed as its UTF-8 bytes.
+/// - `bytes`: a `0x` string with an even number of hex digits (`"0x"` is empty).
+/// - `bytesN`: same, at most N bytes, right-padded with zeros to 32 bytes exactly as
+///   eth_account/eth_abi do for shorter values; more than N bytes is `.eip712ValueOutOfRange`.
+/// - arrays: a JSON array; a fixed-size array must have exactly n elements (eth_account
+///   does not check; rejected here as `.eip712InvalidValue`).
+/// - structs: a JSON object.
+/// Hex is always lowercase-`0x`-prefixed (eth_account reads `"0X12"` as text for `bytes`).
+public enum EIP712 {
+    /// Hashes a full typed-data document given as UTF-8 JSON.
+    ///
+    /// JSON errors are reported with the JSON statuses (``X402SStatus/invalidJSON`` etc.) under
+    /// the default ``JSONLimits``.
+    public static func hash(json: UnsafeRawBufferPointer) throws(X402SError) -> EIP712Hashes {
+        try hash(JSONValue.parse(json))
+    }
+
+    /// Hashes a full typed-data document given as UTF-8 JSON bytes.
+    public static func hash(json: [UInt8]) throws(X402SError) -> EIP712Hashes {
+        try hash(JSONValue.parse(json))
+    }
+
+    /// Hashes a full typed-data document `{types, primaryType, domain, message}`.
+    public static func hash(_ document: JSONValue) throws(X402SError) -> EIP712Hashes {
+        guard case .object(let doc) = document else {
+            throw X402SError(.eip712InvalidDocument, "typed data must be a JSON object")
+        }
+        guard let typesV = doc["types"] else { throw X402SError(.eip712InvalidDocument, "typed data has no 'types'") }
+        guard let primaryV = doc["primaryType"] else {
+            throw X402SError(.eip712InvalidDocument, "typed data has no 'primaryType'")
+        }
+        guard let domainV = doc["domain"] else { throw X402SError(.eip712InvalidDocument, "typed data has no 'domain'") }
+        guard let messageV = doc["message"] else { throw X402SError(.eip712InvalidDocument, "typed data has no 'message'") }
+        guard case .string(let primary) = primaryV else {
+            throw X402SError(.eip712InvalidDocument, "'primaryType' must be a string")
+        }
+        guard case .object(let domain) = domainV else {
+            throw X402SError(.eip712InvalidDocument, "'domain' must be an object")
+        }
+        guard case .object = messageV else {
+            throw X402SError(.eip712InvalidDocument, "'message' must be an object")
+        }
+        let table = try TypeTable(typesV, forDocument: true)
+        guard let p = table.index(of: primary) else {
+            throw X402SError(.eip712UnknownType, "primaryType \(hint(primary)) is not defined in 'types'")
+        }
+        try table.checkUniqueRoot(primary: p)
+        let ds = try domainSeparatorHash(domain, declared: table.domainDeclaration)
+        var enc = Encoder(table: table)
+        let sh = try enc.hashStruct(p, messageV, depth: 0)
+        return EIP712Hashes(domainSeparator: ds, structHash: sh, digest: digest(ds, sh))
+    }
+
+    /// The `encodeType` string of `primaryType`: `Name(type name,...)` followed by its
+    /// struct dependencies sorted by name. `types` is the `types` object of a document
+    /// (it may include `EIP712Domain`).
+    public static func encodeType(_ primaryType: String, types: JSONValue) throws(X402SError) -> String {
+        let table = try TypeTable(types, forDocument: false)
+        guard let p = table.index(of: primaryType) else {
+            throw X402SError(.eip712UnknownType, "type \(hint(primaryType)) is not defined in 'types'")
+        }
+        return String(decoding: table.encodeType(p), as: UTF8.self)
+    }
+
+    /// `keccak256(encodeType(primaryType))`.
+    public static func typeHash(_ primaryType: String, types: JSONValue) throws(X402SError) -> [UInt8] {
+        let table = try TypeTable(types, forDocument: false)
+        guard let p = table.index(of: primaryType) else {
+            throw X402SError(.eip712UnknownType, "type \(hint(primaryType)) is not defined in 'types'")
+        }
+        return table.typeHash(p)
+    }
+
+    /// `hashStruct(type, value)` = `keccak256(typeHash ‖ encodeData(value))` for a struct
+    /// defined in `types` (which may include `EIP712Domain`, hashed like any struct).
+    public static func hashStruct(type: String, value: JSONValue, types: JSONValue) throws(X402SError) -> [UInt8] {
+        let table = try TypeTable(types, forDocument: false)
+        guard let p = table.index(of: type) else {
+            throw X402SError(.eip712UnknownType, "type \(hint(type)) is not defined in 'types'")
+        }
+        var enc = Encoder(table: table)
+        return try enc.hashStruct(p, value, depth: 0)
+    }
+
+    /// The domain separator of a `domain` object, with the domain type derived from its keys
+    /// (canonical order `name, version, chainId, verifyingContract, salt`).
+    public static func domainSeparator(_ domain: JSONValue) throws(X402SError) -> [UInt8] {
+        guard case .object(let d) = domain else {
+            throw X402SError(.eip712InvalidDocument, "'domain' must be an object")
+        }
+        return try domainSeparatorHash(d, declared: nil)
+    }
+
+    /// `keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash)`.
+    ///
+    /// - Throws: ``X402SStatus/invalidLength`` unless both inputs are 32 bytes.
+    public static func digest(domainSeparator: [UInt8], structHash: [UInt8]) throws(X402SError) -> [UInt8] {
+        guard domainSeparator.count == 32, structHash.count == 32 else {
+            throw X402SError(.invalidLength, "domainSeparator and structHash must be 32 bytes each")
+        }
+        return digest(domainSeparator, structHash)
+    }
+
+    // MARK: - Internals
+
+    static func digest(_ ds: [UInt8], _ sh: [UInt8]) -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: 66)
+        buf[0] = 0x19
+        buf[1] = 0x01
+        buf.withUnsafeMutableBufferPointer { b in
+            for i in 0..<Swift.min(32, ds.count) { b[2 + i] = ds[i] }
+            for i in 0..<Swift.min(32, sh.count) { b[34 + i] = sh[i] }
+        }
+        return Keccak256.hash(buf)
+    }
+
+    /// Short, printable excerpt of caller text for error messages.
+    static func hint(_ s: String) -> String {
+        var out = "'"
+        var n = 0
+        for u in s.unicodeScalars {
+            if n >= 48 { out += "..."; break }
+            if u.value < 0x20 || u.value == 0x7F { out += "?" } else { out.unicodeScalars.append(u) }
+            n += 1
+        }
+        return out + "'"
+    }
+
+    /// The five domain fields in canonical order, with their types.
+    static let domainFields: [(name: String, type: String, kind: Atomic)] = [
+        ("name", "string", .string), ("version", "string", .string), ("chainId", "uint256", .uint(256)),
+        ("verifyingContract", "address", .address), ("salt", "bytes32", .fixedBytes(32)),
+    ]
+
+    static func domainSeparatorHash(_ domain: JSONObject, declared: [String]?) throws(X402SError) -> [UInt8] {
+        // Which canonical fields are present; reject unknown keys.
+        var present = [Bool](repeating: false, count: 5)
+        for m in domain.members {
+            var found = false
+            for (i, f) in domainFields.enumerated() where jsonBytesEqual(f.name, m.key) {
+                present[i] = true
+                found = true
+            }
+            if !found {
+                throw X402SError(.eip712InvalidDocument, "unknown domain field \(hint(m.key)) (allowed: name, version, chainId, verifyingContract, salt)")
+            }
+        }
+        if let declared {
+            let expected = domainFields.indices.filter { present[$0] }.map { domainFields[$0].name }
+            guard declared == expected else {
+                throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list exactly the domain's fields in canonical order (name, version, chainId, verifyingContract, salt)")
+            }
+        }
+        var mask = 0
+        for i in 0..<5 where present[i] { mask |= 1 << i }
+        let fieldCount = present.filter { $0 }.count
+        var buf = [UInt8](repeating: 0, count: 32 * (1 + fieldCount))
+        let th = domainTypeHash(mask)
+        for i in 0..<32 { buf[i] = th[i] }
+        var off = 32
+        for (i, f) in domainFields.enumerated() where present[i] {
+            guard let v = domain[f.name] else { continue }
+            if case .null = v { throw X402SError(.eip712MissingField, "domain field \(f.name) is null") }
+            try Encoder.encodeAtomic(f.kind, v, into: &buf, at: off, field: f.name)
+            off += 32
+        }
+        return Keccak256.hash(buf)
+    }
+
+    /// Type hashes of the 32 possible domain types, computed on first use.
+    static let domainTypeHashes: [[UInt8]] = (0..<32).map { mask in
+        var s = "EIP712Domain("
+        var first = true
+        for (i, f) in domainFields.enumerated() where mask & (1 << i) != 0 {
+            if !first { s += "," }
+            first = false
+            s += f.type + " " + f.name
+        }
+        s += ")"
+        return Keccak256.hash(Array(s.utf8))
+    }
+
+    @inline(__always)
+    static func domainTypeHash(_ mask: Int) -> [UInt8] { domainTypeHashes[mask & 31] }
+
+    // MARK: Types
+
+    /// An atomic (non-struct, non-array) EIP-712 type.
+    enum Atomic: Equatable, Sendable {
+        case uint(Int)  // bits
+        case int(Int)
+        case address
+        case bool
+        case string
+        case bytes
+        case fixedBytes(Int)
+
+        /// Parses an atomic type name; `nil` if it is not one.
+        static func parse(_ s: String) -> Atomic? {
+            switch s {
+            case "address": return .address
+            case "bool": return .bool
+            case "string": return .string
+            case "bytes": return .bytes
+            default: break
+            }
+            let u = Array(s.utf8)
+            func suffixNumber(_ from: Int) -> Int? {
+                guard from < u.count, u.count - from <= 3, u[from] != 0x30 else { return nil }
+                var v = 0
+                for c in u[from...] {
+                    guard c >= 0x30 && c <= 0x39 else { return nil }
+                    v = v * 10 + Int(c - 0x30)
+                }
+                return v
+            }
+            if s.hasPrefix("uint"), let b = suffixNumber(4), b >= 8, b <= 256, b % 8 == 0 { return .uint(b) }
+            if s.hasPrefix("int"), let b = suffixNumber(3), b >= 8, b <= 256, b % 8 == 0 { return .int(b) }
+            if s.hasPrefix("bytes"), let n = suffixNumber(5), n >= 1, n <= 32 { return .fixedBytes(n) }
+            return nil
+        }
+    }
+
+    /// A field type: an atomic type or a struct (by index), with array dimensions
+    /// (`dims[k]` = fixed length or `nil` for `[]`; the last entry is the outermost).
+    struct FieldType: Sendable {
+        enum Base: Sendable {
+            case atomic(Atomic)
+            case structure(Int)
+        }
+        let base: Base
+        let dims: [Int?]
+    }
+
+    struct Field: Sendable {
+        let name: String
+        let typeText: String
+        let type: FieldType
+    }
+
+    /// Parsed and validated `types`.
+    struct TypeTable {
+        var names: [String] = []
+        var fields: [[Field]] = []
+        /// For documents: the field names listed in `types.EIP712Domain`, if present.
+        var domainDeclaration: [String]? = nil
+        /// Index of `EIP712Domain` among `names`, if it is a struct here.
+        var domainIndex: Int? = nil
+        var typeHashes: [[UInt8]?] = []
+        var lookup: [JSONByteKey: Int]? = nil
+
+        /// - Parameter forDocument: if true, `EIP712Domain` is validated as a domain
+        ///   declaration and kept out of the struct table.
+        init(_ typesV: JSONValue, forDocument: Bool) throws(X402SError) {
+            guard case .object(let types) = typesV else {
+                throw X402SError(.eip712InvalidDocument, "'types' must be an object")
+            }
+            // Pass 1: names.
+            var raw: [(String, [JSONValue])] = []
+            for m in types.members {
+                guard case .array(let defs) = m.value else {
+                    throw X402SError(.eip712InvalidDocument, "types.\(hint(m.key)) must be an array of {name, type}")
+                }
+                if forDocument && m.key == "EIP712Domain" {
+                    domainDeclaration = try TypeTable.parseDomainDeclaration(defs)
+                    continue
+                }
+                guard TypeTable.isIdentifier(m.key) else {
+                    throw X402SError(.eip712InvalidDocument, "type name \(hint(m.key)) is not an identifier")
+                }
+                guard Atomic.parse(m.key) == nil else {
+                    throw X402SError(.eip712InvalidDocument, "type name \(hint(m.key)) is an atomic type name")
+                }
+                raw.append((m.key, defs))
+                names.append(m.key)
+            }
+            if names.count > 16 {
+                var d: [JSONByteKey: Int] = [:]
+                for (i, n) in names.enumerated() { d[JSONByteKey(n)] = i }
+                lookup = d
+            }
+            if !forDocument { domainIndex = index(of: "EIP712Domain") }
+            // Pass 2: fields.
+            fields.reserveCapacity(raw.count)
+            for (typeName, defs) in raw {
+                var fs: [Field] = []
+                fs.reserveCapacity(defs.count)
+                for d in defs {
+                    guard case .object(let o) = d, case .string(let fname)? = o["name"], case .string(let ftype)? = o["type"] else {
+                        throw X402SError(.eip712InvalidDocument, "fields of \(hint(typeName)) must be objects with string 'name' and 'type'")
+                    }
+                    guard TypeTable.isIdentifier(fname) else {
+                        throw X402SError(.eip712InvalidDocument, "field name \(hint(fname)) in \(hint(typeName)) is not an identifier")
+                    }
+                    for f in fs where jsonBytesEqual(f.name, fname) {
+                        throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                    }
+                    fs.append(Field(name: fname, typeText: ftype, type: try parseFieldType(ftype)))
+                }
+                fields.append(fs)
+            }
+            typeHashes = [[UInt8]?](repeating: nil, count: names.count)
+            try checkAcyclic()
+        }
+
+        static func parseDomainDeclaration(_ defs: [JSONValue]) throws(X402SError) -> [String] {
+            var out: [String] = []
+            for d in defs {
+                guard case .object(let o) = d, case .string(let fname)? = o["name"], case .string(let ftype)? = o["type"] else {
+                    throw X402SError(.eip712InvalidDocument, "fields of EIP712Domain must be objects with string 'name' and 'type'")
+                }
+                guard let f = EIP712.domainFields.first(where: { jsonBytesEqual($0.name, fname) }) else {
+                    throw X402SError(.eip712InvalidDocument, "unknown EIP712Domain field \(hint(fname))")
+                }
+                guard jsonBytesEqual(f.type, ftype) else {
+                    throw X402SError(.eip712InvalidDocument, "EIP712Domain field \(f.name) must have type \(f.type)")
+                }
+                out.append(f.name)
+            }
+            return out
+        }
+
+        static func isIdentifier(_ s: String) -> Bool {
+            var first = true
+            for c in s.utf8 {
+                let alpha = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x24
+                let digit = c >= 0x30 && c <= 0x39
+                if first ? !alpha : !(alpha || digit) { return false }
+                first = false
+            }
+            return !first
+        }
+
+        func index(of name: String) -> Int? {
+            if let lookup { return lookup[JSONByteKey(name)] }
+            for (i, n) in names.enumerated() where jsonBytesEqual(n, name) { return i }
+            return nil
+        }
+
+        func parseFieldType(_ text: String) throws(X402SError) -> FieldType {
+            let u = Array(text.utf8)
+            let open = u.firstIndex(of: UInt8(ascii: "[")) ?? u.count
+            let baseText = String(decoding: u[0..<open], as: UTF8.self)
+            var dims: [Int?] = []
+            var i = open
+            while i < u.count {
+                guard u[i] == UInt8(ascii: "[") else {
+                    throw X402SError(.eip712UnknownType, "malformed type \(hint(text))")
+                }
+                i += 1
+                var len = 0
+                var digits = 0
+                while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+                    if digits == 0 && u[i] == 0x30 {
+                        throw X402SError(.eip712UnknownType, "array length must be a positive number without leading zeros in \(hint(text))")
+                    }
+                    guard digits < 9 else { throw X402SError(.eip712UnknownType, "array length too large in \(hint(text))") }
+                    len = len * 10 + Int(u[i] - 0x30)
+                    digits += 1
+                    i += 1
+                }
+                guard i < u.count, u[i] == UInt8(ascii: "]") else {
+                    throw X402SError(.eip712UnknownType, "malformed type \(hint(text))")
+                }
+                i += 1
+                dims.append(digits == 0 ? nil : len)
+            }
+            if let a = Atomic.parse(baseText) { return FieldType(base: .atomic(a), dims: dims) }
+            if let s = index(of: baseText) { return FieldType(base: .structure(s), dims: dims) }
+            throw X402SError(.eip712UnknownType, "unknown type \(hint(text))")
+        }
+
+        /// Struct indices referenced by struct `i` (directly, through any array depth).
+        func references(_ i: Int) -> [Int] {
+            var out: [Int] = []
+            for f in fields[i] {
+                if case .structure(let s) = f.type.base, !out.contains(s) { out.append(s) }
+            }
+            return out
+        }
+
+        /// Iterative DFS; any back edge is a cycle.
+        func checkAcyclic() throws(X402SError) {
+            var color = [UInt8](repeating: 0, count: names.count)  // 0 new, 1 on stack, 2 done
+            for root in 0..<names.count where color[root] == 0 {
+                var stack: [(node: Int, next: Int, refs: [Int])] = [(root, 0, references(root))]
+                color[root] = 1
+                while let top = stack.last {
+                    if top.next < top.refs.count {
+                        let child = top.refs[top.next]
+                        stack[stack.count - 1].next += 1
+                        if color[child] == 1 {
+                            throw X402SError(.eip712CyclicType, "struct type \(hint(names[child])) references itself (directly or indirectly)")
+                        }
+                        if color[child] == 0 {
+                            color[child] = 1
+                            stack.append((child, 0, references(child)))
+                        }
+                    } else {
+                        color[top.node] = 2
+                        stack.removeLast()
+                    }
+                }
+            }
+        }
+
+        /// eth_account's rule: exactly one struct is not referenced by another struct, and it
+        /// is the primary type.
+        func checkUniqueRoot(primary: Int) throws(X402SError) {
+            var referenced = [Bool](repeating: false, count: names.count)
+            for i in 0..<names.count {
+                for r in references(i) where r != i { referenced[r] = true }
+            }
+            let roots = (0..<names.count).filter { !referenced[$0] }
+            guard roots == [primary] else {
+                throw X402SError(.eip712InvalidDocument, "primaryType must be the only type not referenced by another type (as eth_account requires)")
+            }
+        }
+
+        /// `encodeType` bytes of struct `i`.
+        func encodeType(_ i: Int) -> [UInt8] {
+            // Collect dependencies (graph is acyclic).
+            var seen = [Bool](repeating: false, count: names.count)
+            var stack = [i]
+            seen[i] = true
+            var deps: [Int] = []
+            while let n = stack.popLast() {
+                for r in references(n) where !seen[r] {
+                    seen[r] = true
+                    deps.append(r)
+                    stack.append(r)
+                }
+            }
+            deps.sort { jsonCodePointLess(names[$0], names[$1]) }
+            var out: [UInt8] = []
+            out.reserveCapacity(64 * (deps.count + 1))
+            for t in [i] + deps {
+                out.append(contentsOf: names[t].utf8)
+                out.append(UInt8(ascii: "("))
+                for (k, f) in fields[t].enumerated() {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: f.typeText.utf8)
+                    out.append(0x20)
+                    out.append(contentsOf: f.name.utf8)
+                }
+                out.append(UInt8(ascii: ")"))
+            }
+            return out
+        }
+
+        func typeHash(_ i: Int) -> [UInt8] {
+            if let h = typeHashes[i] { return h }
+            return TypeHashCache.hash(of: encodeType(i))
+        }
+    }
+
+    /// Process-wide cache of `keccak256(encodeType)` keyed by the encodeType bytes
+    /// (bounded; thread-safe).
+    enum TypeHashCache {
+        static let maxEntries = 512
+        static let storage = Mutex<[[UInt8]: [UInt8]]>([:])
+
+        static func hash(of encoded: [UInt8]) -> [UInt8] {
+            if let h = storage.withLock({ $0[encoded] }) { return h }
+            let h = Keccak256.hash(encoded)
+            storage.withLock { d in
+                if d.count < maxEntries { d[encoded] = h }
+            }
+            return h
+        }
+    }
+
+    // MARK: Encoding
+
+    struct Encoder {
+        var table: TypeTable
+        static let maxDepth = 128
+        static let emptyKeccak: [UInt8] = Keccak256.hash([UInt8]())
+
+        init(table: TypeTable) { self.table = table }
+
+        mutating func typeHash(_ i: Int) -> [UInt8] {
+            if let h = table.typeHashes[i] { return h }
+            let h = TypeHashCache.hash(of: table.encodeType(i))
+            table.typeHashes[i] = h
+            return h
+        }
+
+        /// `hashStruct(struct i, value)`.
+        mutating func hashStruct(_ i: Int, _ value: JSONValue, depth: Int) throws(X402SError) -> [UInt8] {
+            guard depth <= Encoder.maxDepth else {
+                throw X402SError(.eip712InvalidValue, "typed data nested deeper than \(Encoder.maxDepth) levels")
+            }
+            guard case .object(let obj) = value else {
+                throw X402SError(.eip712InvalidValue, "value of struct type \(hint(table.names[i])) must be an object")
+            }
+            let fs = table.fields[i]
+            var buf = [UInt8](repeating: 0, count: 32 * (fs.count + 1))
+            let th = typeHash(i)
+            copyWord(th, into: &buf, at: 0)
+            let members = obj.members
+            for (k, f) in fs.enumerated() {
+                // Fast path: members in declaration order.
+                var v: JSONValue? = nil
+                if k < members.count, jsonBytesEqual(members[k].key, f.name) { v = members[k].value } else { v = obj[f.name] }
+                guard let fv = v else {
+                    throw X402SError(.eip712MissingField, "field \(hint(f.name)) of \(hint(table.names[i])) is missing")
+                }
+                if case .null = fv {
+                    throw X402SError(.eip712MissingField, "field \(hint(f.name)) of \(hint(table.names[i])) is null")
+                }
+                let off = 32 * (k + 1)
+                try encodeField(f.type, dimsCount: f.type.dims.count, fv, into: &buf, at: off, field: f.name, depth: depth + 1)
+            }
+            // Keys are unique and every declared field was found, so equal counts mean no extras.
+            if members.count != fs.count {
+                for m in members where !fs.contains(where: { jsonBytesEqual($0.name, m.key) }) {
+                    throw X402SError(.eip712InvalidValue, "field \(hint(m.key)) is not declared in \(hint(table.names[i]))")
+                }
+            }
+            return Keccak256.hash(buf)
+        }
+
+        /// Encodes a value of `type` restricted to its first `dimsCount` dimensions into the
+        /// 32-byte word at `buf[off...]`.
+        mutating func encodeField(_ type: FieldType, dimsCount: Int, _ value: JSONValue, into buf: inout [UInt8], at off: Int,
+                                  field: String, depth: Int) throws(X402SError) {
+            if case .null = value {
+                throw X402SError(.eip712MissingField, "value for \(hint(field)) is null")
+            }
+            if dimsCount > 0 {
+                guard depth <= Encoder.maxDepth else {
+                    throw X402SError(.eip712InvalidValue, "typed data nested deeper than \(Encoder.maxDepth) levels")
+                }
+                guard case .array(let items) = value else {
+                    throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must be an array")
+                }
+                if let n = type.dims[dimsCount - 1], n != items.count {
+                    throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must have exactly \(n) elements")
+                }
+                let h: [UInt8]
+                if items.isEmpty {
+                    h = Encoder.emptyKeccak
+                } else {
+                    var inner = [UInt8](repeating: 0, count: 32 * items.count)
+                    for (j, item) in items.enumerated() {
+                        try encodeField(type, dimsCount: dimsCount - 1, item, into: &inner, at: 32 * j, field: field, depth: depth + 1)
+                    }
+                    h = Keccak256.hash(inner)
+                }
+                copyWord(h, into: &buf, at: off)
+                return
+            }
+            switch type.base {
+            case .structure(let s):
+                let h = try hashStruct(s, value, depth: depth + 1)
+                copyWord(h, into: &buf, at: off)
+            case .atomic(let a):
+                try Encoder.encodeAtomic(a, value, into: &buf, at: off, field: field)
+            }
+        }
+
+        @inline(__always)
+        func copyWord(_ h: [UInt8], into buf: inout [UInt8], at off: Int) {
+            guard off >= 0, buf.count - off >= 32, h.count == 32 else { return }
+            buf.withUnsafeMutableBufferPointer { b in
+                for i in 0..<32 { b[off + i] = h[i] }
+            }
+        }
+
+        /// Writes the 32-byte encoding of an atomic value into the zeroed word `buf[off..<off+32]`.
+        static func encodeAtomic(_ a: Atomic, _ value: JSONValue, into buf: inout [UInt8], at off: Int, field: String) throws(X402SError) {
+            guard off >= 0, buf.count - off >= 32 else {
+                throw X402SError(.internal, "EIP-712 word offset out of range")
+            }
+            let r: Result<Void, X402SError> = buf.withUnsafeMutableBytes { b in
+                do throws(X402SError) {
+                    try encodeAtomic(a, value, into: b.baseAddress.map { $0 + off }, field: field)
+                    return .success(())
+                } catch { return .failure(error) }
+            }
+            try r.get()
+        }
+
+        /// Writes the 32-byte encoding of an atomic value at `p` (32 bytes of room, zeroed).
+        static func encodeAtomic(_ a: Atomic, _ value: JSONValue, into p: UnsafeMutableRawPointer?, field: String) throws(X402SError) {
+            guard let p else { return }
+            switch a {
+            case .bool:
+                guard case .bool(let b) = value else {
+                    throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must be true or false")
+                }
+                p.storeBytes(of: b ? 1 : 0, toByteOffset: 31, as: UInt8.self)
+            case .string:
+                guard case .string(let s) = value else {
+                    throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must be a string")
+                }
+                var t = s
+                let h = t.withUTF8 { Keccak256.hash(UnsafeRawBufferPointer($0)) }
+                h.withUnsafeBytes { src in
+                    if let sb = src.baseAddress { p.copyMemory(from: sb, byteCount: Swift.min(32, src.count)) }
+                }
+            case .bytes:
+                let h: [UInt8] = try withHex(value, field: field) { (buf: UnsafeRawBufferPointer) -> [UInt8] in
+                    var bytes = [UInt8](repeating: 0, count: buf.count / 2)
+                    decodeHex(buf, into: &bytes)
+                    return Keccak256.hash(bytes)
+                }
+                h.withUnsafeBytes { src in
+                    if let sb = src.baseAddress { p.copyMemory(from: sb, byteCount: Swift.min(32, src.count)) }
+                }
+            case .fixedBytes(let n):
+                try withHex(value, field: field) { (buf: UnsafeRawBufferPointer) throws(X402SError) -> Void in
+                    let len = buf.count / 2
+                    guard len <= n else {
+                        throw X402SError(.eip712ValueOutOfRange, "value for \(hint(field)) has \(len) bytes; bytes\(n) allows at most \(n)")
+                    }
+                    let out = UnsafeMutableRawBufferPointer(start: p, count: 32)
+                    for i in 0..<len { out[i] = hexPair(buf[2 * i], buf[2 * i + 1]) }
+                }
+            case .address:
+                try withHex(value, field: field) { (buf: UnsafeRawBufferPointer) throws(X402SError) -> Void in
+                    guard buf.count == 40 else {
+                        throw X402SError(.eip712ValueOutOfRange, "value for \(hint(field)) must be an address: 0x and 40 hex digits")
+                    }
+                    let out = UnsafeMutableRawBufferPointer(start: p, count: 32)
+                    for i in 0..<20 { out[12 + i] = hexPair(buf[2 * i], buf[2 * i + 1]) }
+                }
+            case .uint(let bits), .int(let bits):
+                let signed: Bool
+                if case .int = a { signed = true } else { signed = false }
+                let (neg, mag) = try integerValue(value, field: field)
+                var word = mag
+                if signed {
+                    // Range: -2^(bits-1) <= v < 2^(bits-1).
+                    let limitBits = bits - 1
+                    if neg {
+                        // mag <= 2^(bits-1)
+                        let fits = mag.bitWidth <= limitBits || (mag.bitWidth == limitBits + 1 && isPowerOfTwo(mag))
+                        guard fits else { throw outOfRange(field, a) }
+                        word = UInt256.zero.subtractingReportingOverflow(mag).partialValue
+                    } else {
+                        guard mag.bitWidth <= limitBits else { throw outOfRange(field, a) }
+                    }
+                } else {
+                    guard !neg || mag.isZero else { throw outOfRange(field, a) }
+                    guard mag.bitWidth <= bits else { throw outOfRange(field, a) }
+                }
+                word.writeBigEndian(into: p)
+            }
+        }
+
+        static func isPowerOfTwo(_ v: UInt256) -> Bool {
+            let l = v.limbs
+            return (l.0.nonzeroBitCount + l.1.nonzeroBitCount + l.2.nonzeroBitCount + l.3.nonzeroBitCount) == 1
+        }
+
+        static func outOfRange(_ field: String, _ a: Atomic) -> X402SError {
+            let t: String
+            switch a {
+            case .uint(let b): t = "uint\(b)"
+            case .int(let b): t = "int\(b)"
+            default: t = "its type"
+            }
+            return X402SError(.eip712ValueOutOfRange, "value for \(hint(field)) is out of range for \(t)")
+        }
+
+        /// Integer value of a JSON integer, decimal string or `0x` hex string: (negative, magnitude).
+        static func integerValue(_ value: JSONValue, field: String) throws(X402SError) -> (Bool, UInt256) {
+            let text: String
+            let isString: Bool
+            switch value {
+            case .number(let t): text = t; isString = false
+            case .string(let s): text = s; isString = true
+            default:
+                throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must be an integer (number, decimal string or 0x hex string)")
+            }
+            var t = text
+            let r: Result<(Bool, UInt256), X402SError> = t.withUTF8 { u in
+                let n = u.count
+                if isString && n >= 2 && u[0] == 0x30 && u[1] == 0x78 {
+                    switch UInt256.parseHex(UnsafeBufferPointer(rebasing: u[2...])) {
+                    case .ok(let v): return .success((false, v))
+                    case .overflow: return .failure(X402SError(.eip712ValueOutOfRange, "value for \(hint(field)) does not fit in 256 bits"))
+                    case .invalid: return .failure(X402SError(.eip712InvalidValue, "value for \(hint(field)) is not a valid 0x hex integer"))
+                    }
+                }
+                var start = 0
+                var neg = false
+                if n > 0 && u[0] == UInt8(ascii: "-") {
+                    neg = true
+                    start = 1
+                }
+                switch UInt256.parseDecimal(UnsafeBufferPointer(rebasing: u[start...])) {
+                case .ok(let v): return .success((neg, v))
+                case .overflow: return .failure(X402SError(.eip712ValueOutOfRange, "value for \(hint(field)) does not fit in 256 bits"))
+                case .invalid:
+                    return .failure(X402SError(.eip712InvalidValue, isString
+                        ? "value for \(hint(field)) is not a decimal or 0x hex integer string"
+                        : "value for \(hint(field)) must be an integer (no fraction or exponent)"))
+                }
+            }
+            return try r.get()
+        }
+
+        /// Validates a `0x` + even-length hex string and passes the digits (without `0x`).
+        static func withHex<R>(_ value: JSONValue, field: String,
+                               _ body: (UnsafeRawBufferPointer) throws(X402SError) -> R) throws(X402SError) -> R {
+            guard case .string(let s) = value else {
+                throw X402SError(.eip712InvalidValue, "value for \(hint(field)) must be a 0x hex string")
+            }
+            var t = s
+            let r: Result<R, X402SError> = t.withUTF8 { u in
+                guard u.count >= 2, u[0] == 0x30, u[1] == 0x78 else {
+                    return .failure(X402SError(.eip712InvalidValue, "value for \(hint(field)) must start with 0x"))
+                }
+                let digits = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[2...])
+                guard digits.count % 2 == 0 else {
+                    return .failure(X402SError(.eip712InvalidValue, "value for \(hint(field)) has an odd number of hex digits"))
+                }
+                for c in digits where hexNibble(c) == nil {
+                    return .failure(X402SError(.eip712InvalidValue, "value for \(hint(field)) is not hex"))
+                }
+                do throws(X402SError) { return .success(try body(digits)) } catch { return .failure(error) }
+            }
+            return try r.get()
+        }
+
+        @inline(__always)
+        static func hexNibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            case 0x41...0x46: return c - 0x41 + 10
+            default: return nil
+            }
+        }
+
+        /// Two already-validated hex digits to a byte.
+        @inline(__always)
+        static func hexPair(_ a: UInt8, _ b: UInt8) -> UInt8 {
+            ((hexNibble(a) ?? 0) << 4) | (hexNibble(b) ?? 0)
+        }
+
+        static func decodeHex(_ digits: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+            let n = Swift.min(out.count, digits.count / 2)
+            for i in 0..<n { out[i] = hexPair(digits[2 * i], digits[2 * i + 1]) }
+        }
+    }
+}
