@@ -254,6 +254,7 @@ const EXPECTED_MISSING = {
   x402_create: [['createPayment', 'createPaymentHeader'], 'no x402 payment creation in the C ABI yet'],
   x402_select: [['selectRequirement', 'selectPaymentRequirement'], 'no requirement selection in the C ABI yet'],
   x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
+  x402_verify: [['verifyPayment'], 'no x402 verify function in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
 };
 

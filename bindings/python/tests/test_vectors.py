@@ -233,6 +233,7 @@ EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "x402_create": (("create_payment", "create_payment_header"), "no x402 payment creation in the C ABI yet"),
     "x402_select": (("select_requirement", "select_payment_requirement"), "no requirement selection in the C ABI yet"),
     "x402_seller": (("build_payment_required", "payment_requirements"), "no seller functions in the C ABI yet"),
+    "x402_verify": (("verify_payment",), "no x402 verify function in the C ABI yet"),
     "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
 }
 
