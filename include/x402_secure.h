@@ -356,7 +356,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_sign(
 /** Recover the uncompressed public key from a digest and a 65-byte signature
  *  (v in {27, 28} or {0, 1}). High-s signatures are rejected.
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest not 32 bytes),
+ *           X402S_ERR_INVALID_SIGNATURE (not 65 bytes, bad v, r or s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_recover(
@@ -369,7 +370,7 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_recover(
  *  ignored) over a digest with a public key (33 compressed or 65 uncompressed).
  *  High-s signatures fail with X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest), X402S_ERR_INVALID_SIGNATURE (length, r, s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE, X402S_ERR_INVALID_PUBLIC_KEY.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_verify(
@@ -401,7 +402,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_checksum_address(
 /** Recover the EIP-55 checksummed signer address from a digest and a 65-byte
  *  signature (v in {27, 28} or {0, 1}). High-s signatures are rejected.
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest not 32 bytes),
+ *           X402S_ERR_INVALID_SIGNATURE (not 65 bytes, bad v, r or s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_recover_address(
@@ -449,7 +451,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_sign(
 
 /** Verify an Ed25519 signature.
  *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
- *           X402S_ERR_INVALID_LENGTH.
+ *           X402S_ERR_INVALID_SIGNATURE (signature not 64 bytes),
+ *           X402S_ERR_INVALID_LENGTH (public key not 32 bytes).
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_verify(
     const uint8_t *X402S_NULLABLE sig64, size_t sig64_len,

@@ -12,6 +12,9 @@ import Testing
         if case .array(let fs)? = v.inputValue("options")?["facilitatorAddresses"] {
             options.facilitatorAddresses = fs.compactMap { $0.stringValue }
         }
+        if case .array(let fs)? = v.inputValue("options")?["solanaFeePayers"] {
+            options.solanaFeePayers = fs.compactMap { $0.stringValue }
+        }
         if v.inputValue("options")?["replayGuard"] == .bool(true) { options.replayGuard = X402ReplayGuard() }
         let times = Int(v.inputValue("times")?.uint64Value ?? 1)
         var result: X402VerifyResult?

@@ -55,6 +55,54 @@ V.append({"name": "single_requirement_v2_no_resource",
           "expect": {"headerName": "PAYMENT-SIGNATURE",
                      "header": base64.b64encode(json.dumps(single, separators=(",", ":")).encode()).decode()}})
 
+def b58(b):
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    n = int.from_bytes(b, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = alphabet[r] + out
+    return "1" * (len(b) - len(b.lstrip(b"\0"))) + out
+
+
+# Solana exact (x402 2.25.0 reference transactions; client seed 01*32, memo nonce patched as in the reference).
+svm = ref["svm_exact"]
+SOL_SEED = "0x" + svm["keys"]["client_seed"]
+for c in svm["cases"]:
+    p = dec(c["paymentSignatureHeader"])
+    pr = {"x402Version": 2, "error": "Payment required", "resource": p["resource"], "accepts": [p["accepted"]]}
+    inp = {"paymentRequired": pr, "solanaSeed": SOL_SEED, "now": NOW}
+    if "memo" not in c["extra"]:
+        inp["memoNonce"] = "0x" + svm["memoRandomBytes_patched"]
+    V.append({"name": f"svm_exact_{c['name']}", "input": inp,
+              "expect": {"headerName": "PAYMENT-SIGNATURE", "header": c["paymentSignatureHeader"]}})
+SVM_V1_REQ = {"scheme": "exact", "network": "solana-devnet", "maxAmountRequired": "1000", "resource": "https://example.com/weather",
+              "description": "", "mimeType": "", "payTo": svm["keys"]["payTo_pubkey"], "maxTimeoutSeconds": 60,
+              "asset": "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", "extra": {"feePayer": svm["keys"]["feePayer_pubkey"]}}
+BLOCKHASH_HEX = "0x" + "07" * 32
+assert json.loads(svm["v1_devnet"]["paymentPayloadJson"])["network"] == "solana-devnet"
+V.append({"name": "svm_exact_v1_devnet_blockhash_from_caller",
+          "input": {"paymentRequired": {"x402Version": 1, "error": "X-PAYMENT header is required", "accepts": [SVM_V1_REQ]},
+                    "solanaSeed": SOL_SEED, "now": NOW, "memoNonce": "0x" + svm["memoRandomBytes_patched"],
+                    "recentBlockhash": BLOCKHASH_HEX},
+          "expect": {"headerName": "X-PAYMENT", "header": svm["v1_devnet"]["xPaymentHeader"]}})
+sreq = dec(svm["cases"][0]["paymentSignatureHeader"])["accepted"]
+for name, r, err, extra_in in [
+    ("svm_no_blockhash", {**sreq, "extra": {"feePayer": sreq["extra"]["feePayer"], "memo": "x"}}, "X402S_ERR_X402_INVALID_REQUIREMENTS", {}),
+    ("svm_no_fee_payer", {**sreq, "extra": {"recentBlockhash": sreq["extra"]["recentBlockhash"]}}, "X402S_ERR_X402_INVALID_REQUIREMENTS", {}),
+    ("svm_unknown_mint", {**sreq, "asset": svm["keys"]["feePayer_pubkey"]}, "X402S_ERR_X402_UNKNOWN_ASSET", {}),
+    ("svm_amount_above_u64", {**sreq, "amount": str(2**64)}, "X402S_ERR_X402_INVALID_REQUIREMENTS", {}),
+    ("svm_payTo_not_base58", {**sreq, "payTo": "0OIl"}, "X402S_ERR_X402_INVALID_REQUIREMENTS", {}),
+    ("svm_memo_257_bytes", {**sreq, "extra": {**sreq["extra"], "memo": "m" * 257}}, "X402S_ERR_INVALID_ARGUMENT", {}),
+    ("evm_requirement_with_solana_key", req, "X402S_ERR_INVALID_ARGUMENT", {}),
+]:
+    V.append({"name": f"bad_{name}", "input": {"requirement": r, "solanaSeed": SOL_SEED, "now": NOW, **extra_in},
+              "expect": {"error": err}})
+V.append({"name": "svm_unknown_mint_with_caller_metadata",
+          "input": {"requirement": {**sreq, "asset": b58(bytes([9] * 32))},
+                    "solanaSeed": SOL_SEED, "now": NOW, "mintDecimals": 9, "tokenProgram": "token2022"},
+          "expect": {"headerName": "PAYMENT-SIGNATURE"}})
+
 def bad(name, requirement, err, **kw):
     inp = {"requirement": requirement, "privateKey": base["privateKey"], "now": NOW, "nonce": base["message"]["nonce"]}
     inp.update(kw)

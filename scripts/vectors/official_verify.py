@@ -16,7 +16,8 @@ from x402.schemas.v1 import PaymentPayloadV1, PaymentRequirementsV1
 from x402.mechanisms.evm.exact.facilitator import ExactEvmScheme
 from x402.mechanisms.evm.exact.v1.facilitator import ExactEvmSchemeV1
 from x402.mechanisms.evm.upto.facilitator import UptoEvmScheme
-from x402.mechanisms.evm import asset_cache
+from x402.mechanisms.svm.exact.facilitator import ExactSvmScheme
+from x402.mechanisms.svm.exact.v1.facilitator import ExactSvmSchemeV1
 
 FACILITATOR = "0x5050A4F4b3f9338C3472dcC01A87C76A144b3c9c"
 
@@ -40,9 +41,38 @@ class StubSigner:
         return None  # simulation of transferWithAuthorization succeeds
 
 
-def verify(header, requirements, now, facilitators=(FACILITATOR,)):
+class StubSvmSigner:
+    """Facilitator fee payers `addresses`; signing is a no-op and the simulation succeeds."""
+
+    def __init__(self, addresses):
+        self.addresses = list(addresses)
+
+    def get_addresses(self):
+        return list(self.addresses)
+
+    def sign_transaction(self, tx_base64, fee_payer, network):
+        return tx_base64
+
+    def simulate_transaction(self, tx_base64, network):
+        return None
+
+
+def verify(header, requirements, now, facilitators=(FACILITATOR,), fee_payers=None):
     """Decode `header` as the official server does and run the official facilitator verify."""
     data = json.loads(base64.b64decode(header))
+    if requirements.get("network", "").startswith("solana"):
+        fp = fee_payers if fee_payers is not None else [requirements.get("extra", {}).get("feePayer", "")]
+        signer = StubSvmSigner(fp)
+        try:
+            if data.get("x402Version") == 1:
+                res = ExactSvmSchemeV1(signer).verify(PaymentPayloadV1.model_validate(data),
+                                                      PaymentRequirementsV1.model_validate(requirements))
+            else:
+                res = ExactSvmScheme(signer).verify(PaymentPayload.model_validate(data),
+                                                    PaymentRequirements.model_validate(requirements))
+        except Exception as e:  # the official code raises on some malformed input
+            return {"exception": type(e).__name__}
+        return json.loads(res.model_dump_json(by_alias=True, exclude_none=True))
     assets = [requirements.get("asset", "")]
     signer = StubSigner(assets, facilitators)
     with mock.patch("time.time", return_value=float(now)):

@@ -20,10 +20,26 @@ public struct X402PaymentOptions: Sendable {
     /// (big-endian); `nil` draws them from the CSPRNG.
     public var nonce: [UInt8]?
 
+    /// Solana: the 16 random bytes behind the default memo (used when `extra.memo` is absent);
+    /// `nil` draws them from the CSPRNG.
+    public var memoNonce: [UInt8]?
+    /// Solana: the 32-byte recent blockhash, used when the requirements carry no parsable
+    /// `extra.recentBlockhash` (this core makes no network calls).
+    public var recentBlockhash: [UInt8]?
+    /// Solana: decimals of a mint that is not in the network table.
+    public var mintDecimals: UInt8?
+    /// Solana: token program of a mint that is not in the network table.
+    public var tokenProgram: X402Asset.TokenProgram?
+
     /// Creates options.
-    public init(now: UInt64? = nil, nonce: [UInt8]? = nil) {
+    public init(now: UInt64? = nil, nonce: [UInt8]? = nil, memoNonce: [UInt8]? = nil, recentBlockhash: [UInt8]? = nil,
+                mintDecimals: UInt8? = nil, tokenProgram: X402Asset.TokenProgram? = nil) {
         self.now = now
         self.nonce = nonce
+        self.memoNonce = memoNonce
+        self.recentBlockhash = recentBlockhash
+        self.mintDecimals = mintDecimals
+        self.tokenProgram = tokenProgram
     }
 }
 
@@ -171,7 +187,8 @@ public enum X402Client {
         case ("upto", .evm):
             if r.x402Version != 2 { return "upto is v2 only" }
         case ("exact", .solana):
-            return "Solana payments are not available in this build"
+            guard case .string? = r.extra["feePayer"] else { return "Solana requirement without extra.feePayer" }
+            guard Networks.parseCanonicalUInt64(r.amount.utf8) != nil else { return "malformed amount" }
         default:
             return "scheme not supported on this network"
         }
@@ -267,7 +284,7 @@ public enum X402Client {
             let nonce: [UInt8]
             if let n = options.nonce { nonce = n } else { nonce = try SecureRandom.bytes(32) }
             let method: String? = requirement.extra["assetTransferMethod"]?.stringValue
-            let inner: (payload: JSONObject, hashes: X402TypedDataHashes)
+            let inner: (payload: JSONObject, hashes: EIP712Hashes)
             switch (requirement, requirement.scheme) {
             case (.v2(let r), "upto"):
                 inner = try X402EvmClient.permit2(r, upto: true, key: key, now: now, nonce: nonce)
@@ -279,8 +296,9 @@ public enum X402Client {
                 throw X402SError(.x402UnsupportedScheme, "unsupported scheme or asset transfer method for EVM")
             }
             return X402CreatedPayment(payment: wrap(requirement, inner.payload, resource, extensions), hashes: inner.hashes)
-        case (.solana, .solana):
-            throw X402SError(.x402UnsupportedScheme, "Solana payments are not available in this build")
+        case (.solana, .solana(let keyPair)):
+            let payload = try X402SolanaClient.payload(requirement, signer: keyPair, options: options)
+            return X402CreatedPayment(payment: wrap(requirement, payload, resource, extensions), hashes: nil)
         default:
             throw X402SError(.invalidArgument, "the signer's key family does not match the requirement's network")
         }
@@ -335,7 +353,7 @@ public struct X402CreatedPayment: Sendable {
     /// The payment payload.
     public let payment: X402Payment
     /// EVM: the signed EIP-712 hashes (for logs and tests); `nil` for Solana.
-    public let hashes: X402TypedDataHashes?
+    public let hashes: EIP712Hashes?
 
     /// `X-PAYMENT` (v1) or `PAYMENT-SIGNATURE` (v2).
     public var headerName: String { payment.headerName }

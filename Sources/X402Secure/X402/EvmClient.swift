@@ -75,7 +75,7 @@ enum X402EvmClient {
 
     /// EIP-3009 `exact` payload `{"authorization":{...},"signature":"0x..."}` for v1 or v2.
     static func eip3009(_ r: X402Requirement, key: Secp256k1.PrivateKey, now: UInt64, nonce: [UInt8])
-        throws(X402SError) -> (payload: JSONObject, hashes: X402TypedDataHashes)
+        throws(X402SError) -> (payload: JSONObject, hashes: EIP712Hashes)
     {
         guard nonce.count == 32 else { throw X402SError(.invalidLength, "an EIP-3009 nonce is 32 bytes") }
         let chain = try chainId(r)
@@ -115,7 +115,7 @@ enum X402EvmClient {
     /// Permit2 payload `{"permit2Authorization":{...},"signature":"0x..."}` for v2 `exact`
     /// (`upto == false`) or `upto`.
     static func permit2(_ r: X402PaymentRequirements, upto: Bool, key: Secp256k1.PrivateKey, now: UInt64, nonce: [UInt8])
-        throws(X402SError) -> (payload: JSONObject, hashes: X402TypedDataHashes)
+        throws(X402SError) -> (payload: JSONObject, hashes: EIP712Hashes)
     {
         guard nonce.count == 32 else { throw X402SError(.invalidLength, "a Permit2 nonce is 32 bytes (uint256)") }
         let req = X402Requirement.v2(r)

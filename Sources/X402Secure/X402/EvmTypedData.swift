@@ -2,16 +2,6 @@
 /// (x402-protocol.md 3.1, 3.6, 3.7); type hashes are computed once. Cross-checked against the
 /// generic EIP-712 encoder and the reference vectors in the tests.
 
-/// The EIP-712 domain separator, struct hash and signing digest of one x402 authorization.
-public struct X402TypedDataHashes: Sendable, Equatable {
-    /// `hashStruct(domain)`.
-    public let domainSeparator: [UInt8]
-    /// `hashStruct(message)`.
-    public let structHash: [UInt8]
-    /// `keccak256(0x19 0x01 || domainSeparator || structHash)`, the signed digest.
-    public let digest: [UInt8]
-}
-
 /// Constants of the EVM `exact` and `upto` schemes.
 public enum X402EvmConstants {
     /// Canonical Permit2 contract (same address on every chain).
@@ -131,8 +121,8 @@ enum X402EvmHash {
         return Keccak256.hash(buf)
     }
 
-    static func hashes(domainSeparator: [UInt8], structHash: [UInt8]) -> X402TypedDataHashes {
-        X402TypedDataHashes(domainSeparator: domainSeparator, structHash: structHash,
+    static func hashes(domainSeparator: [UInt8], structHash: [UInt8]) -> EIP712Hashes {
+        EIP712Hashes(domainSeparator: domainSeparator, structHash: structHash,
                             digest: digest(domainSeparator: domainSeparator, structHash: structHash))
     }
 }

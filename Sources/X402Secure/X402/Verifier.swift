@@ -104,7 +104,7 @@ public enum X402Verifier {
                 return fail(.unsupportedScheme, payer, "scheme not supported for EVM \(payment.x402Version == 1 ? "v1" : "v2") payments")
             }
         case .solana:
-            return fail(.unsupportedNetwork, nil, "Solana verification is not available in this build")
+            return X402SolanaClient.verify(payment, requirements, now: now, options: options)
         }
     }
 
@@ -115,18 +115,7 @@ public enum X402Verifier {
     }
 
     /// `now + grace` as a 32-byte word (no overflow: computed in 256 bits).
-    static func deadlineFloor(_ now: UInt64) -> [UInt8] {
-        var w = X402U256.word(now)
-        var carry = UInt16(validBeforeGraceSeconds)
-        var i = 31
-        while carry > 0 && i >= 0 {
-            let s = UInt16(w[i]) + carry
-            w[i] = UInt8(truncatingIfNeeded: s)
-            carry = s >> 8
-            i -= 1
-        }
-        return w
-    }
+    static func deadlineFloor(_ now: UInt64) -> [UInt8] { X402U256.word(now, plus: validBeforeGraceSeconds) }
 
     /// Expiry for the replay guard: the end of validity plus the grace, clamped to 64 bits.
     static func replayExpiry(_ validUntil: [UInt8]) -> UInt64 {
