@@ -255,6 +255,9 @@ const EXPECTED_MISSING = {
   x402_select: [['selectRequirement', 'selectPaymentRequirement'], 'no requirement selection in the C ABI yet'],
   x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
+  risk_trace: [['agentTraceBody', 'riskSessionBody'], 'no agent-trace functions in the C ABI yet'],
+  risk_evidence: [['buildPaymentEvidence', 'verifyPaymentEvidence'], 'no payment-evidence functions in the C ABI yet'],
+  risk_mandate: [['evaluateMandate'], 'no mandate gate in the C ABI yet'],
 };
 
 // ----------------------------------------------------------------------------- meta-tests

@@ -234,6 +234,9 @@ EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "x402_select": (("select_requirement", "select_payment_requirement"), "no requirement selection in the C ABI yet"),
     "x402_seller": (("build_payment_required", "payment_requirements"), "no seller functions in the C ABI yet"),
     "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
+    "risk_trace": (("agent_trace_body", "risk_session_body"), "no agent-trace functions in the C ABI yet"),
+    "risk_evidence": (("build_payment_evidence", "verify_payment_evidence"), "no payment-evidence functions in the C ABI yet"),
+    "risk_mandate": (("evaluate_mandate",), "no mandate gate in the C ABI yet"),
 }
 
 
