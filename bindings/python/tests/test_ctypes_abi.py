@@ -11,6 +11,8 @@ import pytest
 import x402secure as x
 from x402secure import _native
 
+from abi_cases_x402 import x402_abi_cases
+
 lib = _native.lib
 S = _native.STATUS
 OK = S["X402S_OK"]
@@ -87,6 +89,7 @@ def cases():
 
 
 CASES = cases()
+CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 
 
 def test_every_fallible_function_is_covered():
