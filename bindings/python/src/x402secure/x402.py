@@ -398,7 +398,7 @@ def payment_required_response(
             ``..._UNSUPPORTED_VERSION``.
     """
     op = "x402s_x402_payment_required"
-    if offers is None or isinstance(offers, (str, bytes, bytearray, Mapping)) or not isinstance(offers, Iterable):
+    if not isinstance(offers, (list, tuple)):
         raise N.type_error(op, "offers", offers)
     request: Dict[str, Any] = {"x402Version": _uint(version, op, "version", 255), "offers": list(offers)}
     if resource is not None:
