@@ -432,3 +432,40 @@ def test_random_garbage_never_crashes(acct):
                 fn(text)
             except x.X402SError:
                 pass
+
+
+def test_prepared_signer_is_released_on_close_and_gc():
+    from x402secure import x402 as x402mod
+
+    a = x.EvmAccount.from_key(KEY)
+    h1 = x.create_payment_header(REQ, a, now=NOW, nonce=b"\x05" * 32)
+    assert a in x402mod._SIGNERS
+    # the prepared signer gives the same bytes as a fresh one
+    with x.EvmAccount.from_key(KEY) as b:
+        assert x.create_payment_header(REQ, b, now=NOW, nonce=b"\x05" * 32) == h1
+    a.close()
+    assert a not in x402mod._SIGNERS
+    with pytest.raises(x.InvalidKeyError):
+        x.create_payment_header(REQ, a, now=NOW)
+    # accounts dropped without close(): the weak map lets the handle go with them
+    before = len(x402mod._SIGNERS)
+    for _ in range(200):
+        x.create_payment_header(REQ, x.EvmAccount.from_key(KEY), now=NOW)
+    gc.collect()
+    assert len(x402mod._SIGNERS) <= before + 1
+
+
+def test_signer_threads_share_one_prepared_signer(acct):
+    out = []
+
+    def run(i):
+        out.append(x.create_payment_header(REQ, acct, now=NOW, nonce=bytes([i]) * 32))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == 8 and len({v for _, v in out}) == 8
+    for _, v in out:
+        assert x.verify_payment(v, REQ, NOW).payer == acct.address
