@@ -483,3 +483,8 @@ module.exports = {
   SolanaKeypair,
   ed25519Verify,
 };
+
+// x402 protocol and Solana helpers (lib/x402.js): networks, paymentRequiredResponse,
+// parsePaymentRequired, selectRequirement, createPaymentHeader, decodePaymentHeader,
+// verifyPayment, ReplayGuard, encode/decodeSettleResponse, solana.*
+Object.assign(module.exports, require('./lib/x402')({ native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair }));
