@@ -289,6 +289,8 @@ const EXPECTED_MISSING = {
   x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
   risk_trace: [['buildRiskTrace', 'riskTrace'], 'no risk-trace functions in the C ABI yet'],
+  risk_evidence: [['buildEvidenceHeader', 'ap2Evidence'], 'no AP2 evidence functions in the C ABI yet'],
+  risk_mandate: [['buildMandate', 'verifyMandate'], 'no mandate functions in the C ABI yet'],
   x402_verify: [['verifyPayment', 'x402Verify'], 'no x402 verification in the C ABI yet'],
   solana_exact: [['buildSolanaPayment', 'verifySolanaPayment'], 'no Solana exact functions in the C ABI yet'],
   solana_message: [['solanaMessage', 'parseSolanaMessage'], 'no Solana message functions in the C ABI yet'],
