@@ -180,6 +180,40 @@ cases.append(Case("ed25519 verify 32B") {
     (try? Ed25519.verify(signature: edSig, message: edMessage, publicKey: edKey.publicKey)) == true ? 1 : 0
 })
 
+// x402 payments (EVM exact v2 create + header, verify; Solana exact v2 create + header).
+do {
+    let evmReq = X402Requirement.v2(X402PaymentRequirements(
+        scheme: "exact", network: "eip155:84532", asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", amount: "10000",
+        payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 60,
+        extra: JSONObject([("name", "USDC"), ("version", "2")])))
+    let resource = X402ResourceInfo(url: "https://api.example.com/premium-data")
+    let now: UInt64 = 1_740_672_000
+    let header = try X402Client.createPayment(for: evmReq, resource: resource, signer: .evm(secpKey),
+                                              options: X402PaymentOptions(now: now)).headerValue
+    cases.append(Case("x402 evm exact v2 create header") {
+        (try? X402Client.createPayment(for: evmReq, resource: resource, signer: .evm(secpKey),
+                                       options: X402PaymentOptions(now: now)).headerValue.utf8.first) ?? 0
+    })
+    cases.append(Case("x402 evm exact v2 verify header") {
+        (try? X402Verifier.verify(paymentHeader: header, requirements: evmReq, now: now))?.isValid == true ? 1 : 0
+    })
+    let svmReq = X402Requirement.v2(X402PaymentRequirements(
+        scheme: "exact", network: Networks.solanaDevnet, asset: "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", amount: "1000",
+        payTo: "GyGKxMyg1p9SsHfm15MkNUu1u9TN2JtTspcdmrtGUdse", maxTimeoutSeconds: 60,
+        extra: JSONObject([("feePayer", "9hSR6S7WPtxmTojgo6GG3k4yDPecgJY292j7xrsUGWBu"),
+                           ("recentBlockhash", "US517G5965aydkZ46HS38QLi7UQiSojurfbQfKCELFx")])))
+    let svmHeader = try X402Client.createPayment(for: svmReq, signer: .solana(edKey), options: X402PaymentOptions(now: now)).headerValue
+    cases.append(Case("x402 svm exact v2 create header") {
+        (try? X402Client.createPayment(for: svmReq, signer: .solana(edKey), options: X402PaymentOptions(now: now)).headerValue.utf8.first) ?? 0
+    })
+    cases.append(Case("x402 svm exact v2 verify header") {
+        (try? X402Verifier.verify(paymentHeader: svmHeader, requirements: svmReq, now: now))?.isValid == true ? 1 : 0
+    })
+} catch {
+    printError("x402 set-up failed: \(error)\n")
+    exit(1)
+}
+
 // MARK: - run
 
 for i in cases.indices { cases[i].calibrate(sampleMillis: sampleMillis) }
@@ -211,7 +245,11 @@ if json {
     parts.append("\"clock\":\"\(wallClock ? "wall (CLOCK_MONOTONIC)" : "thread CPU time (CLOCK_THREAD_CPUTIME_ID)")\"")
     parts.append("\"hash\":[\(hashRows.joined(separator: ","))]")
     for (key, name) in [("secp256k1_sign_ns", "secp256k1 sign"), ("secp256k1_recover_address_ns", "secp256k1 recover address"),
-                        ("ed25519_sign_32b_ns", "ed25519 sign 32B"), ("ed25519_verify_32b_ns", "ed25519 verify 32B")] {
+                        ("ed25519_sign_32b_ns", "ed25519 sign 32B"), ("ed25519_verify_32b_ns", "ed25519 verify 32B"),
+                        ("x402_evm_exact_v2_create_header_ns", "x402 evm exact v2 create header"),
+                        ("x402_evm_exact_v2_verify_header_ns", "x402 evm exact v2 verify header"),
+                        ("x402_svm_exact_v2_create_header_ns", "x402 svm exact v2 create header"),
+                        ("x402_svm_exact_v2_verify_header_ns", "x402 svm exact v2 verify header")] {
         if let c = med(name) { parts.append("\"\(key)\":\(fmt(c.median))") }
     }
     print("{" + parts.joined(separator: ",") + "}")
@@ -230,8 +268,10 @@ if json {
     }
     print("(time ratio = ours / OpenSSL, lower is better; thru ratio = our MB/s / OpenSSL MB/s, higher is better)")
     print("")
-    for name in ["secp256k1 sign", "secp256k1 recover address", "ed25519 sign 32B", "ed25519 verify 32B"] {
-        if let c = med(name) { print(pad(name, 28) + lpad(fmt(c.median / 1000, 2), 10) + " us") }
+    for name in ["secp256k1 sign", "secp256k1 recover address", "ed25519 sign 32B", "ed25519 verify 32B",
+                 "x402 evm exact v2 create header", "x402 evm exact v2 verify header",
+                 "x402 svm exact v2 create header", "x402 svm exact v2 verify header"] {
+        if let c = med(name) { print(pad(name, 32) + lpad(fmt(c.median / 1000, 2), 10) + " us") }
     }
 }
 EVP_MD_CTX_free(mdCtx)

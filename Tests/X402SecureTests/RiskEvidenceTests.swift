@@ -64,6 +64,11 @@ struct RiskEvidenceTests {
         // The message parses back from its own JSON, and re-assembly gives the same header.
         #expect(try PaymentEvidence(json: evidence.json) == evidence)
         #expect(try PaymentEvidenceHeader.assemble(evidence, algorithm: parsed.algorithm, signature: parsed.signature) == header)
+        // The fixed-layout hashing agrees with the generic EIP-712 encoder on typedData.
+        let generic = try EIP712.hash(evidence.typedData)
+        #expect(generic.domainSeparator == PaymentEvidence.domainSeparator)
+        #expect(generic.structHash == evidence.structHash)
+        #expect(generic.digest == evidence.digest)
     }
 
     func verify(_ v: CryptoVectors.Vector) throws {

@@ -178,3 +178,19 @@ func directHashingMatchesGenericEIP712(_ v: X402Vector) throws {
     let generic = try EIP712.hash(doc)
     #expect(created.hashes == generic)
 }
+
+@Test func optionsFromJSON() throws {
+    let o = try X402PaymentOptions(json: ["now": 5, "nonce": .string("0x" + String(repeating: "ab", count: 32)),
+                                          "recentBlockhash": "US517G5965aydkZ46HS38QLi7UQiSojurfbQfKCELFx",
+                                          "memoNonce": "0x000102030405060708090a0b0c0d0e0f", "mintDecimals": 9, "tokenProgram": "token2022"])
+    #expect(o.now == 5 && o.nonce?.count == 32 && o.recentBlockhash == [UInt8](repeating: 7, count: 32))
+    #expect(o.memoNonce?.count == 16 && o.mintDecimals == 9 && o.tokenProgram == .token2022)
+    for bad: JSONValue in [["now": -1], ["nonce": "abc"], ["mintDecimals": 256], ["tokenProgram": "spl"], "x"] {
+        do { _ = try X402PaymentOptions(json: bad); Issue.record("accepted \(bad.serializedString())") }
+        catch { #expect(error.status == .invalidArgument) }
+    }
+    let v = try X402VerifyOptions(json: ["facilitatorAddresses": ["0x5050A4F4b3f9338C3472dcC01A87C76A144b3c9c"], "solanaFeePayers": nil])
+    #expect(v.facilitatorAddresses.count == 1 && v.solanaFeePayers == nil)
+    do { _ = try X402VerifyOptions(json: ["facilitatorAddresses": "x"]); Issue.record("no error") }
+    catch { #expect(error.status == .invalidArgument) }
+}

@@ -17,6 +17,10 @@ import Testing
                 var offers: [X402Offer] = []
                 for o in list { offers.append(try X402Offer(json: o)) }
                 let resource = try X402ResourceInfo(json: v.inputValue("resource") ?? .null)
+                // The JSON front door gives the same answer.
+                var request = JSONObject([("offers", .array(list)), ("resource", v.inputValue("resource") ?? .null)])
+                if v.inputValue("v1") == .bool(true) { request["x402Version"] = .number("1") }
+                #expect(try X402Seller.paymentRequired(json: .object(request)).json == expect["paymentRequired"])
                 if v.inputValue("v1") == .bool(true) {
                     let body = try X402Seller.paymentRequiredV1(offers, resource: resource)
                     #expect(body.json == expect["paymentRequired"])
@@ -57,5 +61,24 @@ import Testing
             do { _ = try X402Seller.paymentRequiredV1([o], resource: res); Issue.record("accepted \(o.network)") }
             catch { #expect(error.status == status) }
         }
+    }
+
+    @Test func paymentRequiredJSONErrors() {
+        let pay = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
+        let offer: JSONValue = ["network": "base-sepolia", "payTo": .string(pay), "price": "$0.01"]
+        let cases: [(JSONValue, X402SStatus)] = [
+            (["offers": "x"], .x402InvalidRequirements),
+            (["x402Version": 3, "offers": [offer]], .x402UnsupportedVersion),
+            (["x402Version": 1, "offers": [offer]], .x402InvalidRequirements),
+            ([:], .x402InvalidRequirements),
+            (["offers": [["network": "base-sepolia"]]], .x402InvalidRequirements),
+        ]
+        for (j, status) in cases {
+            do { _ = try X402Seller.paymentRequired(json: j); Issue.record("accepted \(j.serializedString())") }
+            catch { #expect(error.status == status) }
+        }
+        // error: null omits the error text; the default is "Payment required".
+        #expect((try? X402Seller.paymentRequired(json: ["offers": [offer], "error": nil]))?.json["error"] == nil)
+        #expect((try? X402Seller.paymentRequired(json: ["offers": [offer]]))?.json["error"] == "Payment required")
     }
 }

@@ -998,9 +998,12 @@ def evd_reasons(header: str, x: dict, now: int):
 
 def evidence_vectors() -> list:
     from eth_account import Account
-    ref = json.load(open(ROOT.parent.parent / "shared" / "vectors" / "x402-reference-vectors.json"))
-    if not ref:
-        sys.exit("reference vectors missing")
+    # ../shared from the project root (or from the worktree's parent for /work/wt/<name>).
+    candidates = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
+    shared = next((c for c in candidates if (c / "vectors" / "x402-reference-vectors.json").exists()), None)
+    if shared is None:
+        sys.exit("../shared/vectors/x402-reference-vectors.json not found")
+    ref = json.loads((shared / "vectors" / "x402-reference-vectors.json").read_text(encoding="utf-8"))
     vs = []
     sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
     trace_json = json.dumps({"task": "Buy BTC/USD market data", "parameters": {"symbol": "BTC/USD"},

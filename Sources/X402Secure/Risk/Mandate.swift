@@ -291,11 +291,11 @@ public enum MandateGate {
         }
         if let nets = mandate.networks {
             let want = Networks.caip2(network) ?? network
-            if !nets.contains(where: { (Networks.caip2($0) ?? $0) == want }) {
+            if !nets.contains(where: { RiskText.same(Networks.caip2($0) ?? $0, want) }) {
                 r.append(MandateReason("network_not_allowed", .deny, network))
             }
         }
-        func sameAddress(_ a: String, _ b: String) -> Bool { evm ? PaymentEvidenceCompare.evm(a, b) : a == b }
+        func sameAddress(_ a: String, _ b: String) -> Bool { evm ? PaymentEvidenceCompare.evm(a, b) : RiskText.same(a, b) }
         if let assets = mandate.assets, !assets.contains(where: { sameAddress($0, requirement.asset) }) {
             r.append(MandateReason("asset_not_allowed", .deny, requirement.asset))
         }
@@ -310,14 +310,15 @@ public enum MandateGate {
         let outputs = events.filter { $0.type == "tool_result" }.compactMap { $0.object["result"] }
 
         if let plan = mandate.plan {
-            let allowed = Set(plan.compactMap { MandateURL.normalize($0, base: base) })
+            let allowed = Set(plan.compactMap { MandateURL.normalize($0, base: base) }.map { Array($0.utf8) })
             var urls: [String] = []
             if let p = paidResource { urls.append(p) }
             urls += traceURLs(events)
-            var seen = Set<String>()
+            var seen = Set<[UInt8]>()
             for u in urls {
                 let n = MandateURL.normalize(u, base: base) ?? u
-                if !allowed.contains(n), seen.insert(n).inserted {
+                let key = Array(n.utf8)
+                if !allowed.contains(key), seen.insert(key).inserted {
                     r.append(MandateReason("route_not_in_plan", .deny, n))
                 }
             }
@@ -397,10 +398,10 @@ public enum MandateGate {
     static func trustLevel(_ v: JSONValue) -> Int? {
         switch v {
         case .string(let s):
-            switch s.lowercased() {
-            case "low": return 1
-            case "medium": return 2
-            case "high": return 3
+            switch RiskText.asciiLowerBytes(s) {
+            case Array("low".utf8): return 1
+            case Array("medium".utf8): return 2
+            case Array("high".utf8): return 3
             default: return nil
             }
         case .number(let t):
@@ -430,23 +431,30 @@ public enum MandateGate {
     /// every parsed trace is searched completely, while hand-built values cannot exhaust
     /// the stack.
     static let maxDepth = 128
-    static let recurringFlags: Set<String> = ["recurring", "auto_renew", "autoRenew", "auto_renews", "autoRenews", "subscription"]
-    static let intervalKeys: Set<String> = ["billing_interval", "billingInterval", "renewal_interval", "renewalInterval", "interval"]
-    static let oneTimeWords: Set<String> = ["", "once", "one_time", "one-time", "none"]
+    static let recurringFlags: [[UInt8]] = ["recurring", "auto_renew", "autoRenew", "auto_renews", "autoRenews", "subscription"].map { Array($0.utf8) }
+    static let intervalKeys: [[UInt8]] = ["billing_interval", "billingInterval", "renewal_interval", "renewalInterval", "interval"].map { Array($0.utf8) }
+    static let oneTimeWords: [[UInt8]] = ["", "once", "one_time", "one-time", "none"].map { Array($0.utf8) }
     static let recurringPhrases = ["auto-renew", "auto renew", "autorenew", "automatically renew", "renews automatically",
                                    "recurring", "subscription"]
+    static let recurringPhraseBytes = recurringPhrases.map { Array($0.utf8) }
 
-    /// The first sign of recurring terms in `v`, or nil.
+    /// The first sign of recurring terms in `v`, or nil (keys compared by bytes, text
+    /// searched as ASCII-lowercased bytes).
     static func recurringHit(_ v: JSONValue, depth: Int) -> String? {
         guard depth <= maxDepth else { return nil }
         switch v {
         case .object(let o):
             for (k, x) in o.entries {
-                if recurringFlags.contains(k), x == .bool(true) { return k }
-                if intervalKeys.contains(k), case .string(let s) = x, !oneTimeWords.contains(s.lowercased()) { return "\(k)=\(s)" }
-                if k == "terms" || k == "description", case .string(let s) = x {
-                    let l = s.lowercased()
-                    if let p = recurringPhrases.first(where: { l.contains($0) }) { return p }
+                let kb = Array(k.utf8)
+                if recurringFlags.contains(kb), x == .bool(true) { return k }
+                if intervalKeys.contains(kb), case .string(let s) = x, !oneTimeWords.contains(RiskText.asciiLowerBytes(s)) {
+                    return "\(k)=\(s)"
+                }
+                if RiskText.same(k, "terms") || RiskText.same(k, "description"), case .string(let s) = x {
+                    let l = RiskText.asciiLowerBytes(s)
+                    if let i = recurringPhraseBytes.firstIndex(where: { RiskText.containsBytes(l, $0) }) {
+                        return recurringPhrases[i]
+                    }
                 }
                 if let hit = recurringHit(x, depth: depth + 1) { return hit }
             }
@@ -463,7 +471,7 @@ public enum MandateGate {
         switch v {
         case .object(let o):
             for (k, x) in o.entries {
-                if k == key { out.append(x) }
+                if RiskText.same(k, key) { out.append(x) }
                 collect(key: key, in: x, depth: depth + 1, into: &out)
             }
         case .array(let a):

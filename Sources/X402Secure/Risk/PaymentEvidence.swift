@@ -403,7 +403,7 @@ public struct PaymentEvidenceHeader: Sendable, Equatable {
     /// - Throws: ``X402SStatus/riskEvidenceMismatch`` when the key's address is not the
     ///   evidence payer; ``X402SStatus/riskHeaderTooLong`` above 4096 bytes.
     public static func sign(_ evidence: PaymentEvidence, solanaKey: Ed25519.KeyPair) throws(X402SError) -> String {
-        guard solanaKey.solanaAddress == evidence.payer else {
+        guard RiskText.same(solanaKey.solanaAddress, evidence.payer) else {
             throw X402SError(.riskEvidenceMismatch, "the signing key is not the evidence payer")
         }
         return try assemble(evidence, algorithm: .ed25519, signature: solanaKey.sign(evidence.digest))
@@ -494,7 +494,7 @@ public struct PaymentEvidenceHeader: Sendable, Equatable {
         let f = x.facts
         if !PaymentEvidenceCompare.address(e.payer, f.payer, network: f.network) { reasons.append("evidence_payer_mismatch") }
         if e.paymentHash != f.paymentHash { reasons.append("evidence_payment_hash_mismatch") }
-        if (Networks.caip2(e.network) ?? e.network) != (Networks.caip2(f.network) ?? f.network) {
+        if !RiskText.same(Networks.caip2(e.network) ?? e.network, Networks.caip2(f.network) ?? f.network) {
             reasons.append("evidence_network_mismatch")
         }
         if !PaymentEvidenceCompare.address(e.asset, f.asset, network: f.network) { reasons.append("evidence_asset_mismatch") }
@@ -503,11 +503,11 @@ public struct PaymentEvidenceHeader: Sendable, Equatable {
             reasons.append("evidence_amount_mismatch")
         }
         if !PaymentEvidenceCompare.asciiCaseless(e.origin, x.origin) { reasons.append("evidence_origin_mismatch") }
-        if e.resource != x.resource { reasons.append("evidence_resource_mismatch") }
-        if (try? RiskUUID.normalize(x.riskSessionId)) != e.riskSessionId { reasons.append("evidence_session_mismatch") }
+        if !RiskText.same(e.resource, x.resource) { reasons.append("evidence_resource_mismatch") }
+        if !RiskText.same((try? RiskUUID.normalize(x.riskSessionId)) ?? "", e.riskSessionId) { reasons.append("evidence_session_mismatch") }
         let expectedTid: String?
         if let t = x.riskTraceId, !t.isEmpty { expectedTid = try? RiskUUID.normalize(t) } else { expectedTid = "" }
-        if expectedTid != e.riskTraceId { reasons.append("evidence_trace_mismatch") }
+        if expectedTid.map({ !RiskText.same($0, e.riskTraceId) }) ?? true { reasons.append("evidence_trace_mismatch") }
         if let d = x.agentTraceDigest, d != e.agentTraceDigest { reasons.append("evidence_trace_digest_mismatch") }
         if now < e.validAfter { reasons.append("evidence_not_yet_valid") }
         if now >= e.validBefore { reasons.append("evidence_expired") }
@@ -526,9 +526,7 @@ public struct PaymentEvidenceHeader: Sendable, Equatable {
 enum PaymentEvidenceCompare {
     /// ASCII case-insensitive equality.
     static func asciiCaseless(_ a: String, _ b: String) -> Bool {
-        let la = a.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        let lb = b.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return la == lb
+        RiskText.asciiLowerBytes(a) == RiskText.asciiLowerBytes(b)
     }
 
     /// Two EVM addresses are equal when both parse and have the same bytes.
@@ -540,6 +538,6 @@ enum PaymentEvidenceCompare {
     /// Address equality for the network's family: EVM by bytes, anything else exactly.
     static func address(_ a: String, _ b: String, network: String) -> Bool {
         if Networks.lookup(network)?.family == .evm { return evm(a, b) }
-        return a == b
+        return RiskText.same(a, b)
     }
 }

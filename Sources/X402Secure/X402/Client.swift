@@ -43,6 +43,36 @@ public struct X402PaymentOptions: Sendable {
     }
 }
 
+extension X402PaymentOptions {
+    /// Parses options from JSON (every member optional): `{"now": <uint>, "nonce": "0x<64 hex>",
+    /// "memoNonce": "0x<32 hex>", "recentBlockhash": "<base58>" or "0x<64 hex>",
+    /// "mintDecimals": <0...255>, "tokenProgram": "token" | "token2022"}`.
+    /// - Throws: ``X402SStatus/invalidArgument`` for a member of the wrong type or value.
+    public init(json: JSONValue) throws(X402SError) {
+        self.init()
+        let r = try X402Reader(json, "payment options", .invalidArgument)
+        func bytes(_ key: String) throws(X402SError) -> [UInt8]? {
+            guard let s = try r.optionalString(key) else { return nil }
+            if s.hasPrefix("0x"), let b = try? Hex.decode(s) { return b }
+            if key == "recentBlockhash", let b = try? Base58.decode32(s) { return b }
+            throw r.fail("\"\(key)\" must be 0x-prefixed hex\(key == "recentBlockhash" ? " or base58" : "")")
+        }
+        if let v = r.object["now"], !v.isNull { now = try r.unsigned("now") }
+        nonce = try bytes("nonce")
+        memoNonce = try bytes("memoNonce")
+        recentBlockhash = try bytes("recentBlockhash")
+        if let v = r.object["mintDecimals"], !v.isNull {
+            let d = try r.unsigned("mintDecimals")
+            guard d <= 255 else { throw r.fail("\"mintDecimals\" must be 0...255") }
+            mintDecimals = UInt8(d)
+        }
+        if let t = try r.optionalString("tokenProgram") {
+            guard let p = X402Asset.TokenProgram(rawValue: t) else { throw r.fail("\"tokenProgram\" must be token or token2022") }
+            tokenProgram = p
+        }
+    }
+}
+
 /// A buyer's rules for choosing among the requirements of a 402 answer.
 ///
 /// A requirement is eligible when this core can pay it (scheme in ``schemes`` and implemented

@@ -163,6 +163,34 @@ public enum X402Seller {
         return X402PaymentRequired(error: error, resource: resource, accepts: accepts, extensions: ext)
     }
 
+    /// JSON front door: `{"x402Version": 1 | 2 (default 2), "offers": [X402Offer...],
+    /// "resource": ResourceInfo (required for v1), "error"?: string or null, "extensions"?: {...}}`.
+    /// `error` defaults to ``defaultErrorV2`` / ``defaultErrorV1``; `null` omits it.
+    /// - Returns: the 402 answer (v2: send ``X402PaymentRequired/headerValue`` as `PAYMENT-REQUIRED`;
+    ///   v1: send its JSON as the body).
+    /// - Throws: ``X402SStatus/x402InvalidRequirements`` for a malformed request, the errors of
+    ///   ``requirements(_:)``.
+    public static func paymentRequired(json: JSONValue) throws(X402SError) -> X402PaymentRequiredAnswer {
+        let r = try X402Reader(json, "payment required request", .x402InvalidRequirements)
+        var version: UInt64 = 2
+        if let v = r.object["x402Version"], !v.isNull { version = try r.unsigned("x402Version") }
+        var offers: [X402Offer] = []
+        for o in try r.array("offers") { offers.append(try X402Offer(json: o)) }
+        let resource = try r.optionalObject("resource").map { o throws(X402SError) in try X402ResourceInfo(json: .object(o)) }
+        let hasError = r.object["error"] != nil
+        let error = try r.optionalString("error")
+        switch version {
+        case 1:
+            guard let resource else { throw r.fail("v1 needs \"resource\" (its url fills the v1 resource field)") }
+            return .v1(try paymentRequiredV1(offers, resource: resource, error: hasError ? error : defaultErrorV1))
+        case 2:
+            return .v2(try paymentRequired(offers, resource: resource, error: hasError ? error : defaultErrorV2,
+                                           extensions: try r.optionalObject("extensions")))
+        default:
+            throw X402SError(.x402UnsupportedVersion, "x402Version must be 1 or 2")
+        }
+    }
+
     /// Builds a v1 402 body. Networks are written as v1 names; `resource.url`,
     /// `description` and `mimeType` fill the v1 fields (description defaults to `""` and
     /// mimeType to `application/json`, as v1 requires them); only `exact` is allowed.

@@ -18,6 +18,28 @@ public struct X402VerifyOptions: Sendable {
     }
 }
 
+extension X402VerifyOptions {
+    /// Parses options from JSON: `{"facilitatorAddresses": [..], "solanaFeePayers": [..] or null}`
+    /// (a replay guard is an object, not JSON: set ``replayGuard`` yourself).
+    /// - Throws: ``X402SStatus/invalidArgument`` for a member of the wrong type.
+    public init(json: JSONValue) throws(X402SError) {
+        self.init()
+        let r = try X402Reader(json, "verify options", .invalidArgument)
+        func strings(_ key: String) throws(X402SError) -> [String]? {
+            guard let v = r.object[key], !v.isNull else { return nil }
+            guard case .array(let a) = v else { throw r.fail("\"\(key)\" must be an array of strings") }
+            var out: [String] = []
+            for e in a {
+                guard case .string(let s) = e else { throw r.fail("\"\(key)\" must be an array of strings") }
+                out.append(s)
+            }
+            return out
+        }
+        facilitatorAddresses = try strings("facilitatorAddresses") ?? []
+        solanaFeePayers = try strings("solanaFeePayers")
+    }
+}
+
 /// The verdict of ``X402Verifier``.
 public struct X402VerifyResult: Sendable, Equatable {
     /// `true` only when every check ran and passed.
