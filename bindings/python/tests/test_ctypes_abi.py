@@ -86,13 +86,67 @@ def cases():
     }
 
 
+def _out_size(fn, args_after_out) -> int:
+    n = c_size_t(0)
+    out = buf(1 << 16)
+    st = fn(out, 1 << 16, n, *args_after_out, None)
+    assert st in (OK, S["X402S_ERR_X402_PAYMENT_INVALID"]), (fn.__name__, st)
+    return n.value
+
+
+def x402_cases():
+    """Valid calls of the x402 functions (fixed time and nonce, so output sizes are stable)."""
+    pay_to = b"0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
+    request = (b'{"offers":[{"network":"eip155:84532","payTo":"' + pay_to + b'","price":"$0.01"}],'
+               b'"resource":{"url":"https://api.example.com/x"}}')
+    answer = x.payment_required_response(request)
+    header402 = answer["header"].encode()
+    import json as _json
+
+    required = _json.dumps(answer["paymentRequired"]).encode()
+    requirement = _json.dumps(answer["paymentRequired"]["accepts"][0]).encode()
+    now = 1740672000
+    options = _json.dumps({"now": now, "nonce": "0x" + "11" * 32}).encode()
+    created = x.create_payment(requirement, x.EvmAccount.from_key(KEY), None, options)
+    pay_header = created["headerValue"].encode()
+    settle = (b'{"success":true,"transaction":"0x' + b"12" * 32 + b'","network":"eip155:84532","payer":"'
+              + pay_to + b'"}')
+    settle_header = x.encode_settle_response(settle).encode()
+    L = lib
+    specs = {
+        "x402s_x402_networks": (lambda: [], ()),
+        "x402s_x402_network_lookup": (lambda: [b"base", 4], ()),
+        "x402s_x402_price_to_atomic": (lambda: [b"$0.01", 5, b"base", 4, None, 0], (7,)),
+        "x402s_x402_payment_required": (lambda: [request, len(request)], ()),
+        "x402s_x402_parse_payment_required": (lambda: [header402, len(header402), None, 0], (5,)),
+        "x402s_x402_select_requirement": (lambda: [required, len(required), None, 0], (5,)),
+        "x402s_x402_create_payment": (
+            lambda: [requirement, len(requirement), KEY, 32, 1, None, 0, options, len(options)], (8,)),
+        "x402s_x402_decode_payment": (lambda: [pay_header, len(pay_header)], ()),
+        "x402s_x402_verify": (
+            lambda: [pay_header, len(pay_header), requirement, len(requirement), now, None, 0, None], (8, 10)),
+        "x402s_x402_encode_settle_response": (lambda: [settle, len(settle), 0], ()),
+        "x402s_x402_decode_settle_response": (lambda: [settle_header, len(settle_header)], ()),
+    }
+    out = {}
+    for name, (tail, optional) in specs.items():
+        size = _out_size(getattr(L, name), tail())
+
+        def build(tail=tail, size=size):
+            return [buf(size), size, c_size_t()] + tail()
+
+        out[name] = (build, optional, [(0, 1, size)])
+    return out
+
+
 CASES = cases()
+CASES.update(x402_cases())
 
 
 def test_every_fallible_function_is_covered():
     fallible = {
         name for name, (restype, argtypes) in _native.PROTOTYPES.items()
-        if argtypes and argtypes[-1] is _native._E and name != "x402s_init"
+        if argtypes and argtypes[-1] is _native._E and name not in ("x402s_init", "x402s_replay_guard_new")
     }
     assert fallible == set(CASES)
 
@@ -184,6 +238,29 @@ def test_variable_output_reports_needed_size_and_retry_works():
     out = buf(n.value)
     assert lib.x402s_hex_encode(out, n.value, n, data, len(data), None) == OK
     assert ctypes.string_at(out, n.value) == b"0x" + data.hex().encode()
+
+
+def test_replay_guard_handle():
+    guard = ctypes.c_void_p()
+    err = _native.Error()
+    assert lib.x402s_replay_guard_new(None, 0, err) == NULL_ARG
+    assert lib.x402s_replay_guard_new(ctypes.byref(guard), 2**62, err) == S["X402S_ERR_INVALID_ARGUMENT"]
+    assert lib.x402s_replay_guard_new(ctypes.byref(guard), 10, err) == OK
+    assert guard.value
+    lib.x402s_replay_guard_free(guard)
+    lib.x402s_replay_guard_free(None)  # a no-op
+
+
+def test_verify_invalid_payment_still_writes_the_verdict():
+    build, _, _ = CASES["x402s_x402_verify"]
+    args = build()
+    args[0], args[1] = buf(4096), 4096
+    args[7] = 1740672000 + 10**6  # long after validBefore
+    err = _native.Error()
+    st = lib.x402s_x402_verify(*args, err)
+    assert st == S["X402S_ERR_X402_PAYMENT_INVALID"]
+    text = ctypes.string_at(args[0], args[2].value)
+    assert b'"isValid":false' in text
 
 
 def test_unknown_base64_flags():

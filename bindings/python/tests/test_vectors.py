@@ -241,6 +241,188 @@ def run_eip712(v: Dict[str, Any]) -> None:
         assert acct.sign_typed_data(text) == acct.sign_digest(h.digest)
 
 
+# ----------------------------------------------------------------------------- x402
+
+
+def run_x402_networks(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"network"}, "x402_networks input")
+    check_keys(exp, {"caip2", "family", "chainId", "defaultAsset", "assetCount", "inTable", "error"},
+               "x402_networks expect")
+    if exp.get("inTable") is False:
+        # A well-formed id outside the table: the C ABI's lookup serves the table only.
+        expect_error("X402S_ERR_X402_UNKNOWN_NETWORK", x.network_lookup, inp["network"])
+        return
+    got = run_or_error(v, lambda: x.network_lookup(inp["network"]))
+    if got is None:
+        return
+    for key in ("caip2", "family", "chainId"):
+        if key in exp:
+            assert got.get(key) == exp[key], (key, got)
+    if "defaultAsset" in exp:
+        default = got["assets"][0]
+        for key, value in exp["defaultAsset"].items():
+            assert default.get(key) == value, (key, default)
+    if "assetCount" in exp:
+        assert len(got["assets"]) == exp["assetCount"]
+    assert got in x.networks()["networks"]
+
+
+_ASSETS_BY_DECIMALS: Dict[int, Tuple[str, str]] = {}
+
+
+def _asset_with_decimals(decimals: int):
+    """A (network, asset address) of the network table whose token has `decimals`."""
+    if not _ASSETS_BY_DECIMALS:
+        for net in x.networks()["networks"]:
+            for asset in net.get("assets", []):
+                _ASSETS_BY_DECIMALS.setdefault(asset["decimals"], (net["caip2"], asset["address"]))
+    return _ASSETS_BY_DECIMALS.get(decimals)
+
+
+def run_x402_price(v: Dict[str, Any]) -> None:
+    inp = v["input"]
+    check_keys(inp, {"price", "decimals"}, "x402_price input")
+    target = _asset_with_decimals(inp["decimals"])
+    if target is None:
+        # The C ABI converts prices for table assets only (x402s_x402_price_to_atomic).
+        pytest.skip(f"no table asset with {inp['decimals']} decimals: not reachable through the C ABI")
+    network, asset = target
+    got = run_or_error(v, lambda: x.price_to_atomic(inp["price"], network, asset))
+    if got is not None:
+        assert got["amount"] == v["expect"]["amount"]
+        assert got["asset"]["decimals"] == inp["decimals"]
+
+
+_RESOURCE = {"url": "https://api.example.com/premium-data"}
+
+
+def run_x402_seller(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"offer", "offers", "resource", "v1"}, "x402_seller input")
+    if "offer" in inp:
+        # One offer -> its requirement: a v2 answer with that single offer.
+        request = {"x402Version": 2, "offers": [inp["offer"]], "resource": _RESOURCE}
+        got = run_or_error(v, lambda: x.payment_required_response(request))
+        if got is not None:
+            req = got["paymentRequired"]["accepts"][0]
+            assert req == exp["requirement"]
+            assert list(req) == list(exp["requirement"])  # key order
+            assert list(req["extra"]) == list(exp["requirement"]["extra"])
+        return
+    request = {"x402Version": 1 if inp.get("v1") else 2, "offers": inp["offers"], "resource": inp["resource"]}
+    got = run_or_error(v, lambda: x.payment_required_response(request))
+    if got is None:
+        return
+    check_keys(exp, {"paymentRequired", "header", "body"}, "x402_seller expect")
+    assert got["paymentRequired"] == exp["paymentRequired"]
+    assert json.dumps(got["paymentRequired"]) == json.dumps(exp["paymentRequired"])  # key order
+    if "header" in exp:
+        assert got["header"] == exp["header"]
+        assert x.parse_payment_required(header=got["header"]) == exp["paymentRequired"]
+    if "body" in exp:
+        assert "header" not in got
+        assert json.dumps(got["paymentRequired"], separators=(",", ":"), ensure_ascii=False) == exp["body"]
+        assert x.parse_payment_required(body=exp["body"]) == exp["paymentRequired"]
+
+
+def run_x402_select(v: Dict[str, Any]) -> None:
+    inp = v["input"]
+    check_keys(inp, {"paymentRequired", "policy"}, "x402_select input")
+    got = run_or_error(v, lambda: x.select_requirement(inp["paymentRequired"], inp["policy"]))
+    if got is not None:
+        assert got["index"] == v["expect"]["selectedIndex"]
+        chosen = inp["paymentRequired"]["accepts"][got["index"]]
+        for key in ("scheme", "network", "payTo", "asset"):
+            assert got["requirement"][key] == chosen[key]
+
+
+def run_x402_header(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"header", "headerRepeat"}, "x402_header input")
+    check_keys(exp, {"kind", "error", "json", "reencoded", "style", "headerName", "network", "scheme",
+                     "x402Version"}, "x402_header expect")
+    if "headerRepeat" in inp:
+        header = inp["headerRepeat"]["text"] * inp["headerRepeat"]["times"]
+    else:
+        header = inp["header"]
+    kind = exp["kind"]
+    decode = {
+        "payment": x.decode_payment_header,
+        "paymentRequired": lambda h: x.parse_payment_required(header=h),
+        "settleResponse": x.decode_settle_response,
+    }[kind]
+    got = run_or_error(v, lambda: decode(header))
+    if got is None:
+        return
+    assert got == exp["json"]
+    if kind == "settleResponse":
+        style = {"compact": "compact", "pythonSpaced": "python_spaced"}[exp["style"]]
+        assert x.encode_settle_response(got, style) == exp["reencoded"]
+    # Payment and PAYMENT-REQUIRED values are produced only from their inputs
+    # (create_payment, payment_required_response), so "reencoded" of those kinds is
+    # checked byte for byte by the x402_create and x402_seller runners instead.
+    if kind == "payment":
+        assert got["x402Version"] == exp["x402Version"]
+
+
+def run_x402_create(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"paymentRequired", "requirement", "privateKey", "solanaSeed", "now", "nonce", "memoNonce",
+                     "recentBlockhash", "mintDecimals", "tokenProgram"}, "x402_create input")
+    check_keys(v.get("intermediate", {}), {"digest", "domainSeparator", "structHash"}, "x402_create intermediate")
+    request = inp["paymentRequired"] if "paymentRequired" in inp else inp["requirement"]
+    options = {k: inp[k] for k in ("now", "nonce", "memoNonce", "recentBlockhash", "mintDecimals", "tokenProgram")
+               if k in inp}
+
+    def create():
+        if "privateKey" in inp:
+            signer = x.EvmAccount.from_key(hx(inp["privateKey"]))
+        else:
+            signer = x.SolanaKeypair.from_seed(hx(inp["solanaSeed"]))
+        with signer:
+            return signer, x.create_payment(request, signer, None, options)
+
+    got = run_or_error(v, create)
+    if got is None:
+        return
+    signer, created = got
+    assert created["headerName"] == exp["headerName"]
+    if "header" in exp:
+        assert created["headerValue"] == exp["header"]
+        assert x.decode_payment_header(created["headerValue"]) == created["payment"]
+    if "from" in exp:
+        assert exp["from"] == signer.address
+    inter = v.get("intermediate", {})
+    if "digest" in inter:
+        payload = created["payment"]["payload"]
+        assert x.recover_address(hx(inter["digest"]), hx(payload["signature"])) == signer.address
+
+
+def run_x402_verify(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"header", "requirements", "now", "options", "times"}, "x402_verify input")
+    check_keys(v.get("intermediate", {}), {"official", "stricter"}, "x402_verify intermediate")
+    options = dict(inp.get("options", {}))
+    use_guard = options.pop("replayGuard", False)
+    guard = x.ReplayGuard() if use_guard else None
+    try:
+        result = None
+        for _ in range(inp.get("times", 1)):
+            result = run_or_error(
+                v, lambda: x.verify_payment(inp["header"], inp["requirements"], inp["now"], options or None, guard)
+            )
+    finally:
+        if guard is not None:
+            guard.close()
+    if result is None:
+        return
+    check_keys(exp, {"isValid", "invalidReason", "payer"}, "x402_verify expect")
+    assert result["isValid"] is exp["isValid"]
+    assert result.get("invalidReason") == exp.get("invalidReason")
+    assert result.get("payer") == exp.get("payer")
+
+
 #: area -> runner. Add one per vector file as its functions reach the binding.
 RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "sha256": run_sha256,
@@ -249,6 +431,13 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "secp256k1": run_secp256k1,
     "ed25519": run_ed25519,
     "eip712": run_eip712,
+    "x402_networks": run_x402_networks,
+    "x402_price": run_x402_price,
+    "x402_seller": run_x402_seller,
+    "x402_select": run_x402_select,
+    "x402_header": run_x402_header,
+    "x402_create": run_x402_create,
+    "x402_verify": run_x402_verify,
 }
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
@@ -256,17 +445,10 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
 #: meta-test fails until the entry is replaced by a runner.
 EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "json": (("json_canonicalize", "canonical_json"), "no JSON canonicalisation function in the C ABI yet"),
-    "x402_networks": (("network_lookup", "lookup_network"), "no x402s_network_lookup in the C ABI yet"),
-    "x402_price": (("parse_price", "price_to_amount"), "no price conversion function in the C ABI yet"),
-    "x402_header": (("encode_payment_header", "decode_payment_header"), "no x402 header functions in the C ABI yet"),
-    "x402_create": (("create_payment", "create_payment_header"), "no x402 payment creation in the C ABI yet"),
-    "x402_select": (("select_requirement", "select_payment_requirement"), "no requirement selection in the C ABI yet"),
-    "x402_seller": (("build_payment_required", "payment_requirements"), "no seller functions in the C ABI yet"),
     "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
     "risk_trace": (("build_risk_trace", "risk_trace"), "no risk-trace functions in the C ABI yet"),
     "risk_evidence": (("build_evidence_header", "ap2_evidence"), "no AP2 evidence functions in the C ABI yet"),
     "risk_mandate": (("build_mandate", "verify_mandate"), "no mandate functions in the C ABI yet"),
-    "x402_verify": (("verify_payment", "x402_verify"), "no x402 verification in the C ABI yet"),
     "solana_exact": (("build_solana_payment", "verify_solana_payment"), "no Solana exact functions in the C ABI yet"),
     "solana_message": (("solana_message", "parse_solana_message"), "no Solana message functions in the C ABI yet"),
     "solana_pda": (("find_program_address", "associated_token_address"), "no Solana PDA functions in the C ABI yet"),

@@ -1,9 +1,10 @@
 """x402secure: Python binding (ctypes) of x402-secure core (libx402secure.so).
 
 Hashes (keccak-256, SHA-256), encodings (hex, base64, base58), EIP-712 and
-EIP-191 hashing, secp256k1 signing/recovery (EVM accounts) and Ed25519
-(Solana key pairs), all computed by the one Swift core behind the C ABI of
-``include/x402_secure.h``.
+EIP-191 hashing, secp256k1 signing/recovery (EVM accounts), Ed25519 (Solana
+key pairs) and the x402 protocol (networks, prices, 402 answers, payments,
+offline verification, receipts), all computed by the one Swift core behind
+the C ABI of ``include/x402_secure.h``.
 
 Inputs accept ``bytes``, ``bytearray`` and ``memoryview``; outputs are
 ``bytes`` (or ``str`` for text such as addresses and encodings). Errors are
@@ -64,6 +65,22 @@ from ._core import (
     sha256,
 )
 from ._accounts import EvmAccount, SolanaKeypair
+from ._x402 import (
+    PaymentHeader,
+    ReplayGuard,
+    create_payment,
+    create_payment_header,
+    decode_payment_header,
+    decode_settle_response,
+    encode_settle_response,
+    network_lookup,
+    networks,
+    parse_payment_required,
+    payment_required_response,
+    price_to_atomic,
+    select_requirement,
+    verify_payment,
+)
 
 __version__ = "0.1.0"
 
@@ -110,4 +127,18 @@ __all__ = [
     "checksum_address",
     "SolanaKeypair",
     "ed25519_verify",
+    "networks",
+    "network_lookup",
+    "price_to_atomic",
+    "payment_required_response",
+    "parse_payment_required",
+    "select_requirement",
+    "PaymentHeader",
+    "create_payment",
+    "create_payment_header",
+    "decode_payment_header",
+    "ReplayGuard",
+    "verify_payment",
+    "encode_settle_response",
+    "decode_settle_response",
 ]
