@@ -251,3 +251,125 @@ export declare class SolanaKeypair {
  * @throws {X402SError} X402S_ERR_INVALID_SIGNATURE (not 64 bytes), X402S_ERR_INVALID_LENGTH.
  */
 export declare function ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+
+// ------------------------------------------------------------------ x402 protocol
+// JSON in, JSON out (docs/X402.md): document arguments are objects (JSON.stringify'd) or JSON
+// text (string / Uint8Array); document results are parsed objects; header values are strings.
+
+/** A JSON document argument. */
+export type JSONDocument = object | string | Uint8Array;
+
+/**
+ * The network and asset table: {networks, v1ChainIdConflicts, tokenPrograms}.
+ * @throws {X402SError} never expected.
+ */
+export declare function networks(): { networks: any[]; v1ChainIdConflicts: any[]; tokenPrograms: object };
+
+/**
+ * One network by CAIP-2 id ("eip155:8453") or v1 name ("base").
+ * @throws {X402STypeError} network is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_INVALID_UTF8.
+ */
+export declare function networkLookup(network: string): any;
+
+/**
+ * A dollar price ("$0.01" / "0.01") in atomic units of a table asset (default: the network's
+ * default asset), with integer arithmetic; too many decimals are rejected.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET.
+ */
+export declare function priceToAtomic(price: string, network: string, asset?: string | null): { asset: any; amount: string };
+
+/**
+ * Sellers: the 402 answer for {x402Version?, offers, resource, error?, extensions?}:
+ * {x402Version, paymentRequired, header? (v2 PAYMENT-REQUIRED value)}.
+ * @throws {X402STypeError} request has another type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   JSON errors.
+ */
+export declare function paymentRequiredResponse(request: JSONDocument): { x402Version: number; paymentRequired: any; header?: string };
+
+/**
+ * Buyers: the 402 answer from a PAYMENT-REQUIRED header (v2) and/or a v1 body; the header wins.
+ * @throws {X402STypeError} both are null/undefined (X402S_ERR_NULL_ARGUMENT) or a wrong type.
+ * @throws {X402SError} X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *   X402S_ERR_INVALID_BASE64, JSON errors.
+ */
+export declare function parsePaymentRequired(header?: string | null, body?: JSONDocument | null): any;
+
+/**
+ * Buyers: choose a requirement by policy (default: table assets only, at most $1).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_INVALID_ARGUMENT
+ *   (bad policy), X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
+ */
+export declare function selectRequirement(paymentRequired: JSONDocument, policy?: JSONDocument | null): { index: number; requirement: any };
+
+/**
+ * Buyers: pay a 402 answer (requirement chosen by policy) or one requirement. options injects
+ * {now, nonce, memoNonce, recentBlockhash, mintDecimals, tokenProgram}; defaults: clock, CSPRNG.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_ARGUMENT
+ *   (signer kind does not match the network, bad options), X402S_ERR_INVALID_KEY (closed signer),
+ *   X402S_ERR_RANDOMNESS_FAILED.
+ */
+export declare function createPayment(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): { headerName: 'X-PAYMENT' | 'PAYMENT-SIGNATURE'; headerValue: string; payment: any };
+
+/**
+ * createPayment, returning [headerName, headerValue].
+ * @throws as {@link createPayment}.
+ */
+export declare function createPaymentHeader(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): [string, string];
+
+/**
+ * The payment JSON of an X-PAYMENT / PAYMENT-SIGNATURE value (strict standard base64).
+ * @throws {X402STypeError} value is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors.
+ */
+export declare function decodePaymentHeader(value: string): any;
+
+/** A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}. */
+export declare class ReplayGuard {
+  /**
+   * @param capacity at most this many entries (0: the library's default, 100,000).
+   * @throws {X402STypeError} capacity is not an integer.
+   * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT.
+   */
+  constructor(capacity?: number);
+  /** Release the guard (idempotent); verifying with it afterwards throws X402S_ERR_INVALID_ARGUMENT. */
+  close(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Offline verification at Unix time `now` (default: the clock). An invalid payment is a result
+ * ({isValid: false, invalidReason}), not an exception. With `guard`, a second use of an
+ * accepted authorization is invalid (duplicate_payment).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
+ *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
+ */
+export declare function verifyPayment(
+  header: string, requirements: JSONDocument, now?: number | bigint | null, options?: JSONDocument | null, guard?: ReplayGuard | null,
+): { isValid: boolean; invalidReason?: string; invalidMessage?: string; payer?: string };
+
+/**
+ * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (style), X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function encodeSettleResponse(settle: JSONDocument, style?: 'compact' | 'pythonSpaced'): string;
+
+/**
+ * The SettleResponse JSON of a PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function decodeSettleResponse(header: string): any;

@@ -264,6 +264,167 @@ function runEip712(v) {
   acct.close();
 }
 
+// ----------------------------------------------------------------------------- x402
+
+function runX402Networks(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['network'], 'x402_networks input');
+  checkKeys(exp, ['caip2', 'family', 'chainId', 'defaultAsset', 'assetCount', 'inTable', 'error'], 'x402_networks expect');
+  if (exp.inTable === false) {
+    // A well-formed id outside the table: the C ABI's lookup serves the table only.
+    expectError('X402S_ERR_X402_UNKNOWN_NETWORK', () => x.networkLookup(inp.network));
+    return;
+  }
+  const got = runOrError(v, () => x.networkLookup(inp.network));
+  if (got === undefined) return;
+  for (const key of ['caip2', 'family', 'chainId']) if (key in exp) assert.equal(got[key], exp[key], key);
+  if (exp.defaultAsset) {
+    for (const [key, value] of Object.entries(exp.defaultAsset)) assert.deepEqual(got.assets[0][key], value, key);
+  }
+  if ('assetCount' in exp) assert.equal(got.assets.length, exp.assetCount);
+}
+
+let assetsByDecimals = null;
+function assetWithDecimals(decimals) {
+  if (assetsByDecimals === null) {
+    assetsByDecimals = new Map();
+    for (const net of x.networks().networks) {
+      for (const asset of net.assets || []) {
+        if (!assetsByDecimals.has(asset.decimals)) assetsByDecimals.set(asset.decimals, [net.caip2, asset.address]);
+      }
+    }
+  }
+  return assetsByDecimals.get(decimals);
+}
+
+function runX402Price(v, t) {
+  const inp = v.input;
+  checkKeys(inp, ['price', 'decimals'], 'x402_price input');
+  const target = assetWithDecimals(inp.decimals);
+  if (target === undefined) {
+    // The C ABI converts prices for table assets only (x402s_x402_price_to_atomic).
+    t.skip(`no table asset with ${inp.decimals} decimals: not reachable through the C ABI`);
+    return;
+  }
+  const got = runOrError(v, () => x.priceToAtomic(inp.price, target[0], target[1]));
+  if (got !== undefined) {
+    assert.equal(got.amount, v.expect.amount);
+    assert.equal(got.asset.decimals, inp.decimals);
+  }
+}
+
+const RESOURCE = { url: 'https://api.example.com/premium-data' };
+
+function runX402Seller(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['offer', 'offers', 'resource', 'v1'], 'x402_seller input');
+  if ('offer' in inp) {
+    const got = runOrError(v, () => x.paymentRequiredResponse({ x402Version: 2, offers: [inp.offer], resource: RESOURCE }));
+    if (got !== undefined) assert.equal(JSON.stringify(got.paymentRequired.accepts[0]), JSON.stringify(exp.requirement));
+    return;
+  }
+  const request = { x402Version: inp.v1 ? 1 : 2, offers: inp.offers, resource: inp.resource };
+  const got = runOrError(v, () => x.paymentRequiredResponse(request));
+  if (got === undefined) return;
+  checkKeys(exp, ['paymentRequired', 'header', 'body'], 'x402_seller expect');
+  assert.equal(JSON.stringify(got.paymentRequired), JSON.stringify(exp.paymentRequired));
+  if ('header' in exp) {
+    assert.equal(got.header, exp.header);
+    assert.deepEqual(x.parsePaymentRequired(got.header), exp.paymentRequired);
+  }
+  if ('body' in exp) {
+    assert.ok(!('header' in got));
+    assert.equal(JSON.stringify(got.paymentRequired), exp.body);
+    assert.deepEqual(x.parsePaymentRequired(null, exp.body), exp.paymentRequired);
+  }
+}
+
+function runX402Select(v) {
+  const inp = v.input;
+  checkKeys(inp, ['paymentRequired', 'policy'], 'x402_select input');
+  const got = runOrError(v, () => x.selectRequirement(inp.paymentRequired, inp.policy));
+  if (got !== undefined) {
+    assert.equal(got.index, v.expect.selectedIndex);
+    const chosen = inp.paymentRequired.accepts[got.index];
+    for (const key of ['scheme', 'network', 'payTo', 'asset']) assert.equal(got.requirement[key], chosen[key]);
+  }
+}
+
+function runX402Header(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['header', 'headerRepeat'], 'x402_header input');
+  checkKeys(exp, ['kind', 'error', 'json', 'reencoded', 'style', 'headerName', 'network', 'scheme', 'x402Version'], 'x402_header expect');
+  const header = inp.headerRepeat ? inp.headerRepeat.text.repeat(inp.headerRepeat.times) : inp.header;
+  const decode = {
+    payment: (h) => x.decodePaymentHeader(h),
+    paymentRequired: (h) => x.parsePaymentRequired(h),
+    settleResponse: (h) => x.decodeSettleResponse(h),
+  }[exp.kind];
+  const got = runOrError(v, () => decode(header));
+  if (got === undefined) return;
+  assert.deepEqual(got, exp.json);
+  if (exp.kind === 'settleResponse') assert.equal(x.encodeSettleResponse(got, exp.style), exp.reencoded);
+  // Payment and PAYMENT-REQUIRED bytes are checked by the x402_create and x402_seller runners.
+  if (exp.kind === 'payment') assert.equal(got.x402Version, exp.x402Version);
+}
+
+function runX402Create(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['paymentRequired', 'requirement', 'privateKey', 'solanaSeed', 'now', 'nonce', 'memoNonce',
+    'recentBlockhash', 'mintDecimals', 'tokenProgram'], 'x402_create input');
+  checkKeys(v.intermediate || {}, ['digest', 'domainSeparator', 'structHash'], 'x402_create intermediate');
+  const request = inp.paymentRequired || inp.requirement;
+  const options = {};
+  for (const k of ['now', 'nonce', 'memoNonce', 'recentBlockhash', 'mintDecimals', 'tokenProgram']) if (k in inp) options[k] = inp[k];
+  const got = runOrError(v, () => {
+    const signer = inp.privateKey ? x.EvmAccount.fromKey(hx(inp.privateKey)) : x.SolanaKeypair.fromSeed(hx(inp.solanaSeed));
+    try {
+      return [signer.address, x.createPayment(request, signer, null, options)];
+    } finally {
+      signer.close();
+    }
+  });
+  if (got === undefined) return;
+  const [address, created] = got;
+  assert.equal(created.headerName, exp.headerName);
+  if (exp.header) {
+    assert.equal(created.headerValue, exp.header);
+    assert.deepEqual(x.decodePaymentHeader(created.headerValue), created.payment);
+  }
+  if (exp.from) assert.equal(exp.from, address);
+  const inter = v.intermediate || {};
+  if (inter.digest) assert.equal(x.recoverAddress(hx(inter.digest), hx(created.payment.payload.signature)), address);
+}
+
+function runX402Verify(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['header', 'requirements', 'now', 'options', 'times'], 'x402_verify input');
+  checkKeys(v.intermediate || {}, ['official', 'stricter'], 'x402_verify intermediate');
+  const options = { ...(inp.options || {}) };
+  const useGuard = !!options.replayGuard;
+  delete options.replayGuard;
+  const guard = useGuard ? new x.ReplayGuard() : null;
+  let result;
+  try {
+    for (let i = 0; i < (inp.times || 1); i++) {
+      result = runOrError(v, () => x.verifyPayment(inp.header, inp.requirements, inp.now,
+        Object.keys(options).length ? options : null, guard));
+    }
+  } finally {
+    if (guard) guard.close();
+  }
+  if (result === undefined) return;
+  checkKeys(exp, ['isValid', 'invalidReason', 'payer'], 'x402_verify expect');
+  assert.equal(result.isValid, exp.isValid);
+  assert.equal(result.invalidReason, exp.invalidReason);
+  assert.equal(result.payer, exp.payer);
+}
+
 /** area -> runner. Add one per vector file as its functions reach the binding. */
 const RUNNERS = {
   sha256: runSha256,
@@ -272,6 +433,13 @@ const RUNNERS = {
   secp256k1: runSecp256k1,
   ed25519: runEd25519,
   eip712: runEip712,
+  x402_networks: runX402Networks,
+  x402_price: runX402Price,
+  x402_seller: runX402Seller,
+  x402_select: runX402Select,
+  x402_header: runX402Header,
+  x402_create: runX402Create,
+  x402_verify: runX402Verify,
 };
 
 /**
@@ -281,17 +449,10 @@ const RUNNERS = {
  */
 const EXPECTED_MISSING = {
   json: [['jsonCanonicalize', 'canonicalJson'], 'no JSON canonicalisation function in the C ABI yet'],
-  x402_networks: [['networkLookup', 'lookupNetwork'], 'no x402s_network_lookup in the C ABI yet'],
-  x402_price: [['parsePrice', 'priceToAmount'], 'no price conversion function in the C ABI yet'],
-  x402_header: [['encodePaymentHeader', 'decodePaymentHeader'], 'no x402 header functions in the C ABI yet'],
-  x402_create: [['createPayment', 'createPaymentHeader'], 'no x402 payment creation in the C ABI yet'],
-  x402_select: [['selectRequirement', 'selectPaymentRequirement'], 'no requirement selection in the C ABI yet'],
-  x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
   risk_trace: [['buildRiskTrace', 'riskTrace'], 'no risk-trace functions in the C ABI yet'],
   risk_evidence: [['buildEvidenceHeader', 'ap2Evidence'], 'no AP2 evidence functions in the C ABI yet'],
   risk_mandate: [['buildMandate', 'verifyMandate'], 'no mandate functions in the C ABI yet'],
-  x402_verify: [['verifyPayment', 'x402Verify'], 'no x402 verification in the C ABI yet'],
   solana_exact: [['buildSolanaPayment', 'verifySolanaPayment'], 'no Solana exact functions in the C ABI yet'],
   solana_message: [['solanaMessage', 'parseSolanaMessage'], 'no Solana message functions in the C ABI yet'],
   solana_pda: [['findProgramAddress', 'associatedTokenAddress'], 'no Solana PDA functions in the C ABI yet'],
@@ -342,7 +503,7 @@ for (const f of files) {
   const d = JSON.parse(fs.readFileSync(path.join(VECTOR_DIR, f), 'utf8'));
   test(`vectors ${f}`, async (t) => {
     for (const [i, v] of d.vectors.entries()) {
-      await t.test(`${area}:${i}:${v.name}`, () => RUNNERS[area](v));
+      await t.test(`${area}:${i}:${v.name}`, (st) => RUNNERS[area](v, st));
     }
   });
 }
