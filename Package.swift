@@ -45,6 +45,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "x402secure-bench",
+            dependencies: ["X402Secure", "CLibCrypto"]
+        ),
         .testTarget(
             name: "X402SecureTests",
             dependencies: ["X402Secure", "X402SecureFFI", "CX402Secure"]

@@ -14,12 +14,29 @@ public enum SHA256 {
     /// - Parameter data: the message (may be empty).
     /// - Returns: the 32-byte digest.
     public static func hash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: byteCount) { buf, initialized in
+            if let base = buf.baseAddress {
+                hash(data, into: UnsafeMutableRawPointer(base))
+                initialized = byteCount
+            } else {
+                initialized = 0
+            }
+        }
+    }
+
+    /// SHA-256 of `data`, written as 32 bytes to `out`, without allocating.
+    ///
+    /// - Parameters:
+    ///   - data: the message (may be empty, with or without a base address).
+    ///   - out: at least 32 writable bytes; any alignment.
+    public static func hash(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
         var ctx = SHA256_CTX()
         _ = SHA256_Init(&ctx)
         if let base = data.baseAddress, data.count > 0 {
             _ = SHA256_Update(&ctx, base, data.count)
         }
-        return finish(&ctx)
+        _ = SHA256_Final(out.assumingMemoryBound(to: UInt8.self), &ctx)
+        ctx = SHA256_CTX()
     }
 
     /// SHA-256 of a byte array.

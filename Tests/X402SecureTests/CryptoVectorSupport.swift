@@ -1,7 +1,7 @@
 import Foundation
 @testable import X402Secure
 
-/// Loads `test-vectors/<area>.json` (found by walking up from this file) for the crypto tests.
+/// Reads `test-vectors/<area>.json` for the crypto tests.
 enum CryptoVectors {
     struct Vector: @unchecked Sendable, CustomStringConvertible {
         let name: String
@@ -14,21 +14,11 @@ enum CryptoVectors {
         var expectedError: String? { expect["error"] as? String }
     }
 
-    static func directory() -> URL {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("test-vectors")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("test-vectors")
-    }
-
+    /// The vectors of `test-vectors/<area>.json` (located by the shared `X402TestFiles`),
+    /// after checking the file's schema tag.
     static func load(_ area: String) -> [Vector] {
-        let url = directory().appendingPathComponent("\(area).json")
-        guard let data = try? Data(contentsOf: url),
-              let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              doc["schema"] as? String == "x402s.vectors.\(area)@1",
+        let doc = X402TestFiles.object(at: X402TestFiles.root.appendingPathComponent("test-vectors/\(area).json"))
+        guard doc["schema"] as? String == "x402s.vectors.\(area)@1",
               let list = doc["vectors"] as? [[String: Any]]
         else { return [] }
         return list.map {

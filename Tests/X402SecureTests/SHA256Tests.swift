@@ -24,6 +24,12 @@ struct SHA256Tests {
             #expect(SHA256.hash(message) == expected)
             #expect(message.withUnsafeBytes { SHA256.hash($0) } == expected)
             #expect(SHA256.hash(parts: [message]) == expected)
+            var out = [UInt8](repeating: 0xee, count: 34)
+            message.withUnsafeBytes { data in
+                out.withUnsafeMutableBytes { SHA256.hash(data, into: $0.baseAddress! + 1) }
+            }
+            #expect(out[0] == 0xee && out[33] == 0xee, "wrote outside the 32 bytes")
+            #expect(Array(out[1..<33]) == expected)
         }
     }
 

@@ -115,3 +115,22 @@ import Testing
         #expect(pyusd.amount == "2000000" && pyusd.asset.tokenProgram == .token2022)
     }
 }
+
+@Test func networksTableJSON() throws {
+    let t = Networks.tableJSON()
+    guard case .array(let nets)? = t["networks"] else { Issue.record("no networks"); return }
+    #expect(nets.count == Networks.all.count)
+    let base = try #require(nets.first { $0["caip2"] == "eip155:84532" })
+    #expect(base["chainId"] == .number("84532"))
+    #expect(base["v1Names"] == ["base-sepolia"])
+    #expect(base["assets"]?[0]?["eip712Name"] == "USDC")
+    #expect(base["assets"]?[0]?["decimals"] == .number("6"))
+    let sol = try #require(nets.first { $0["caip2"] == .string(Networks.solanaDevnet) })
+    #expect(sol["chainId"] == nil)
+    #expect(sol["assets"]?[2]?["tokenProgramId"] == "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb")
+    #expect(t["v1ChainIdConflicts"]?[0]?["typeScriptGo"] == .number("1514"))
+    // Round-trips through the JSON parser (valid JSON, raw UTF-8 for the Flare name).
+    let text = t.serializedString()
+    #expect(try JSONValue.parse(text) == t)
+    #expect(text.contains("USD₮0"))
+}

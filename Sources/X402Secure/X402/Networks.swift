@@ -419,3 +419,62 @@ public enum Networks {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension X402Asset {
+    /// The asset as JSON: `address, symbol, decimals, transferMethod, eip712Name?, eip712Version?,
+    /// supportsEip2612?` (EVM) / `tokenProgram, tokenProgramId` (Solana), `source`.
+    public var json: JSONValue {
+        var w = X402Writer()
+        w.put("address", address)
+        w.put("symbol", symbol)
+        w.put("decimals", UInt64(decimals))
+        w.put("transferMethod", transferMethod.rawValue)
+        w.put("eip712Name", eip712Name)
+        w.put("eip712Version", eip712Version)
+        if eip712Name != nil { w.put("supportsEip2612", .bool(supportsEip2612)) }
+        if let tokenProgram {
+            w.put("tokenProgram", tokenProgram.rawValue)
+            w.put("tokenProgramId", tokenProgram.programId)
+        }
+        w.put("source", source.rawValue)
+        return w.value
+    }
+}
+
+extension X402Network {
+    /// The network as JSON: `caip2, family, chainId? (EVM), name, testnet, v1Names, assets`.
+    public var json: JSONValue {
+        var w = X402Writer()
+        w.put("caip2", caip2)
+        w.put("family", family.rawValue)
+        if let chainId { w.put("chainId", chainId) }
+        w.put("name", name)
+        w.put("testnet", .bool(testnet))
+        w.put("v1Names", .array(v1Names.map { .string($0) }))
+        w.put("assets", .array(assets.map { $0.json }))
+        return w.value
+    }
+}
+
+extension Networks {
+    /// The whole table as JSON, for bindings' `networks()`:
+    /// `{"networks":[X402Network.json...], "v1ChainIdConflicts":[{"v1Name","python","typeScriptGo"}...],
+    /// "tokenPrograms":{"token":"Tokenkeg...","token2022":"Tokenz..."}}`.
+    public static func tableJSON() -> JSONValue { cachedTableJSON }
+
+    private static let cachedTableJSON: JSONValue = {
+        var w = X402Writer()
+        w.put("networks", .array(all.map { $0.json }))
+        w.put("v1ChainIdConflicts", .array(v1ChainIdConflicts.map { c in
+            var o = X402Writer()
+            o.put("v1Name", c.v1Name)
+            o.put("python", c.python)
+            o.put("typeScriptGo", c.typeScriptGo)
+            return o.value
+        }))
+        var tp = X402Writer()
+        for p in X402Asset.TokenProgram.allCases { tp.put(p.rawValue, p.programId) }
+        w.put("tokenPrograms", tp.value)
+        return w.value
+    }()
+}

@@ -15,6 +15,8 @@ public enum X402Reason: String, Sendable, CaseIterable {
 
     // EVM exact (EIP-3009)
     case evmFailedToGetNetworkConfig = "invalid_exact_evm_failed_to_get_network_config"
+    /// Verification could not run (2.25.0 name for an exception during signature checks).
+    case evmFailedToVerifySignature = "invalid_exact_evm_failed_to_verify_signature"
     case missingEip712Domain = "missing_eip712_domain"
     case evmRecipientMismatch = "invalid_exact_evm_payload_recipient_mismatch"
     case evmValueMismatch = "invalid_exact_evm_payload_authorization_value_mismatch"
@@ -39,6 +41,7 @@ public enum X402Reason: String, Sendable, CaseIterable {
     // EVM upto (Permit2)
     case uptoScheme = "invalid_upto_evm_scheme"
     case uptoNetworkMismatch = "invalid_upto_evm_network_mismatch"
+    case uptoFailedToGetNetworkConfig = "invalid_upto_evm_failed_to_get_network_config"
     case uptoFacilitatorMismatch = "upto_facilitator_mismatch"
     case uptoSettlementExceedsAmount = "invalid_upto_evm_payload_settlement_exceeds_amount"
 

@@ -1,0 +1,253 @@
+/**
+ * x402secure: Node binding (N-API addon in C) of x402-secure core (libx402secure.so).
+ *
+ * Inputs are `Uint8Array` (Buffer included) or, where text is expected, strings
+ * (sent as UTF-8). Outputs are `Buffer`s or strings. Every call is synchronous.
+ *
+ * Errors: a failing library call throws {@link X402SError} with `code` (the status name
+ * reported by `x402s_status_name`, e.g. `"X402S_ERR_INVALID_KEY"`), `status`, `operation`
+ * and `message`. A JavaScript value of the wrong type throws a `TypeError` carrying the
+ * same properties, with code `"X402S_ERR_NULL_ARGUMENT"` (null/undefined) or
+ * `"X402S_ERR_INVALID_ARGUMENT"`. Verification returns `false` for a well-formed but
+ * wrong signature.
+ *
+ * @packageDocumentation
+ */
+
+/// <reference types="node" />
+
+/** Error thrown for every failing library call. */
+export declare class X402SError extends Error {
+  constructor(message: string, code: string, status: number, operation: string);
+  /** Status name, e.g. "X402S_ERR_INVALID_KEY". */
+  readonly code: string;
+  /** Numeric x402s_status. */
+  readonly status: number;
+  /** The C function that failed, e.g. "x402s_secp256k1_sign". */
+  readonly operation: string;
+}
+
+/** The TypeError thrown for an argument of the wrong JavaScript type. */
+export interface X402STypeError extends TypeError {
+  readonly code: 'X402S_ERR_NULL_ARGUMENT' | 'X402S_ERR_INVALID_ARGUMENT';
+  readonly status: number;
+  readonly operation: string;
+}
+
+/** An EIP-712 document: an object (serialised with JSON.stringify) or JSON text. */
+export type TypedData = object | string | Uint8Array;
+
+/** ABI version of the loaded library as [major, minor]. */
+export declare const ABI_VERSION: readonly [number, number];
+/** Version string of the loaded library. */
+export declare const VERSION_STRING: string;
+export declare const KECCAK256_BYTES: 32;
+export declare const SHA256_BYTES: 32;
+export declare const SECP256K1_SECKEY_BYTES: 32;
+export declare const SECP256K1_PUBKEY_BYTES: 65;
+export declare const SECP256K1_RECOVERABLE_SIG_BYTES: 65;
+export declare const EVM_ADDRESS_TEXT_BYTES: 42;
+export declare const ED25519_SEED_BYTES: 32;
+export declare const ED25519_PUBKEY_BYTES: 32;
+export declare const ED25519_SIG_BYTES: 64;
+export declare const MAX_DOCUMENT_BYTES: 1048576;
+
+/**
+ * The name of a status as the library reports it, or null for a number that is not a status.
+ * @throws {X402STypeError} status is not a number.
+ */
+export declare function statusName(status: number): string | null;
+
+/**
+ * Keccak-256 (Ethereum's; not SHA3-256).
+ * @returns 32 bytes.
+ * @throws {X402STypeError} data is not a Uint8Array.
+ */
+export declare function keccak256(data: Uint8Array): Buffer;
+
+/**
+ * SHA-256.
+ * @returns 32 bytes.
+ * @throws {X402STypeError} data is not a Uint8Array.
+ */
+export declare function sha256(data: Uint8Array): Buffer;
+
+/**
+ * Lowercase hex with a "0x" prefix (no prefix when `prefix` is false).
+ * @throws {X402STypeError} data is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function hexEncode(data: Uint8Array, options?: { prefix?: boolean }): string;
+
+/**
+ * Decode hex: "0x"/"0X" prefix optional (required with `requirePrefix`), either case, even length.
+ * @throws {X402STypeError} text is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_HEX, X402S_ERR_INVALID_UTF8, X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function hexDecode(text: string | Uint8Array, options?: { requirePrefix?: boolean }): Buffer;
+
+/**
+ * Base64: RFC 4648 standard alphabet, padded; or with `urlsafe` the URL alphabet, unpadded
+ * unless `padding` is true.
+ * @throws {X402STypeError} data is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function b64encode(data: Uint8Array, options?: { urlsafe?: boolean; padding?: boolean }): string;
+
+/**
+ * Decode base64. Standard mode is strict (alphabet, exact padding, no whitespace, zero
+ * trailing bits); URL mode accepts optional padding.
+ * @throws {X402STypeError} text is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_INVALID_UTF8, X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function b64decode(text: string | Uint8Array, options?: { urlsafe?: boolean }): Buffer;
+
+/**
+ * Base58 (Bitcoin alphabet, as Solana uses) of at most 1 KiB.
+ * @throws {X402STypeError} data is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function b58encode(data: Uint8Array): string;
+
+/**
+ * Decode base58 (at most 2 KiB of text); with `size` the result must have exactly that length.
+ * @throws {X402STypeError} text is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE58, X402S_ERR_INVALID_UTF8, X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function b58decode(text: string | Uint8Array, options?: { size?: number }): Buffer;
+
+/**
+ * EIP-712 digest of an eth_signTypedData_v4 document {types, primaryType, domain, message}
+ * (at most 1 MiB of JSON).
+ * @returns 32 bytes.
+ * @throws {X402STypeError} typedData has another type.
+ * @throws {X402SError} X402S_ERR_INVALID_JSON, X402S_ERR_JSON_TOO_DEEP, X402S_ERR_INVALID_UTF8,
+ *   X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_NUMBER, X402S_ERR_INVALID_HEX,
+ *   X402S_ERR_INVALID_ADDRESS, X402S_ERR_EIP712_* (30-35).
+ */
+export declare function eip712Hash(typedData: TypedData): Buffer;
+
+/**
+ * Domain separator, struct hash and digest of an EIP-712 document.
+ * @throws {X402STypeError} typedData has another type.
+ * @throws {X402SError} as {@link eip712Hash}.
+ */
+export declare function eip712Hashes(typedData: TypedData): {
+  domainSeparator: Buffer;
+  structHash: Buffer;
+  digest: Buffer;
+};
+
+/**
+ * EIP-191 personal_sign hash: keccak256("\x19Ethereum Signed Message:\n" + len + message).
+ * Strings are encoded as UTF-8.
+ * @throws {X402STypeError} message is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_UTF8 (string with lone surrogates).
+ */
+export declare function eip191Hash(message: string | Uint8Array): Buffer;
+
+/**
+ * An EVM account: a secp256k1 secret key, kept in memory outside the JavaScript heap and
+ * zeroed by {@link EvmAccount.close} or when the object is garbage-collected. The value
+ * passed to fromKey (a Buffer or string) is the caller's to clear.
+ */
+export declare class EvmAccount {
+  private constructor();
+  /**
+   * @param key 32 bytes, or 64 hex digits with an optional "0x".
+   * @throws {X402STypeError} key is not a Uint8Array or string.
+   * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_HEX,
+   *   X402S_ERR_INVALID_KEY (zero or not below the curve order).
+   */
+  static fromKey(key: Uint8Array | string): EvmAccount;
+  /** EIP-55 checksummed address. */
+  readonly address: string;
+  /** Uncompressed public key, 65 bytes. */
+  readonly publicKey: Buffer;
+  /** True after close(). */
+  readonly closed: boolean;
+  /**
+   * Sign a 32-byte digest: r || s || v (65 bytes; v 27/28; RFC 6979; low s).
+   * @throws {X402STypeError} digest is not a Uint8Array.
+   * @throws {X402SError} X402S_ERR_INVALID_LENGTH; X402S_ERR_INVALID_KEY after close().
+   */
+  signDigest(digest: Uint8Array): Buffer;
+  /**
+   * Hash an EIP-712 document and sign its digest in one library call.
+   * @returns 65 bytes r || s || v.
+   * @throws {X402STypeError} typedData has another type.
+   * @throws {X402SError} as {@link eip712Hash}; X402S_ERR_INVALID_KEY after close().
+   */
+  signTypedData(typedData: TypedData): Buffer;
+  /** Zero the secret key (idempotent). */
+  close(): void;
+}
+
+/**
+ * Checksummed address of the signer of a digest (signature r || s || v, v 27/28 or 0/1).
+ * @throws {X402STypeError} an argument is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *   X402S_ERR_NON_CANONICAL_SIGNATURE.
+ */
+export declare function recoverAddress(digest: Uint8Array, signature: Uint8Array): string;
+
+/**
+ * Uncompressed public key (65 bytes) of the signer of a digest.
+ * @throws {X402STypeError} an argument is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *   X402S_ERR_NON_CANONICAL_SIGNATURE.
+ */
+export declare function recoverPublicKey(digest: Uint8Array, signature: Uint8Array): Buffer;
+
+/**
+ * Verify a low-s ECDSA signature (64 bytes, or 65 with v ignored) of a digest by a public
+ * key (33 or 65 bytes).
+ * @returns true if valid, false if well-formed but wrong.
+ * @throws {X402STypeError} an argument is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *   X402S_ERR_NON_CANONICAL_SIGNATURE, X402S_ERR_INVALID_PUBLIC_KEY.
+ */
+export declare function secp256k1Verify(signature: Uint8Array, digest: Uint8Array, publicKey: Uint8Array): boolean;
+
+/**
+ * EIP-55 checksummed form of an address; all-lower/upper input accepted, mixed case must
+ * carry a valid checksum.
+ * @throws {X402STypeError} address is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_ADDRESS, X402S_ERR_INVALID_UTF8.
+ */
+export declare function checksumAddress(address: string | Uint8Array): string;
+
+/**
+ * An Ed25519 key pair (Solana account) of a 32-byte seed, kept outside the JavaScript heap
+ * and zeroed by {@link SolanaKeypair.close} or on garbage collection.
+ */
+export declare class SolanaKeypair {
+  private constructor();
+  /**
+   * @throws {X402STypeError} seed is not a Uint8Array.
+   * @throws {X402SError} X402S_ERR_INVALID_LENGTH.
+   */
+  static fromSeed(seed: Uint8Array): SolanaKeypair;
+  /** Base58 address (the public key). */
+  readonly address: string;
+  /** Ed25519 public key, 32 bytes. */
+  readonly publicKey: Buffer;
+  /** True after close(). */
+  readonly closed: boolean;
+  /**
+   * Ed25519 signature (64 bytes) of a message.
+   * @throws {X402STypeError} message is not a Uint8Array.
+   * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE; X402S_ERR_INVALID_KEY after close().
+   */
+  sign(message: Uint8Array): Buffer;
+  /** Zero the seed (idempotent). */
+  close(): void;
+}
+
+/**
+ * Verify an Ed25519 signature.
+ * @returns true if valid, false if well-formed but wrong.
+ * @throws {X402STypeError} an argument is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_SIGNATURE (not 64 bytes), X402S_ERR_INVALID_LENGTH.
+ */
+export declare function ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;

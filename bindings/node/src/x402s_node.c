@@ -1,0 +1,935 @@
+/*
+ * x402s_node.c: N-API addon over libx402secure.so (include/x402_secure.h).
+ *
+ * Thin and synchronous: every call takes microseconds, so there is no async
+ * work. The JavaScript layer (index.js) owns the public API; this file only
+ * converts arguments, calls the C function and turns a failing status into
+ * an exception:
+ *
+ *   - a status from the library    -> new X402SError(message, code, status,
+ *                                     operation), the class index.js passes to
+ *                                     init() (code is x402s_status_name(status));
+ *   - a JavaScript value of the wrong type -> TypeError with .code
+ *     "X402S_ERR_NULL_ARGUMENT" (null/undefined) or "X402S_ERR_INVALID_ARGUMENT",
+ *     plus .status and .operation.
+ *
+ * Secrets: keys and seeds live in malloc'd memory owned by an External (type
+ * tagged, so no other external is accepted), never in the V8 heap. wipe()
+ * and the GC finalizer zero it with explicit_bzero.
+ */
+#define NAPI_VERSION 8
+#define _DEFAULT_SOURCE
+#include <node_api.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x402_secure.h"
+
+#define MAX_ARGS 4
+#define STACK_TEXT 1024
+
+typedef struct {
+    napi_ref error_class;
+} addon_state;
+
+static const napi_type_tag SECRET_TAG = {0x7834303273736563ULL, 0x72657432726f6f74ULL};
+
+typedef struct {
+    uint8_t bytes[32];
+    int live;
+} secret_box;
+
+/* ------------------------------------------------------------------ errors */
+
+static addon_state *state_of(napi_env env) {
+    void *data = NULL;
+    if (napi_get_instance_data(env, &data) != napi_ok) return NULL;
+    return (addon_state *)data;
+}
+
+static void set_str_prop(napi_env env, napi_value obj, const char *key, const char *val) {
+    napi_value v;
+    if (napi_create_string_utf8(env, val, NAPI_AUTO_LENGTH, &v) == napi_ok)
+        napi_set_named_property(env, obj, key, v);
+}
+
+static void set_int_prop(napi_env env, napi_value obj, const char *key, int32_t val) {
+    napi_value v;
+    if (napi_create_int32(env, val, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
+}
+
+/* Throw an X402SError for a status (message already NUL-terminated). */
+static void throw_x402s(napi_env env, x402s_status st, const char *op, const char *message) {
+    const char *code = x402s_status_name(st);
+    char unknown[40];
+    if (code == NULL) {
+        snprintf(unknown, sizeof unknown, "X402S_STATUS_%d", (int)st);
+        code = unknown;
+    }
+    addon_state *state = state_of(env);
+    napi_value cls = NULL;
+    if (state != NULL && state->error_class != NULL &&
+        napi_get_reference_value(env, state->error_class, &cls) == napi_ok && cls != NULL) {
+        napi_value argv[4];
+        napi_value err;
+        if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[0]) == napi_ok &&
+            napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &argv[1]) == napi_ok &&
+            napi_create_int32(env, st, &argv[2]) == napi_ok &&
+            napi_create_string_utf8(env, op, NAPI_AUTO_LENGTH, &argv[3]) == napi_ok &&
+            napi_new_instance(env, cls, 4, argv, &err) == napi_ok) {
+            napi_throw(env, err);
+            return;
+        }
+    }
+    /* Before init(): a plain Error with the same properties. */
+    napi_value msg, err;
+    if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg) != napi_ok) return;
+    if (napi_create_error(env, NULL, msg, &err) != napi_ok) return;
+    set_str_prop(env, err, "code", code);
+    set_int_prop(env, err, "status", st);
+    set_str_prop(env, err, "operation", op);
+    napi_throw(env, err);
+}
+
+static void throw_from(napi_env env, x402s_status st, const char *op, x402s_error *e) {
+    e->message[sizeof e->message - 1] = '\0';
+    if (e->code != st || e->message[0] == '\0') {
+        throw_x402s(env, st, op, "the call failed");
+        return;
+    }
+    throw_x402s(env, st, op, e->message);
+}
+
+/* TypeError with .code/.status/.operation for a JavaScript value of the wrong type. */
+static void throw_type(napi_env env, const char *op, const char *what, napi_valuetype t) {
+    x402s_status st = (t == napi_undefined || t == napi_null) ? X402S_ERR_NULL_ARGUMENT
+                                                             : X402S_ERR_INVALID_ARGUMENT;
+    const char *code = x402s_status_name(st);
+    char text[160];
+    if (st == X402S_ERR_NULL_ARGUMENT)
+        snprintf(text, sizeof text, "%s is null or undefined", what);
+    else
+        snprintf(text, sizeof text, "%s has the wrong type", what);
+    napi_value c, m, err;
+    if (napi_create_string_utf8(env, code ? code : "X402S_ERR_INVALID_ARGUMENT", NAPI_AUTO_LENGTH, &c) != napi_ok) return;
+    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &m) != napi_ok) return;
+    if (napi_create_type_error(env, c, m, &err) != napi_ok) return;
+    set_int_prop(env, err, "status", st);
+    set_str_prop(env, err, "operation", op);
+    napi_throw(env, err);
+}
+
+/* ------------------------------------------------------------------ arguments */
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+    uint8_t *heap;
+    uint8_t stack[STACK_TEXT];
+} text_arg;
+
+static void text_free(text_arg *t) {
+    if (t->heap != NULL) {
+        free(t->heap);
+        t->heap = NULL;
+    }
+}
+
+/* A Uint8Array (Buffer included). Returns 0 and throws on a wrong type. */
+static int get_bytes(napi_env env, napi_value v, const char *op, const char *what,
+                     const uint8_t **p, size_t *n) {
+    bool is_ta = false;
+    if (napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta) {
+        napi_typedarray_type type;
+        size_t length = 0;
+        void *data = NULL;
+        if (napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) == napi_ok &&
+            (type == napi_uint8_array || type == napi_uint8_clamped_array)) {
+            *p = (const uint8_t *)data;
+            *n = length;
+            if (*p == NULL) *n = 0;
+            return 1;
+        }
+    }
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, v, &t);
+    throw_type(env, op, what, t);
+    return 0;
+}
+
+/* A string (sent as UTF-8) or a Uint8Array. index.js rejects strings that are
+ * not well-formed UTF-16 (lone surrogates) before calling. */
+static int get_text(napi_env env, napi_value v, const char *op, const char *what, text_arg *t) {
+    t->heap = NULL;
+    t->p = NULL;
+    t->n = 0;
+    napi_valuetype type = napi_undefined;
+    if (napi_typeof(env, v, &type) != napi_ok) type = napi_undefined;
+    if (type == napi_string) {
+        size_t len = 0;
+        if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+            throw_type(env, op, what, type);
+            return 0;
+        }
+        uint8_t *buf = t->stack;
+        if (len + 1 > sizeof t->stack) {
+            t->heap = (uint8_t *)malloc(len + 1);
+            if (t->heap == NULL) {
+                throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the text argument");
+                return 0;
+            }
+            buf = t->heap;
+        }
+        size_t copied = 0;
+        if (napi_get_value_string_utf8(env, v, (char *)buf, len + 1, &copied) != napi_ok) {
+            text_free(t);
+            throw_type(env, op, what, type);
+            return 0;
+        }
+        t->p = buf;
+        t->n = copied;
+        return 1;
+    }
+    if (type == napi_object) {
+        return get_bytes(env, v, op, what, &t->p, &t->n);
+    }
+    throw_type(env, op, what, type);
+    return 0;
+}
+
+static int get_u32(napi_env env, napi_value v, const char *op, const char *what, uint32_t *out) {
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, v, &t);
+    if (t != napi_number || napi_get_value_uint32(env, v, out) != napi_ok) {
+        throw_type(env, op, what, t);
+        return 0;
+    }
+    return 1;
+}
+
+static int get_secret(napi_env env, napi_value v, const char *op, secret_box **out) {
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, v, &t);
+    bool ok = false;
+    void *data = NULL;
+    if (t != napi_external || napi_check_object_type_tag(env, v, &SECRET_TAG, &ok) != napi_ok ||
+        !ok || napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+        throw_type(env, op, "key", t);
+        return 0;
+    }
+    secret_box *box = (secret_box *)data;
+    if (!box->live) {
+        throw_x402s(env, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
+        return 0;
+    }
+    *out = box;
+    return 1;
+}
+
+#define ARGS(count)                                                               \
+    size_t argc = (count);                                                        \
+    napi_value argv[MAX_ARGS];                                                    \
+    napi_value undef_;                                                            \
+    napi_get_undefined(env, &undef_);                                             \
+    for (size_t i_ = 0; i_ < MAX_ARGS; i_++) argv[i_] = undef_;                   \
+    if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+
+/* ------------------------------------------------------------------ results */
+
+static napi_value buffer_of(napi_env env, const uint8_t *p, size_t n) {
+    napi_value out;
+    void *unused;
+    if (napi_create_buffer_copy(env, n, p, &unused, &out) != napi_ok) return NULL;
+    return out;
+}
+
+static napi_value ascii_of(napi_env env, const uint8_t *p, size_t n) {
+    napi_value out;
+    if (napi_create_string_latin1(env, (const char *)p, n, &out) != napi_ok) return NULL;
+    return out;
+}
+
+static napi_value bool_of(napi_env env, bool b) {
+    napi_value out;
+    if (napi_get_boolean(env, b, &out) != napi_ok) return NULL;
+    return out;
+}
+
+/* ------------------------------------------------------------------ init */
+
+static void state_finalize(napi_env env, void *data, void *hint) {
+    (void)hint;
+    addon_state *s = (addon_state *)data;
+    if (s == NULL) return;
+    if (s->error_class != NULL) napi_delete_reference(env, s->error_class);
+    free(s);
+}
+
+/* init(X402SErrorClass) -> { abiMajor, abiMinor, version } */
+static napi_value js_init(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[0], &t);
+    if (t != napi_function) {
+        throw_type(env, "init", "error class", t);
+        return NULL;
+    }
+    addon_state *s = state_of(env);
+    if (s == NULL) return NULL;
+    if (s->error_class != NULL) {
+        napi_delete_reference(env, s->error_class);
+        s->error_class = NULL;
+    }
+    if (napi_create_reference(env, argv[0], 1, &s->error_class) != napi_ok) return NULL;
+
+    uint32_t abi = x402s_abi_version();
+    /* major must match; minor must be at least the one of the header compiled in */
+    if ((abi >> 16) != X402S_ABI_VERSION_MAJOR || (long)(abi & 0xFFFFu) < (long)X402S_ABI_VERSION_MINOR) {
+        char m[128];
+        snprintf(m, sizeof m, "libx402secure ABI %u.%u is not compatible with this addon (%d.%d)",
+                 abi >> 16, abi & 0xFFFFu, X402S_ABI_VERSION_MAJOR, X402S_ABI_VERSION_MINOR);
+        napi_throw_error(env, NULL, m);
+        return NULL;
+    }
+    struct { size_t got, want; const char *name; } sizes[] = {
+        {x402s_keccak256_bytes(), X402S_KECCAK256_BYTES, "keccak256_bytes"},
+        {x402s_sha256_bytes(), X402S_SHA256_BYTES, "sha256_bytes"},
+        {x402s_secp256k1_seckey_bytes(), X402S_SECP256K1_SECKEY_BYTES, "secp256k1_seckey_bytes"},
+        {x402s_secp256k1_pubkey_bytes(), X402S_SECP256K1_PUBKEY_BYTES, "secp256k1_pubkey_bytes"},
+        {x402s_secp256k1_recoverable_sig_bytes(), X402S_SECP256K1_RECOVERABLE_SIG_BYTES, "secp256k1_recoverable_sig_bytes"},
+        {x402s_evm_address_text_bytes(), X402S_EVM_ADDRESS_TEXT_BYTES, "evm_address_text_bytes"},
+        {x402s_ed25519_seed_bytes(), X402S_ED25519_SEED_BYTES, "ed25519_seed_bytes"},
+        {x402s_ed25519_pubkey_bytes(), X402S_ED25519_PUBKEY_BYTES, "ed25519_pubkey_bytes"},
+        {x402s_ed25519_sig_bytes(), X402S_ED25519_SIG_BYTES, "ed25519_sig_bytes"},
+        {x402s_max_document_bytes(), X402S_MAX_DOCUMENT_BYTES, "max_document_bytes"},
+    };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        if (sizes[i].got != sizes[i].want) {
+            char m[128];
+            snprintf(m, sizeof m, "libx402secure x402s_%s() is %zu, the addon expects %zu",
+                     sizes[i].name, sizes[i].got, sizes[i].want);
+            napi_throw_error(env, NULL, m);
+            return NULL;
+        }
+    }
+    x402s_error e;
+    x402s_status st = x402s_init(&e);
+    if (st != X402S_OK) {
+        throw_from(env, st, "x402s_init", &e);
+        return NULL;
+    }
+    napi_value out, v;
+    if (napi_create_object(env, &out) != napi_ok) return NULL;
+    napi_create_uint32(env, abi >> 16, &v);
+    napi_set_named_property(env, out, "abiMajor", v);
+    napi_create_uint32(env, abi & 0xFFFFu, &v);
+    napi_set_named_property(env, out, "abiMinor", v);
+    set_str_prop(env, out, "version", x402s_version_string());
+    return out;
+}
+
+/* statusName(n) -> string | null */
+static napi_value js_status_name(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    int32_t n = 0;
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[0], &t);
+    if (t != napi_number || napi_get_value_int32(env, argv[0], &n) != napi_ok) {
+        throw_type(env, "x402s_status_name", "status", t);
+        return NULL;
+    }
+    const char *name = x402s_status_name(n);
+    napi_value out;
+    if (name == NULL) {
+        napi_get_null(env, &out);
+        return out;
+    }
+    napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &out);
+    return out;
+}
+
+/* ------------------------------------------------------------------ hashes */
+
+typedef x402s_status (*hash_fn)(uint8_t *, size_t, const uint8_t *, size_t, x402s_error *);
+
+static napi_value hash32(napi_env env, napi_callback_info info, hash_fn fn, const char *op,
+                         int text) {
+    ARGS(1);
+    uint8_t out[32];
+    x402s_error e;
+    x402s_status st;
+    if (text) {
+        text_arg t;
+        if (!get_text(env, argv[0], op, "message", &t)) return NULL;
+        st = fn(out, sizeof out, t.p, t.n, &e);
+        text_free(&t);
+    } else {
+        const uint8_t *p;
+        size_t n;
+        if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
+        st = fn(out, sizeof out, p, n, &e);
+    }
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+static napi_value js_keccak256(napi_env env, napi_callback_info info) {
+    return hash32(env, info, x402s_keccak256, "x402s_keccak256", 0);
+}
+
+static napi_value js_sha256(napi_env env, napi_callback_info info) {
+    return hash32(env, info, x402s_sha256, "x402s_sha256", 0);
+}
+
+static napi_value js_eip191_hash(napi_env env, napi_callback_info info) {
+    return hash32(env, info, x402s_eip191_hash, "x402s_eip191_hash", 1);
+}
+
+/* ------------------------------------------------------------------ encodings */
+
+typedef x402s_status (*var_fn)(uint8_t *, size_t, size_t *, const uint8_t *, size_t, uint32_t,
+                               x402s_error *);
+
+static x402s_status hex_encode_f(uint8_t *o, size_t c, size_t *l, const uint8_t *d, size_t n,
+                                 uint32_t f, x402s_error *e) {
+    (void)f;
+    return x402s_hex_encode(o, c, l, d, n, e);
+}
+static x402s_status hex_decode_f(uint8_t *o, size_t c, size_t *l, const uint8_t *d, size_t n,
+                                 uint32_t f, x402s_error *e) {
+    (void)f;
+    return x402s_hex_decode(o, c, l, d, n, e);
+}
+static x402s_status b58_encode_f(uint8_t *o, size_t c, size_t *l, const uint8_t *d, size_t n,
+                                 uint32_t f, x402s_error *e) {
+    (void)f;
+    return x402s_base58_encode(o, c, l, d, n, e);
+}
+static x402s_status b58_decode_f(uint8_t *o, size_t c, size_t *l, const uint8_t *d, size_t n,
+                                 uint32_t f, x402s_error *e) {
+    (void)f;
+    return x402s_base58_decode(o, c, l, d, n, e);
+}
+
+enum { CAP_HEX_ENC, CAP_HEX_DEC, CAP_B64_ENC, CAP_B64_DEC, CAP_B58_ENC, CAP_B58_DEC };
+
+static size_t first_cap(int kind, size_t n) {
+    switch (kind) {
+    case CAP_HEX_ENC: return n > (SIZE_MAX - 2) / 2 ? SIZE_MAX : 2 + 2 * n;
+    case CAP_HEX_DEC: return n / 2;
+    case CAP_B64_ENC: return n / 3 * 4 + 4;
+    case CAP_B64_DEC: return n / 4 * 3 + 3;
+    case CAP_B58_ENC: return n / 100 * 138 + (n % 100) * 138 / 100 + 2;
+    default: return n + 1;
+    }
+}
+
+/* (out, cap, out_len, input, flags): retries once with the size the library reports. */
+static napi_value variable(napi_env env, napi_callback_info info, var_fn fn, const char *op,
+                           int input_is_text, int has_flags, int cap_kind, int result_is_text) {
+    ARGS(2);
+    text_arg t;
+    if (input_is_text) {
+        if (!get_text(env, argv[0], op, "text", &t)) return NULL;
+    } else {
+        t.heap = NULL;
+        if (!get_bytes(env, argv[0], op, "data", &t.p, &t.n)) return NULL;
+    }
+    uint32_t flags = 0;
+    if (has_flags && !get_u32(env, argv[1], op, "flags", &flags)) {
+        text_free(&t);
+        return NULL;
+    }
+    uint8_t stack[1024];
+    uint8_t *out = stack;
+    uint8_t *heap = NULL;
+    size_t cap = first_cap(cap_kind, t.n);
+    if (cap == 0) cap = 1;
+    if (cap > sizeof stack) {
+        heap = (uint8_t *)malloc(cap);
+        if (heap == NULL) {
+            text_free(&t);
+            throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+            return NULL;
+        }
+        out = heap;
+    } else {
+        cap = sizeof stack;
+    }
+    size_t len = 0;
+    x402s_error e;
+    x402s_status st = fn(out, cap, &len, t.p, t.n, flags, &e);
+    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap) {
+        uint8_t *bigger = (uint8_t *)malloc(len);
+        if (bigger == NULL) {
+            free(heap);
+            text_free(&t);
+            throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+            return NULL;
+        }
+        free(heap);
+        heap = bigger;
+        out = bigger;
+        cap = len;
+        st = fn(out, cap, &len, t.p, t.n, flags, &e);
+    }
+    text_free(&t);
+    napi_value result = NULL;
+    if (st == X402S_ERR_BUFFER_TOO_SMALL) {
+        /* The binding sizes its buffers; reaching the user would be a binding bug. */
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "the output size changed between two calls");
+    } else if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+    } else if (len > cap) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "the library reported a length beyond the buffer");
+    } else {
+        result = result_is_text ? ascii_of(env, out, len) : buffer_of(env, out, len);
+    }
+    free(heap);
+    return result;
+}
+
+static napi_value js_hex_encode(napi_env env, napi_callback_info info) {
+    return variable(env, info, hex_encode_f, "x402s_hex_encode", 0, 0, CAP_HEX_ENC, 1);
+}
+static napi_value js_hex_decode(napi_env env, napi_callback_info info) {
+    return variable(env, info, hex_decode_f, "x402s_hex_decode", 1, 0, CAP_HEX_DEC, 0);
+}
+static napi_value js_base64_encode(napi_env env, napi_callback_info info) {
+    return variable(env, info, x402s_base64_encode, "x402s_base64_encode", 0, 1, CAP_B64_ENC, 1);
+}
+static napi_value js_base64_decode(napi_env env, napi_callback_info info) {
+    return variable(env, info, x402s_base64_decode, "x402s_base64_decode", 1, 1, CAP_B64_DEC, 0);
+}
+static napi_value js_base58_encode(napi_env env, napi_callback_info info) {
+    return variable(env, info, b58_encode_f, "x402s_base58_encode", 0, 0, CAP_B58_ENC, 1);
+}
+static napi_value js_base58_decode(napi_env env, napi_callback_info info) {
+    return variable(env, info, b58_decode_f, "x402s_base58_decode", 1, 0, CAP_B58_DEC, 0);
+}
+
+/* ------------------------------------------------------------------ EIP-712 */
+
+/* eip712Hash(json) -> Buffer(32) */
+static napi_value js_eip712_hash(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_eip712_hash";
+    text_arg t;
+    if (!get_text(env, argv[0], op, "typedData", &t)) return NULL;
+    uint8_t digest[32];
+    x402s_error e;
+    x402s_status st = x402s_eip712_hash(digest, 32, NULL, 0, NULL, 0, t.p, t.n, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, digest, 32);
+}
+
+/* eip712Hashes(json) -> [domainSeparator, structHash, digest] */
+static napi_value js_eip712_hashes(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_eip712_hash";
+    text_arg t;
+    if (!get_text(env, argv[0], op, "typedData", &t)) return NULL;
+    uint8_t digest[32], dom[32], sh[32];
+    x402s_error e;
+    x402s_status st = x402s_eip712_hash(digest, 32, dom, 32, sh, 32, t.p, t.n, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    napi_value arr;
+    if (napi_create_array_with_length(env, 3, &arr) != napi_ok) return NULL;
+    napi_set_element(env, arr, 0, buffer_of(env, dom, 32));
+    napi_set_element(env, arr, 1, buffer_of(env, sh, 32));
+    napi_set_element(env, arr, 2, buffer_of(env, digest, 32));
+    return arr;
+}
+
+/* ------------------------------------------------------------------ secrets */
+
+static void secret_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    if (data != NULL) {
+        explicit_bzero(data, sizeof(secret_box));
+        free(data);
+    }
+}
+
+static napi_value wrap_secret(napi_env env, secret_box *box) {
+    napi_value ext;
+    if (napi_create_external(env, box, secret_finalize, NULL, &ext) != napi_ok) {
+        secret_finalize(env, box, NULL);
+        return NULL;
+    }
+    if (napi_type_tag_object(env, ext, &SECRET_TAG) != napi_ok) return NULL;
+    return ext;
+}
+
+/* secretFromBytes(u8, op) -> External (32 bytes copied out of the V8 heap) */
+static napi_value js_secret_from_bytes(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    char op[64] = "x402s_secret";
+    size_t oplen = 0;
+    napi_get_value_string_utf8(env, argv[1], op, sizeof op, &oplen);
+    const uint8_t *p;
+    size_t n;
+    if (!get_bytes(env, argv[0], op, "key", &p, &n)) return NULL;
+    if (n != 32) {
+        throw_x402s(env, X402S_ERR_INVALID_LENGTH, op, "the key must be 32 bytes");
+        return NULL;
+    }
+    secret_box *box = (secret_box *)calloc(1, sizeof *box);
+    if (box == NULL) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory");
+        return NULL;
+    }
+    memcpy(box->bytes, p, 32);
+    box->live = 1;
+    return wrap_secret(env, box);
+}
+
+/* secretFromHex(string, op) -> External (hex decoded straight into the box) */
+static napi_value js_secret_from_hex(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    char op[64] = "x402s_secret";
+    size_t oplen = 0;
+    napi_get_value_string_utf8(env, argv[1], op, sizeof op, &oplen);
+    text_arg t;
+    if (!get_text(env, argv[0], op, "key", &t)) return NULL;
+    secret_box *box = (secret_box *)calloc(1, sizeof *box);
+    if (box == NULL) {
+        explicit_bzero(t.stack, sizeof t.stack);
+        text_free(&t);
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory");
+        return NULL;
+    }
+    size_t len = 0;
+    x402s_error e;
+    x402s_status st = x402s_hex_decode(box->bytes, 32, &len, t.p, t.n, &e);
+    /* the hex text is a copy of the secret: wipe it */
+    if (t.heap != NULL) explicit_bzero(t.heap, t.n);
+    explicit_bzero(t.stack, sizeof t.stack);
+    text_free(&t);
+    if (st == X402S_ERR_BUFFER_TOO_SMALL || (st == X402S_OK && len != 32)) {
+        secret_finalize(env, box, NULL);
+        throw_x402s(env, X402S_ERR_INVALID_LENGTH, op, "the key must be 32 bytes (64 hex digits)");
+        return NULL;
+    }
+    if (st != X402S_OK) {
+        secret_finalize(env, box, NULL);
+        throw_from(env, st, "x402s_hex_decode", &e);
+        return NULL;
+    }
+    box->live = 1;
+    return wrap_secret(env, box);
+}
+
+/* secretWipe(ext) */
+static napi_value js_secret_wipe(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[0], &t);
+    bool ok = false;
+    void *data = NULL;
+    if (t == napi_external && napi_check_object_type_tag(env, argv[0], &SECRET_TAG, &ok) == napi_ok &&
+        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
+        explicit_bzero(data, sizeof(secret_box));
+    }
+    return NULL;
+}
+
+/* secretLive(ext) -> boolean (false once wiped) */
+static napi_value js_secret_live(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[0], &t);
+    bool ok = false;
+    void *data = NULL;
+    if (t == napi_external && napi_check_object_type_tag(env, argv[0], &SECRET_TAG, &ok) == napi_ok &&
+        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
+        return bool_of(env, ((secret_box *)data)->live != 0);
+    }
+    return bool_of(env, false);
+}
+
+/* ------------------------------------------------------------------ secp256k1 / EVM */
+
+static napi_value js_seckey_verify(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_secp256k1_seckey_verify";
+    secret_box *box;
+    if (!get_secret(env, argv[0], op, &box)) return NULL;
+    x402s_error e;
+    x402s_status st = x402s_secp256k1_seckey_verify(box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return bool_of(env, true);
+}
+
+static napi_value js_secp256k1_pubkey(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_secp256k1_pubkey";
+    secret_box *box;
+    if (!get_secret(env, argv[0], op, &box)) return NULL;
+    uint8_t out[65];
+    x402s_error e;
+    x402s_status st = x402s_secp256k1_pubkey(out, sizeof out, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+static napi_value js_evm_address(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_evm_address";
+    secret_box *box;
+    if (!get_secret(env, argv[0], op, &box)) return NULL;
+    uint8_t out[42];
+    x402s_error e;
+    x402s_status st = x402s_evm_address(out, sizeof out, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return ascii_of(env, out, sizeof out);
+}
+
+/* secp256k1Sign(digest, key) -> Buffer(65) */
+static napi_value js_secp256k1_sign(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_secp256k1_sign";
+    const uint8_t *d;
+    size_t dn;
+    secret_box *box;
+    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    uint8_t sig[65];
+    x402s_error e;
+    x402s_status st = x402s_secp256k1_sign(sig, sizeof sig, d, dn, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, sig, sizeof sig);
+}
+
+/* eip712Sign(json, key) -> Buffer(65) */
+static napi_value js_eip712_sign(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_eip712_sign";
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    text_arg t;
+    if (!get_text(env, argv[0], op, "typedData", &t)) return NULL;
+    uint8_t sig[65];
+    x402s_error e;
+    x402s_status st = x402s_eip712_sign(sig, sizeof sig, NULL, 0, t.p, t.n, box->bytes, 32, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, sig, sizeof sig);
+}
+
+/* secp256k1Recover(digest, sig) -> Buffer(65) */
+static napi_value js_secp256k1_recover(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_secp256k1_recover";
+    const uint8_t *d, *s;
+    size_t dn, sn;
+    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
+    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
+    uint8_t out[65];
+    x402s_error e;
+    x402s_status st = x402s_secp256k1_recover(out, sizeof out, d, dn, s, sn, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+/* evmRecoverAddress(digest, sig) -> string */
+static napi_value js_evm_recover_address(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_evm_recover_address";
+    const uint8_t *d, *s;
+    size_t dn, sn;
+    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
+    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
+    uint8_t out[42];
+    x402s_error e;
+    x402s_status st = x402s_evm_recover_address(out, sizeof out, d, dn, s, sn, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return ascii_of(env, out, sizeof out);
+}
+
+typedef x402s_status (*verify_fn)(const uint8_t *, size_t, const uint8_t *, size_t,
+                                  const uint8_t *, size_t, x402s_error *);
+
+/* verify(sig, msg, pub) -> boolean; VERIFY_FAILED -> false, other failures throw. */
+static napi_value verify3(napi_env env, napi_callback_info info, verify_fn fn, const char *op,
+                          const char *what1, const char *what2, const char *what3) {
+    ARGS(3);
+    const uint8_t *a, *b, *c;
+    size_t an, bn, cn;
+    if (!get_bytes(env, argv[0], op, what1, &a, &an)) return NULL;
+    if (!get_bytes(env, argv[1], op, what2, &b, &bn)) return NULL;
+    if (!get_bytes(env, argv[2], op, what3, &c, &cn)) return NULL;
+    x402s_error e;
+    x402s_status st = fn(a, an, b, bn, c, cn, &e);
+    if (st == X402S_OK) return bool_of(env, true);
+    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
+    throw_from(env, st, op, &e);
+    return NULL;
+}
+
+static napi_value js_secp256k1_verify(napi_env env, napi_callback_info info) {
+    return verify3(env, info, x402s_secp256k1_verify, "x402s_secp256k1_verify", "signature",
+                   "digest", "publicKey");
+}
+
+/* evmChecksumAddress(text) -> string */
+static napi_value js_evm_checksum_address(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_evm_checksum_address";
+    text_arg t;
+    if (!get_text(env, argv[0], op, "address", &t)) return NULL;
+    uint8_t out[42];
+    x402s_error e;
+    x402s_status st = x402s_evm_checksum_address(out, sizeof out, t.p, t.n, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return ascii_of(env, out, sizeof out);
+}
+
+/* ------------------------------------------------------------------ Ed25519 / Solana */
+
+static napi_value js_ed25519_pubkey(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_ed25519_pubkey";
+    secret_box *box;
+    if (!get_secret(env, argv[0], op, &box)) return NULL;
+    uint8_t out[32];
+    x402s_error e;
+    x402s_status st = x402s_ed25519_pubkey(out, sizeof out, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+/* ed25519Sign(message, seed) -> Buffer(64) */
+static napi_value js_ed25519_sign(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_ed25519_sign";
+    const uint8_t *m;
+    size_t mn;
+    secret_box *box;
+    if (!get_bytes(env, argv[0], op, "message", &m, &mn)) return NULL;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    uint8_t sig[64];
+    x402s_error e;
+    x402s_status st = x402s_ed25519_sign(sig, sizeof sig, m, mn, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, sig, sizeof sig);
+}
+
+static napi_value js_ed25519_verify(napi_env env, napi_callback_info info) {
+    return verify3(env, info, x402s_ed25519_verify, "x402s_ed25519_verify", "signature",
+                   "message", "publicKey");
+}
+
+static napi_value js_solana_address(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_address";
+    secret_box *box;
+    if (!get_secret(env, argv[0], op, &box)) return NULL;
+    uint8_t out[64];
+    size_t len = 0;
+    x402s_error e;
+    x402s_status st = x402s_solana_address(out, sizeof out, &len, box->bytes, 32, &e);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    if (len > sizeof out) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "the library reported a length beyond the buffer");
+        return NULL;
+    }
+    return ascii_of(env, out, len);
+}
+
+/* ------------------------------------------------------------------ module */
+
+#define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
+
+NAPI_MODULE_INIT() {
+    addon_state *s = (addon_state *)calloc(1, sizeof *s);
+    if (s == NULL) return NULL;
+    if (napi_set_instance_data(env, s, state_finalize, NULL) != napi_ok) {
+        free(s);
+        return NULL;
+    }
+    napi_property_descriptor props[] = {
+        FN("init", js_init),
+        FN("statusName", js_status_name),
+        FN("keccak256", js_keccak256),
+        FN("sha256", js_sha256),
+        FN("eip191Hash", js_eip191_hash),
+        FN("hexEncode", js_hex_encode),
+        FN("hexDecode", js_hex_decode),
+        FN("base64Encode", js_base64_encode),
+        FN("base64Decode", js_base64_decode),
+        FN("base58Encode", js_base58_encode),
+        FN("base58Decode", js_base58_decode),
+        FN("eip712Hash", js_eip712_hash),
+        FN("eip712Hashes", js_eip712_hashes),
+        FN("secretFromBytes", js_secret_from_bytes),
+        FN("secretFromHex", js_secret_from_hex),
+        FN("secretWipe", js_secret_wipe),
+        FN("secretLive", js_secret_live),
+        FN("seckeyVerify", js_seckey_verify),
+        FN("secp256k1Pubkey", js_secp256k1_pubkey),
+        FN("evmAddress", js_evm_address),
+        FN("secp256k1Sign", js_secp256k1_sign),
+        FN("eip712Sign", js_eip712_sign),
+        FN("secp256k1Recover", js_secp256k1_recover),
+        FN("evmRecoverAddress", js_evm_recover_address),
+        FN("secp256k1Verify", js_secp256k1_verify),
+        FN("evmChecksumAddress", js_evm_checksum_address),
+        FN("ed25519Pubkey", js_ed25519_pubkey),
+        FN("ed25519Sign", js_ed25519_sign),
+        FN("ed25519Verify", js_ed25519_verify),
+        FN("solanaAddress", js_solana_address),
+    };
+    if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
+        return NULL;
+    return exports;
+}
