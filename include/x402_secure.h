@@ -356,7 +356,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_sign(
 /** Recover the uncompressed public key from a digest and a 65-byte signature
  *  (v in {27, 28} or {0, 1}). High-s signatures are rejected.
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest not 32 bytes),
+ *           X402S_ERR_INVALID_SIGNATURE (not 65 bytes, bad v, r or s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_recover(
@@ -369,7 +370,7 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_recover(
  *  ignored) over a digest with a public key (33 compressed or 65 uncompressed).
  *  High-s signatures fail with X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest), X402S_ERR_INVALID_SIGNATURE (length, r, s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE, X402S_ERR_INVALID_PUBLIC_KEY.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_secp256k1_verify(
@@ -401,7 +402,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_checksum_address(
 /** Recover the EIP-55 checksummed signer address from a digest and a 65-byte
  *  signature (v in {27, 28} or {0, 1}). High-s signatures are rejected.
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
- *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_SIGNATURE,
+ *           X402S_ERR_INVALID_LENGTH (digest not 32 bytes),
+ *           X402S_ERR_INVALID_SIGNATURE (not 65 bytes, bad v, r or s),
  *           X402S_ERR_NON_CANONICAL_SIGNATURE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_recover_address(
@@ -449,7 +451,8 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_sign(
 
 /** Verify an Ed25519 signature.
  *  Returns: X402S_OK (valid), X402S_ERR_VERIFY_FAILED, X402S_ERR_NULL_ARGUMENT,
- *           X402S_ERR_INVALID_LENGTH.
+ *           X402S_ERR_INVALID_SIGNATURE (signature not 64 bytes),
+ *           X402S_ERR_INVALID_LENGTH (public key not 32 bytes).
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_verify(
     const uint8_t *X402S_NULLABLE sig64, size_t sig64_len,
@@ -465,6 +468,194 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_ed25519_verify(
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_address(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* x402 protocol: networks, sellers, buyers, offline verification            */
+/*                                                                           */
+/* JSON in, JSON out: every document is UTF-8 JSON with the wire's camelCase */
+/* keys (see docs/X402.md for each input schema). Output JSON is compact;    */
+/* header values are strict standard padded base64 of compact JSON in x402   */
+/* 2.25.0's key order, so the bytes equal the official package's.            */
+/* Optional JSON inputs may be NULL with length 0 (defaults apply).          */
+/* ------------------------------------------------------------------------ */
+
+/** Slack required before validBefore / deadline when verifying (x402 2.25.0). */
+#define X402S_X402_VALID_BEFORE_GRACE_SECONDS 6
+
+/** Key kinds for x402s_x402_create_payment. */
+#define X402S_KEY_SECP256K1 1u    /* 32-byte secp256k1 secret key (EVM networks) */
+#define X402S_KEY_ED25519_SEED 2u /* 32-byte Ed25519 seed (Solana networks) */
+
+/** Styles for x402s_x402_encode_settle_response. */
+#define X402S_JSON_COMPACT 0u        /* separators "," ":" (x402 2.25.0 request headers) */
+#define X402S_JSON_PYTHON_SPACED 1u  /* ", " ": " and \uXXXX escapes (2.25.0 PAYMENT-RESPONSE) */
+
+/** The network and asset table, the one copy every binding reads:
+ *  {"networks":[{caip2, family, chainId?, name, testnet, v1Names, assets:[...]}...],
+ *   "v1ChainIdConflicts":[...], "tokenPrograms":{...}}.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_networks(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** One network of the table by CAIP-2 id or v1 name, as JSON.
+ *  Returns: X402S_OK, X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_BUFFER_TOO_SMALL, X402S_ERR_INVALID_UTF8.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_network_lookup(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE network, size_t network_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** A dollar price ("$0.01", "0.01") in atomic units of a table asset, with
+ *  integer arithmetic only: {"asset": {...}, "amount": "10000"}. asset is the
+ *  token address / mint or symbol; NULL (length 0) picks the network's default.
+ *  Prices with more decimals than the token has are rejected.
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *           X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_price_to_atomic(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE price, size_t price_len,
+    const uint8_t *X402S_NULLABLE network, size_t network_len,
+    const uint8_t *X402S_NULLABLE asset, size_t asset_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sellers: build the 402 answer. request_json is {"x402Version": 1|2 (default 2),
+ *  "offers": [{"scheme"?, "network", "payTo", "price" | "amount", "asset"?,
+ *  "maxTimeoutSeconds"?, "extra"?}...], "resource": {...}, "error"?, "extensions"?}.
+ *  Output: {"x402Version": n, "paymentRequired": <the 402 JSON>,
+ *  "header": "<PAYMENT-REQUIRED value>" (v2 only)}. For v1 send paymentRequired as
+ *  the 402 body; for v2 send the header (and a body of {}).
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *           X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT,
+ *           X402S_ERR_X402_UNSUPPORTED_SCHEME, JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_payment_required(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Buyers: parse a 402 answer. header is the PAYMENT-REQUIRED value (v2) and
+ *  body the response body; either may be NULL (length 0). The header wins when
+ *  present; a body is accepted only with x402Version 1 (x402 2.x client rules).
+ *  Output: the 402 JSON (v1 body or decoded v2 PaymentRequired).
+ *  Returns: X402S_OK, X402S_ERR_X402_UNSUPPORTED_VERSION,
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_BASE64, JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_parse_payment_required(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
+    const uint8_t *X402S_NULLABLE body, size_t body_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Buyers: choose a requirement of a 402 answer (JSON from
+ *  x402s_x402_parse_payment_required) by policy_json (optional: {"networks",
+ *  "assets", "allowUnknownAssets", "maxAmount", "maxPrice" (default "$1"),
+ *  "schemes", "preferredNetworks"}). Output: {"index": i, "requirement": {...}}.
+ *  Returns: X402S_OK, X402S_ERR_X402_NO_MATCHING_REQUIREMENT (the message says
+ *           why each was rejected), X402S_ERR_INVALID_ARGUMENT (bad policy), JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_select_requirement(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE payment_required_json, size_t payment_required_json_len,
+    const uint8_t *X402S_NULLABLE policy_json, size_t policy_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Buyers: pay. request_json is a 402 answer (anything with "accepts": the
+ *  requirement is chosen by policy_json, and resource/extensions are copied) or a
+ *  single requirement (v1 or v2). key32 is a secp256k1 secret key
+ *  (key_kind X402S_KEY_SECP256K1, EVM: EIP-3009, Permit2, upto) or an Ed25519
+ *  seed (X402S_KEY_ED25519_SEED, Solana exact). options_json (optional) injects
+ *  {"now", "nonce": "0x<32 bytes>", "memoNonce": "0x<16 bytes>",
+ *  "recentBlockhash", "mintDecimals", "tokenProgram"}; the defaults are the
+ *  clock and the CSPRNG. Output: {"headerName": "X-PAYMENT" | "PAYMENT-SIGNATURE",
+ *  "headerValue": "...", "payment": <the payload JSON>}.
+ *  Returns: X402S_OK, X402S_ERR_X402_NO_MATCHING_REQUIREMENT,
+ *           X402S_ERR_X402_UNSUPPORTED_SCHEME, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_KEY,
+ *           X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_ARGUMENT (key kind does
+ *           not match the network, bad options), X402S_ERR_RANDOMNESS_FAILED, ...
+ *  Threads: safe. Secrets: key32 is copied into memory zeroed after use. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_create_payment(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    const uint8_t *X402S_NULLABLE key32, size_t key32_len, uint32_t key_kind,
+    const uint8_t *X402S_NULLABLE policy_json, size_t policy_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a payment header (X-PAYMENT or PAYMENT-SIGNATURE value, v1 or v2,
+ *  EVM or Solana) to its JSON. Non-standard base64 (URL-safe, unpadded,
+ *  whitespace) is rejected instead of decoded to garbage.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *           X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_payment(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** A replay guard: a bounded, thread-safe cache of accepted (chain, asset,
+ *  payer, nonce) authorizations and Solana message hashes, with expiry.
+ *  Created by x402s_replay_guard_new, released by x402s_replay_guard_free. */
+typedef struct x402s_replay_guard x402s_replay_guard;
+
+/** Create a replay guard holding at most `capacity` entries (0: 100,000).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_ARGUMENT.
+ *  Out:     *guard   the new guard; release it with x402s_replay_guard_free.
+ *  Threads: safe; the guard itself may be shared by threads. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_replay_guard_new(
+    x402s_replay_guard *X402S_NULLABLE *X402S_NULLABLE guard, size_t capacity,
+    x402s_error *X402S_NULLABLE err);
+
+/** Release a replay guard. NULL is a no-op. Do not use the guard afterwards. */
+X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard);
+
+/** Offline verification of a payment header against the seller's requirement
+ *  (v1 or v2 requirement JSON), at Unix time `now`: every check of x402
+ *  2.25.0's facilitator that needs no chain access, in its order, plus the
+ *  stricter rules of docs/VERIFY.md (exact amount equality, low-s only,
+ *  32-byte nonces, Solana fee payer in no instruction). options_json
+ *  (optional): {"facilitatorAddresses": [...], "solanaFeePayers": [...]}.
+ *  guard (optional): when given and the payment is otherwise valid, its
+ *  authorization is recorded, and a second use is invalid (duplicate_payment).
+ *  Output: the VerifyResponse JSON {isValid, invalidReason?, invalidMessage?, payer?},
+ *  written whether or not the payment is valid.
+ *  Returns: X402S_OK only when valid; X402S_ERR_X402_PAYMENT_INVALID when a
+ *           check failed (see invalidReason); decoding errors
+ *           (X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, ...) and
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS for malformed input.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_verify(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
+    const uint8_t *X402S_NULLABLE requirements_json, size_t requirements_json_len,
+    uint64_t now,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_replay_guard *X402S_NULLABLE guard,
+    x402s_error *X402S_NULLABLE err);
+
+/** Encode a SettleResponse JSON as an X-PAYMENT-RESPONSE / PAYMENT-RESPONSE
+ *  header value (style: X402S_JSON_COMPACT or X402S_JSON_PYTHON_SPACED).
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_PAYLOAD, X402S_ERR_INVALID_ARGUMENT,
+ *           JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_encode_settle_response(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE settle_json, size_t settle_json_len, uint32_t style,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode an X-PAYMENT-RESPONSE / PAYMENT-RESPONSE header value (tolerates the
+ *  spaced JSON of x402 2.25.0 and the null members of 1.0.0) to compact JSON.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *           JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_response(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
     x402s_error *X402S_NULLABLE err);
 
 #ifdef __cplusplus

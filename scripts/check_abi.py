@@ -18,9 +18,11 @@ lib_path = sys.argv[1] if len(sys.argv) > 1 else str(root / "build/lib/libx402se
 
 declared = set(re.findall(r"X402S_API\b[^;]*?\b(x402s_[a-z0-9_]+)\s*\(", header, re.S))
 nm = subprocess.run(["nm", "-D", "--defined-only", lib_path], capture_output=True, text=True, check=True)
-exported = {line.split()[-1] for line in nm.stdout.splitlines() if line.strip()}
+# Global (upper-case type letter) dynamic symbols only; local ones are not exported.
+exported = {parts[-1] for parts in (line.split() for line in nm.stdout.splitlines())
+            if len(parts) >= 2 and parts[-2].isupper()}
 exported_c = {s for s in exported if s.startswith("x402s_")}
-others = sorted(s for s in exported - exported_c if not s.startswith("_") or s.startswith("$s"))
+others = sorted(exported - exported_c)
 
 failures = 0
 passes = 0

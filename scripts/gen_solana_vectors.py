@@ -635,7 +635,10 @@ def official_build(network, mint, amount, extra, decimals, program, memo_nonce):
 
 
 def gen_exact():
-    ref = json.load(open("/work/shared/vectors/x402-reference-vectors.json"))["svm_exact"]
+    ref_path = ROOT.parent / "shared" / "vectors" / "x402-reference-vectors.json"
+    if not ref_path.exists():
+        ref_path = Path("/work/shared/vectors/x402-reference-vectors.json")
+    ref = json.load(open(ref_path))["svm_exact"]
     vectors = []
     fee = str(FEE_PAYER.pubkey())
 
@@ -687,6 +690,22 @@ def gen_exact():
             inp["memoNonce"] = "0x" + b["nonce"]
         vectors.append({"name": f"build/{b['name']}", "input": inp, "intermediate": {"network": b["network"]},
                         "expect": {"transactionBase64": b["tx"], "messageHashBase64": b["hash"]}})
+    # The facilitator's co-signature: the fee payer signs slot 0 (reference vectors, x402 2.25.0).
+    for case in ref["cases"]:
+        full = case["fullySignedByFeePayerBase64"]
+        t = VersionedTransaction.from_bytes(base64.b64decode(case["transactionBase64"]))
+        msg = t.message
+        again = VersionedTransaction.populate(msg, [FEE_PAYER.sign_message(to_bytes_versioned(msg))] + list(t.signatures[1:]))
+        assert b64(bytes(again)) == full, case["name"]
+        vectors.append({"name": f"fee_payer_sign/reference_{case['name']}",
+                        "input": {"op": "feePayerSign", "transactionBase64": case["transactionBase64"],
+                                  "feePayerSeed": hx(bytes([2] * 32))},
+                        "expect": {"transactionBase64": full,
+                                   "signatures": case["fullySignedSignatures"]}})
+    vectors.append({"name": "fee_payer_sign/error_not_a_signer",
+                    "input": {"op": "feePayerSign", "transactionBase64": ref["cases"][0]["transactionBase64"],
+                              "feePayerSeed": hx(bytes([5] * 32))},
+                    "expect": {"error": "X402S_ERR_INVALID_ARGUMENT"}})
     base_build = {"op": "build", "signerSeed": hx(bytes([1] * 32)), "feePayer": fee, "payTo": str(PAY_TO),
                   "mint": str(USDC_DEVNET), "decimals": 6, "tokenProgram": str(TOKEN), "amount": "1000",
                   "recentBlockhash": str(BLOCKHASH), "memoNonce": "0x" + patched}
@@ -898,7 +917,8 @@ def gen_exact():
             "json (x402 2.25.0) and more outputs of the official x402 2.25.0 client (ExactSvmScheme."
             "create_payment_payload with mint metadata stubbed and os.urandom patched to memoNonce); inputs are "
             "the signer's Ed25519 seed, base58 keys, decimal amount, optional memo (extra.memo) and memoNonce "
-            "(16 bytes behind the default hex memo). verify: transactions from the reference vectors or built and "
+            "(16 bytes behind the default hex memo). feePayerSign: the facilitator's Ed25519 signature over the message "
+            "put in the fee payer's slot (reference fullySignedByFeePayerBase64). verify: transactions from the reference vectors or built and "
             "signed with solders 0.27.1; expect is x402-secure's verdict (reason names from Reasons.swift, payer = "
             "transfer authority, messageHashBase64 = base64(sha256(bytes(tx.message)))), intermediate records the "
             "official x402 2.25.0 facilitator verify (simulation stubbed) for comparison; differences are noted."

@@ -56,3 +56,11 @@ enum Backend {
         return ctx
     }
 }
+
+/// Initialises the C backends (libsodium and the shared secp256k1 signing context) once.
+///
+/// Optional: every function initialises what it needs on first use. Idempotent and thread-safe.
+/// - Throws: ``X402SError`` with ``X402SStatus/backendInitFailed`` if a library cannot be set up.
+public func x402sInitialize() throws(X402SError) {
+    try Backend.ensureInitialized()
+}

@@ -273,6 +273,14 @@ struct RiskHeadersBehaviourTests {
         #expect(RiskText.base64DecodeLenient([]) == [])
     }
 
+    @Test("keys and values compare by bytes, not by Unicode canonical equivalence")
+    func byteEquality() throws {
+        #expect("\u{212A}" == "K")  // Swift's String equality...
+        #expect(!RiskText.same("\u{212A}", "K"))  // ...is not what the gateway (Python) does.
+        let m = try RiskText.parseMembers("t;K=1;\u{212A}=2", tag: "t", maxLength: 100, header: "h")
+        #expect(m.count == 2 && RiskText.member(m, "K") == "1")
+    }
+
     @Test("percent-encoding matches Python quote(safe=\"\") on every ASCII byte")
     func percent() throws {
         #expect(RiskText.percentEncode("a+b/c=d") == "a%2Bb%2Fc%3Dd")

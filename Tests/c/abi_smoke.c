@@ -162,6 +162,8 @@ int main(void) {
     EXPECT_STATUS(x402s_evm_recover_address(addr, 42, digest, 32, sig, 65, &err),
                   X402S_ERR_INVALID_SIGNATURE);
     EXPECT_STATUS(x402s_evm_recover_address(addr, 42, digest, 32, sig, 64, &err),
+                  X402S_ERR_INVALID_SIGNATURE);
+    EXPECT_STATUS(x402s_evm_recover_address(addr, 42, digest, 31, sig, 65, &err),
                   X402S_ERR_INVALID_LENGTH);
     EXPECT_STATUS(x402s_evm_checksum_address(addr, 42,
                   (const uint8_t *)"0x1a642f0e3c3af545e7acbd38b07251b3990914f1", 42, &err), X402S_OK);
@@ -238,6 +240,8 @@ int main(void) {
     EXPECT_STATUS(x402s_ed25519_verify(sig, 64, (const uint8_t *)"ho", 2, pub, 32, &err),
                   X402S_ERR_VERIFY_FAILED);
     EXPECT_STATUS(x402s_ed25519_verify(sig, 63, (const uint8_t *)"hi", 2, pub, 32, &err),
+                  X402S_ERR_INVALID_SIGNATURE);
+    EXPECT_STATUS(x402s_ed25519_verify(sig, 64, (const uint8_t *)"hi", 2, pub, 31, &err),
                   X402S_ERR_INVALID_LENGTH);
     EXPECT_STATUS(x402s_ed25519_sign(sig, 64, (const uint8_t *)"hi", 2, key, 16, &err),
                   X402S_ERR_INVALID_LENGTH);

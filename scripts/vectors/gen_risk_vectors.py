@@ -856,6 +856,727 @@ def trace_vectors() -> list:
     return vs
 
 
+# ---------------------------------------------------------------------------------------
+# risk_evidence.json: X-PAYMENT-EVIDENCE (EIP-712 payment evidence)
+# ---------------------------------------------------------------------------------------
+
+ERR_MISMATCH = "X402S_ERR_RISK_EVIDENCE_MISMATCH"
+ERR_NUMBER = "X402S_ERR_INVALID_NUMBER"
+ERR_LENGTH = "X402S_ERR_INVALID_LENGTH"
+EVD_DOMAIN = {"name": "x402-secure PaymentEvidence", "version": "1"}
+EVD_FIELDS = [("paymentHash", "bytes32"), ("origin", "string"), ("resource", "string"), ("network", "string"),
+              ("asset", "string"), ("payTo", "string"), ("payer", "string"), ("amount", "uint256"),
+              ("riskSessionId", "string"), ("riskTraceId", "string"), ("agentTraceDigest", "bytes32"),
+              ("validAfter", "uint64"), ("validBefore", "uint64")]
+SPEC_XPAYMENT = (
+    "eyJ4NDAyVmVyc2lvbiI6IDEsICJzY2hlbWUiOiAiZXhhY3QiLCAibmV0d29yayI6ICJiYXNlLXNlcG9saWEiLCAicGF5bG9hZCI6IHsic2lnbmF0dXJl"
+    "IjogIjB4NDRhYzg5NDE5MzgwMTBjOWE1ODM3YWM3YzM2NWM5ZTJiYzEzM2VmYzc1YWYwOTY1YjBlNGJiMTY4MmM1ZTM1ZjBmODE0MTU0MDQxOGIwOWIz"
+    "OTg2MDBmNzA1M2U4ZGNlMGFlZTgwMGZlNzZhN2E1NGQ2NWEyOGQyZWFmZWYxZWUxYyIsICJhdXRob3JpemF0aW9uIjogeyJmcm9tIjogIjB4ZjM5RmQ2"
+    "ZTUxYWFkODhGNkY0Y2U2YUI4ODI3Mjc5Y2ZmRmI5MjI2NiIsICJ0byI6ICIweDA5ODc2NTQzMjEwOTg3NjU0MzIxMDk4NzY1NDMyMTA5ODc2NTQzMjEi"
+    "LCAidmFsdWUiOiAiMTAwMDAwIiwgInZhbGlkQWZ0ZXIiOiAiMTc1OTk5OTk0MCIsICJ2YWxpZEJlZm9yZSI6ICIxNzYwMDAwMDMwIiwgIm5vbmNlIjog"
+    "IjB4MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMSJ9fX0=")
+SPEC_PAYMENT_HASH = "0x58b372cf029da09aa123a291e34eaf3ece4a798320f35d18d1b6b727a17f4147"  # spec section 2.7
+SPEC_PR = {"scheme": "exact", "network": "base-sepolia", "maxAmountRequired": "100000",
+           "resource": "https://seller.example:8443/api/market-data", "description": "BTC/USD market data",
+           "mimeType": "application/json", "payTo": "0x0987654321098765432109876543210987654321",
+           "maxTimeoutSeconds": 30, "asset": "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+           "extra": {"name": "USDC", "version": "2"}}
+
+
+def keccak(b: bytes) -> bytes:
+    from eth_utils import keccak as k
+    return k(b)
+
+
+def evd_sign(msg: dict, alg: str, key: bytes):
+    """EIP-712 digest via eth-account's encode_typed_data; secp256k1 via eth-account,
+    Ed25519 via PyNaCl."""
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+    typed = {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"}],
+                       "PaymentEvidence": [{"name": n, "type": t} for n, t in EVD_FIELDS]},
+             "primaryType": "PaymentEvidence", "domain": EVD_DOMAIN,
+             "message": {**msg, "amount": int(msg["amount"])}}
+    sm = encode_typed_data(full_message=typed)
+    digest = keccak(b"\x19" + sm.version + sm.header + sm.body)
+    if alg == "secp256k1":
+        sig = Account.sign_message(sm, key).signature
+        assert len(sig) == 65
+    else:
+        import nacl.signing
+        sig = nacl.signing.SigningKey(key).sign(digest).signature
+    inter = {"domainSeparator": "0x" + sm.header.hex(), "structHash": "0x" + sm.body.hex(), "digest": "0x" + digest.hex()}
+    return bytes(sig), inter
+
+
+def evd_header(msg: dict, alg: str, sig: bytes) -> str:
+    return f"pev.v1;alg={alg};m={b64url(canonical(msg))};sig={b64url(sig)}"
+
+
+def evd_facts(payment_header: str, requirement: dict, payer=None):
+    pp = json.loads(base64.b64decode(payment_header, validate=True))
+    payload = pp["payload"]
+    network = pp.get("network") or pp["accepted"]["network"]
+    named, value = None, None
+    if "authorization" in payload:
+        named, value = payload["authorization"]["from"], payload["authorization"]["value"]
+    elif "permit2Authorization" in payload:
+        named, value = payload["permit2Authorization"]["from"], payload["permit2Authorization"]["permitted"]["amount"]
+    return {"paymentHash": "0x" + keccak(base64.b64decode(payment_header)).hex(), "network": network,
+            "asset": requirement["asset"], "payTo": requirement["payTo"], "payer": payer or named,
+            "amount": value or requirement.get("maxAmountRequired") or requirement.get("amount")}
+
+
+CAIP2 = {"base-sepolia": "eip155:84532", "base": "eip155:8453", "solana-devnet": "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"}
+
+
+def evd_reasons(header: str, x: dict, now: int):
+    """Independent reference of the verification rules (docs/RISK.md)."""
+    from eth_account import Account
+    from eth_account.messages import encode_typed_data
+    kv = gw_members(header, "pev.v1", 4096)
+    alg, msg = kv["alg"], json.loads(base64.urlsafe_b64decode(kv["m"] + "=" * (-len(kv["m"]) % 4)))
+    sig = base64.urlsafe_b64decode(kv["sig"] + "=" * (-len(kv["sig"]) % 4))
+    reasons, signer = [], None
+    fam = "evm" if CAIP2.get(msg["network"], msg["network"]).startswith("eip155:") else "solana"
+    if (alg, fam) not in (("secp256k1", "evm"), ("ed25519", "solana")):
+        reasons.append("evidence_algorithm_mismatch")
+    typed = {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"}],
+                       "PaymentEvidence": [{"name": n, "type": t} for n, t in EVD_FIELDS]},
+             "primaryType": "PaymentEvidence", "domain": EVD_DOMAIN, "message": {**msg, "amount": int(msg["amount"])}}
+    sm = encode_typed_data(full_message=typed)
+    digest = keccak(b"\x19" + sm.version + sm.header + sm.body)
+    if alg == "secp256k1":
+        try:
+            rec = Account._recover_hash(digest, signature=sig)
+            signer = rec
+            if rec.lower() != msg["payer"].lower():
+                reasons.append("evidence_signer_mismatch")
+        except Exception:
+            reasons.append("evidence_signature_invalid")
+    else:
+        import nacl.signing
+        from solders.pubkey import Pubkey
+        try:
+            nacl.signing.VerifyKey(bytes(Pubkey.from_string(msg["payer"]))).verify(digest, sig)
+            signer = msg["payer"]
+        except Exception:
+            reasons.append("evidence_signature_invalid")
+    f = x["facts"]
+    evm = CAIP2.get(f["network"], f["network"]).startswith("eip155:")
+    same = (lambda a, b: a.lower() == b.lower()) if evm else (lambda a, b: a == b)
+    if not same(msg["payer"], f["payer"]):
+        reasons.append("evidence_payer_mismatch")
+    if msg["paymentHash"] != f["paymentHash"]:
+        reasons.append("evidence_payment_hash_mismatch")
+    if CAIP2.get(msg["network"], msg["network"]) != CAIP2.get(f["network"], f["network"]):
+        reasons.append("evidence_network_mismatch")
+    if not same(msg["asset"], f["asset"]):
+        reasons.append("evidence_asset_mismatch")
+    if not same(msg["payTo"], f["payTo"]):
+        reasons.append("evidence_pay_to_mismatch")
+    if int(msg["amount"]) != int(f["amount"]):
+        reasons.append("evidence_amount_mismatch")
+    if msg["origin"].lower() != x["origin"].lower():
+        reasons.append("evidence_origin_mismatch")
+    if msg["resource"] != x["resource"]:
+        reasons.append("evidence_resource_mismatch")
+    if str(uuid.UUID(x["sid"])) != msg["riskSessionId"]:
+        reasons.append("evidence_session_mismatch")
+    if (str(uuid.UUID(x["tid"])) if x.get("tid") else "") != msg["riskTraceId"]:
+        reasons.append("evidence_trace_mismatch")
+    if x.get("agent_trace_digest") and x["agent_trace_digest"] != msg["agentTraceDigest"]:
+        reasons.append("evidence_trace_digest_mismatch")
+    if now < msg["validAfter"]:
+        reasons.append("evidence_not_yet_valid")
+    if now >= msg["validBefore"]:
+        reasons.append("evidence_expired")
+    if "evidence_signature_invalid" in reasons:
+        signer = None
+    return reasons, signer
+
+
+def evidence_vectors() -> list:
+    from eth_account import Account
+    # ../shared from the project root (or from the worktree's parent for /work/wt/<name>).
+    candidates = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
+    shared = next((c for c in candidates if (c / "vectors" / "x402-reference-vectors.json").exists()), None)
+    if shared is None:
+        sys.exit("../shared/vectors/x402-reference-vectors.json not found")
+    ref = json.loads((shared / "vectors" / "x402-reference-vectors.json").read_text(encoding="utf-8"))
+    vs = []
+    sid = "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+    trace_json = json.dumps({"task": "Buy BTC/USD market data", "parameters": {"symbol": "BTC/USD"},
+                             "events": [{"ts": 1760000000.5, "type": "user_input", "role": "user",
+                                         "content": "Buy BTC/USD", "content_hash": hashlib.sha256(b"Buy BTC/USD").hexdigest(),
+                                         "length": 11}], "completed_at": "2025-10-09T08:53:20+00:00"},
+                            separators=(",", ":"))
+    trace_digest = "0x" + hashlib.sha256(canonical(json.loads(trace_json))).hexdigest()
+    k01 = bytes.fromhex("01" * 32)
+    e2 = ref["evm_exact_v2_eip3009"][0]
+    e3 = ref["evm_exact_v2_permit2"][0]
+    sv = ref["svm_exact"]
+    s0 = sv["cases"][0]
+    svm_seed = bytes.fromhex(sv["keys"]["client_seed"])
+    svm_payer = sv["keys"]["client_pubkey"]
+    v2_req = json.loads(e2["paymentPayloadJson"])["accepted"]
+    p2_req = json.loads(e3["paymentPayloadJson"])["accepted"]
+    svm_req = json.loads(s0["paymentPayloadJson"])["accepted"]
+
+    cases = {
+        "v1 spec example (base-sepolia, Hardhat #0)": dict(
+            payment_header=SPEC_XPAYMENT, requirement=SPEC_PR, origin="https://seller.example:8443",
+            resource="https://seller.example:8443/api/market-data", tid=TID, agent_trace_json=trace_json,
+            now=1760000000, valid_for=300, alg="secp256k1", key=bytes.fromhex(HARDHAT0[2:])),
+        "v2 eip3009 (base, key01)": dict(
+            payment_header=e2["paymentSignatureHeader"], requirement=v2_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=None, agent_trace_json=None,
+            now=1740672000, valid_for=60, alg="secp256k1", key=k01),
+        "v2 permit2 (key01)": dict(
+            payment_header=e3["paymentSignatureHeader"], requirement=p2_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=TID, agent_trace_json=trace_json,
+            now=1740672000, valid_for=600, alg="secp256k1", key=k01),
+        "solana devnet (ed25519, explicit payer)": dict(
+            payment_header=s0["paymentSignatureHeader"], requirement=svm_req, origin="https://api.example.com",
+            resource="https://api.example.com/premium-data", tid=TID, agent_trace_json=trace_json,
+            now=1740672000, valid_for=300, alg="ed25519", key=svm_seed, payer=svm_payer),
+    }
+    built = {}
+    for name, c in cases.items():
+        facts = evd_facts(c["payment_header"], c["requirement"], c.get("payer"))
+        msg = {"paymentHash": facts["paymentHash"], "origin": c["origin"], "resource": c["resource"],
+               "network": facts["network"], "asset": facts["asset"], "payTo": facts["payTo"], "payer": facts["payer"],
+               "amount": facts["amount"], "riskSessionId": sid, "riskTraceId": c["tid"] or "",
+               "agentTraceDigest": trace_digest if c["agent_trace_json"] else "0x" + "00" * 32,
+               "validAfter": c["now"], "validBefore": c["now"] + c["valid_for"]}
+        sig, inter = evd_sign(msg, c["alg"], c["key"])
+        header = evd_header(msg, c["alg"], sig)
+        if name.startswith("v1 spec"):
+            assert facts["paymentHash"] == SPEC_PAYMENT_HASH
+            assert Account.from_key(HARDHAT0).address == facts["payer"]
+        inp = {"op": "evidence_build", "payment_header": c["payment_header"],
+               "requirement_json": json.dumps(c["requirement"], separators=(",", ":")), "origin": c["origin"],
+               "resource": c["resource"], "sid": sid, "now": c["now"], "valid_for": c["valid_for"], "alg": c["alg"],
+               "key": "0x" + c["key"].hex()}
+        if c["tid"]:
+            inp["tid"] = c["tid"]
+        if c["agent_trace_json"]:
+            inp["agent_trace_json"] = c["agent_trace_json"]
+        if c.get("payer"):
+            inp["payer"] = c["payer"]
+        inter["paymentHash"] = facts["paymentHash"]
+        vs.append({"name": "build " + name, "input": inp, "intermediate": inter,
+                   "expect": {"message_json": canonical(msg).decode(), "signature": "0x" + sig.hex(), "header": header}})
+        built[name] = (c, facts, msg, header, inp)
+
+    # ---- build errors ----
+    c, facts, msg, header, inp = built["v1 spec example (base-sepolia, Hardhat #0)"]
+    for name, patch, err in (
+        ("build payer differs from the payload", {"payer": "0x0000000000000000000000000000000000000001"}, ERR_MISMATCH),
+        ("build bad session id", {"sid": "nope"}, ERR_UUID),
+        ("build bad trace id", {"tid": "nope"}, ERR_UUID),
+        ("build zero window", {"valid_for": 0}, ERR_ARG),
+        ("build window past 2^64", {"now": 2 ** 64 - 10, "valid_for": 10}, ERR_ARG),
+        ("build signing key is not the payer", {"key": "0x" + k01.hex()}, ERR_MISMATCH),
+        ("build payment header not base64", {"payment_header": "not base64!"}, ERR_B64),
+        ("build empty origin", {"origin": ""}, ERR_ARG),
+    ):
+        vs.append({"name": name, "input": {**inp, **patch}, "expect": {"error": err}})
+    cs = built["solana devnet (ed25519, explicit payer)"][4]
+    vs.append({"name": "build solana payment without payer", "input": {k: v for k, v in cs.items() if k != "payer"},
+               "expect": {"error": ERR_ARG}})
+
+    # ---- verification ----
+    def verify(name, header, base_inp, now, **over):
+        x = {"payment_header": base_inp["payment_header"], "requirement_json": base_inp["requirement_json"],
+             "origin": base_inp["origin"], "resource": base_inp["resource"], "sid": base_inp["sid"],
+             "tid": base_inp.get("tid"), "payer": base_inp.get("payer")}
+        if "agent_trace_json" in base_inp:
+            x["agent_trace_digest"] = "0x" + hashlib.sha256(canonical(json.loads(base_inp["agent_trace_json"]))).hexdigest()
+        x.update(over)
+        x = {k: v for k, v in x.items() if v is not None}
+        x["facts"] = evd_facts(x["payment_header"], json.loads(x["requirement_json"]), x.get("payer"))
+        reasons, signer = evd_reasons(header, x, now)
+        inp = {"op": "evidence_verify", "header": header, "now": now, **{k: v for k, v in x.items() if k != "facts"}}
+        vs.append({"name": "verify " + name, "input": inp,
+                   "expect": {"isValid": not reasons, "reasons": reasons, "signer": signer}})
+
+    c, facts, msg, h1, inp1 = built["v1 spec example (base-sepolia, Hardhat #0)"]
+    verify("v1 valid", h1, inp1, 1760000100)
+    verify("v1 valid at validAfter", h1, inp1, 1760000000)
+    verify("v1 not yet valid", h1, inp1, 1759999999)
+    verify("v1 expired at validBefore", h1, inp1, 1760000300)
+    verify("v1 wrong origin", h1, inp1, 1760000100, origin="https://evil.example")
+    verify("v1 origin case-insensitive", h1, inp1, 1760000100, origin="HTTPS://Seller.Example:8443")
+    verify("v1 wrong resource", h1, inp1, 1760000100, resource="https://seller.example:8443/api/other")
+    verify("v1 other session", h1, inp1, 1760000100, sid="6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+    verify("v1 session in another form", h1, inp1, 1760000100, sid="{925CA6EE-AA4B-4508-955B-10B1C02C69BB}")
+    verify("v1 request without tid", h1, inp1, 1760000100, tid=None)
+    verify("v1 other tid", h1, inp1, 1760000100, tid="11111111-1111-4111-8111-111111111111")
+    verify("v1 trace digest differs", h1, inp1, 1760000100, agent_trace_digest="0x" + "ab" * 32)
+    verify("v1 seller without the trace", h1, inp1, 1760000100, agent_trace_digest=None)
+    reenc = base64.b64encode(json.dumps(json.loads(base64.b64decode(SPEC_XPAYMENT)), separators=(",", ":")).encode()).decode()
+    verify("v1 other payment header bytes", h1, inp1, 1760000100, payment_header=reenc)
+    other_pr = dict(SPEC_PR, payTo="0x1111111111111111111111111111111111111111")
+    verify("v1 other payTo", h1, inp1, 1760000100, requirement_json=json.dumps(other_pr))
+    other_asset = dict(SPEC_PR, asset="0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913")
+    verify("v1 other asset", h1, inp1, 1760000100, requirement_json=json.dumps(other_asset))
+    lower_pr = dict(SPEC_PR, payTo=SPEC_PR["payTo"].lower(), asset=SPEC_PR["asset"].lower())
+    verify("v1 addresses compared case-insensitively", h1, inp1, 1760000100, requirement_json=json.dumps(lower_pr))
+    tampered = dict(msg, amount="1")
+    kv = gw_members(h1, "pev.v1", 4096)
+    h_t = f"pev.v1;alg=secp256k1;m={b64url(canonical(tampered))};sig={kv['sig']}"
+    verify("v1 tampered amount", h_t, inp1, 1760000100)
+    sig_k01, _ = evd_sign(msg, "secp256k1", k01)
+    verify("v1 signed by another key", evd_header(msg, "secp256k1", sig_k01), inp1, 1760000100)
+    verify("v1 unrecoverable signature", evd_header(msg, "secp256k1", bytes(64) + b"\x1b"), inp1, 1760000100)
+    verify("v1 ed25519 on an evm network", evd_header(msg, "ed25519", bytes(64)), inp1, 1760000100)
+    everything = dict(origin="https://evil.example", resource="r", sid="6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                      tid=None, agent_trace_digest="0x" + "cd" * 32, payment_header=reenc,
+                      requirement_json=json.dumps(dict(SPEC_PR, payTo="0x1111111111111111111111111111111111111111",
+                                                       asset="0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913")))
+    verify("v1 everything wrong", h_t, inp1, 1, **everything)
+    c, facts, msg2, h2, inp2 = built["v2 eip3009 (base, key01)"]
+    verify("v2 eip3009 valid", h2, inp2, 1740672030)
+    verify("v2 eip3009 request with unexpected tid", h2, inp2, 1740672030, tid=TID)
+    c, facts, msg3, h3, inp3 = built["v2 permit2 (key01)"]
+    verify("v2 permit2 valid", h3, inp3, 1740672030)
+    c, facts, msg4, h4, inp4 = built["solana devnet (ed25519, explicit payer)"]
+    verify("solana valid", h4, inp4, 1740672030)
+    verify("solana expired", h4, inp4, 1740672300)
+    kv4 = gw_members(h4, "pev.v1", 4096)
+    bad = bytearray(base64.urlsafe_b64decode(kv4["sig"] + "=="))
+    bad[0] ^= 1
+    verify("solana bad signature", evd_header(msg4, "ed25519", bytes(bad)), inp4, 1740672030)
+    verify("solana other payer given", h4, inp4, 1740672030, payer=sv["keys"]["payTo_pubkey"])
+    verify("solana secp256k1 on a solana network", evd_header(msg4, "secp256k1", sig_k01), inp4, 1740672030)
+
+    # ---- parse errors ----
+    m_ok = b64url(canonical(msg))
+    s_ok = kv["sig"]
+
+    def perr(name, value, err):
+        vs.append({"name": "parse " + name, "input": {"op": "evidence_parse", "value": value}, "expect": {"error": err}})
+
+    perr("wrong tag", f"pev.v2;alg=secp256k1;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("missing sig", f"pev.v1;alg=secp256k1;m={m_ok}", ERR_HEADER)
+    perr("unknown alg", f"pev.v1;alg=rsa;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("message not base64url", f"pev.v1;alg=secp256k1;m=***;sig={s_ok}", ERR_B64)
+    perr("message padded", f"pev.v1;alg=secp256k1;m={m_ok}%3D;sig={s_ok}", ERR_B64)
+    perr("message not json", f"pev.v1;alg=secp256k1;m={b64url(b'{nope')};sig={s_ok}", ERR_JSON)
+    perr("message not an object", f"pev.v1;alg=secp256k1;m={b64url(b'[]')};sig={s_ok}", ERR_HEADER)
+    no_payer = {k: v for k, v in msg.items() if k != "payer"}
+    perr("message missing payer", f"pev.v1;alg=secp256k1;m={b64url(canonical(no_payer))};sig={s_ok}", ERR_HEADER)
+    perr("message amount not canonical", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, amount='0100')))};sig={s_ok}", ERR_NUMBER)
+    perr("message amount a number", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, amount=100000)))};sig={s_ok}", ERR_HEADER)
+    perr("message short hash", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, paymentHash='0x12')))};sig={s_ok}", ERR_HEADER)
+    perr("message window reversed", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, validBefore=1)))};sig={s_ok}", ERR_ARG)
+    perr("message window negative", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, validAfter=-1)))};sig={s_ok}", ERR_HEADER)
+    perr("message bad session", f"pev.v1;alg=secp256k1;m={b64url(canonical(dict(msg, riskSessionId='x')))};sig={s_ok}", ERR_UUID)
+    perr("signature too short", f"pev.v1;alg=secp256k1;m={m_ok};sig={b64url(bytes(64))}", ERR_HEADER)
+    perr("ed25519 signature too long", f"pev.v1;alg=ed25519;m={m_ok};sig={s_ok}", ERR_HEADER)
+    perr("too long", f"pev.v1;alg=secp256k1;m={m_ok};sig={s_ok};pad={'p' * 4096}", ERR_TOO_LONG)
+    return vs
+
+
+# ---------------------------------------------------------------------------------------
+# risk_mandate.json: the pre-payment mandate gate (independent reference of docs/RISK.md)
+# ---------------------------------------------------------------------------------------
+
+ERR_MANDATE = "X402S_ERR_RISK_INVALID_MANDATE"
+HEX40 = re.compile(r"^0x[0-9a-fA-F]{40}$")
+
+
+def ref_iso(text):
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", text)
+    if not m:
+        return None
+    import datetime as dtm
+    try:
+        d = dtm.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return int(d.timestamp() // 1)
+
+
+def ref_url(u, base):
+    from urllib.parse import urlsplit
+    if u.startswith("/") and not u.startswith("//") and base:
+        u = base + u
+    sp = urlsplit(u)
+    if not sp.scheme or not sp.netloc:
+        return None
+    scheme, auth = sp.scheme.lower(), sp.netloc.lower()
+    if scheme == "https" and auth.endswith(":443"):
+        auth = auth[:-4]
+    if scheme == "http" and auth.endswith(":80"):
+        auth = auth[:-3]
+    return f"{scheme}://{auth}{sp.path or '/'}" + (f"?{sp.query}" if sp.query else "")
+
+
+def ref_gate(m, req, trace, resource, now):
+    from x402.mechanisms.evm.default_assets import get_default_asset
+    caip = {"base-sepolia": "eip155:84532", "base": "eip155:8453"}
+    R = []
+    exp = m["intent_expiry"] if isinstance(m["intent_expiry"], int) else ref_iso(m["intent_expiry"])
+    if "not_before" in m:
+        nb = m["not_before"] if isinstance(m["not_before"], int) else ref_iso(m["not_before"])
+        if now < nb:
+            R.append(("mandate_not_yet_valid", "deny", ""))
+    if now >= exp:
+        R.append(("mandate_expired", "deny", ""))
+    amount = int(req.get("maxAmountRequired") or req.get("amount"))
+    network = req["network"]
+    if amount > int(m["max_amount"]):
+        R.append(("amount_over_cap", "deny", str(amount)))
+    elif "step_up_amount" in m and amount > int(m["step_up_amount"]):
+        R.append(("amount_step_up", "step_up", str(amount)))
+    evm = caip.get(network, network).startswith("eip155:")
+    if "currency" in m:
+        try:
+            a = get_default_asset(caip.get(network, network))
+            symbol = a["symbol"] if a["asset"].lower() == req["asset"].lower() else None
+        except Exception:
+            symbol = None
+        if symbol is None or symbol.lower() != m["currency"].lower():
+            R.append(("currency_mismatch", "deny", symbol or "unknown asset"))
+    if "networks" in m and caip.get(network, network) not in [caip.get(n, n) for n in m["networks"]]:
+        R.append(("network_not_allowed", "deny", network))
+    same = (lambda a, b: HEX40.match(a) and HEX40.match(b) and a.lower() == b.lower()) if evm else (lambda a, b: a == b)
+    if "assets" in m and not any(same(a, req["asset"]) for a in m["assets"]):
+        R.append(("asset_not_allowed", "deny", req["asset"]))
+    if "merchants" in m and not any(same(a, req["payTo"]) for a in m["merchants"]):
+        R.append(("merchant_not_allowed", m.get("unknown_merchant_action", "deny"), req["payTo"]))
+    paid = resource or req.get("resource")
+    base = None
+    if paid:
+        b = ref_url(paid, None)
+        base = b[: b.index("/", b.index("//") + 2)] if b else None
+    events = (trace or {}).get("events") or []
+    outputs = [e["result"] for e in events if e.get("type") == "tool_result" and "result" in e]
+    if "plan" in m:
+        allowed = {ref_url(u, base) for u in m["plan"]} - {None}
+        urls = ([paid] if paid else [])
+        for e in events:
+            t = e.get("type")
+            cand = None
+            if t in ("navigation", "http_request"):
+                cand = e.get("url")
+            elif t == "tool_call":
+                cand = ((e.get("args") or {}).get("k") or {}).get("url")
+            elif t == "function_call":
+                cand = (e.get("arguments") or {}).get("url") if isinstance(e.get("arguments"), dict) else None
+            elif t == "tool_result":
+                cand = e["result"].get("url") if isinstance(e.get("result"), dict) else None
+            if isinstance(cand, str):
+                urls.append(cand)
+        seen = set()
+        for u in urls:
+            n = ref_url(u, base) or u
+            if n not in allowed and n not in seen:
+                seen.add(n)
+                R.append(("route_not_in_plan", "deny", n))
+    flags = {"recurring", "auto_renew", "autoRenew", "auto_renews", "autoRenews", "subscription"}
+    intervals = {"billing_interval", "billingInterval", "renewal_interval", "renewalInterval", "interval"}
+    phrases = ["auto-renew", "auto renew", "autorenew", "automatically renew", "renews automatically", "recurring",
+               "subscription"]
+
+    def hit(v, depth=0):
+        if depth > 128:
+            return None
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k in flags and x is True:
+                    return k
+                if k in intervals and isinstance(x, str) and x.lower() not in ("", "once", "one_time", "one-time", "none"):
+                    return f"{k}={x}"
+                if k in ("terms", "description") and isinstance(x, str):
+                    for p in phrases:
+                        if p in x.lower():
+                            return p
+                h = hit(x, depth + 1)
+                if h:
+                    return h
+        elif isinstance(v, list):
+            for x in v:
+                h = hit(x, depth + 1)
+                if h:
+                    return h
+        return None
+
+    if m.get("recurrence", "one_time") == "one_time":
+        srcs = [req.get("extra") or {}]
+        if req.get("description") and "maxAmountRequired" in req:
+            srcs.append({"terms": req["description"]})
+        srcs += outputs
+        for sv in srcs:
+            h = hit(sv)
+            if h:
+                R.append(("recurring_terms", "step_up", h))
+                break
+
+    def collect(key, v, depth=0, out=None):
+        out = [] if out is None else out
+        if depth > 128:
+            return out
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == key:
+                    out.append(x)
+                collect(key, x, depth + 1, out)
+        elif isinstance(v, list):
+            for x in v:
+                collect(key, x, depth + 1, out)
+        return out
+
+    def disp(v):
+        return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+
+    for key, bound in (m.get("bindings") or {}).items():
+        vals = [x for o in outputs for x in collect(key, o)]
+        for x in vals:
+            eq = (isinstance(x, str) and isinstance(bound, str) and HEX40.match(x) and HEX40.match(bound)
+                  and x.lower() == bound.lower()) or x == bound
+            if not eq:
+                R.append(("tool_output_binding_mismatch", "deny", f"{key}={disp(x)}"))
+                break
+
+    def attr(v):
+        s = v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+        return "".join(c for c in s if c not in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f").lower()
+
+    for key, want in (m.get("required_attributes") or {}).items():
+        vals = collect(key, req.get("extra") or {}) + [x for o in outputs for x in collect(key, o)]
+        if not vals:
+            R.append(("attribute_unverified", "step_up", key))
+        else:
+            for x in vals:
+                if attr(x) != attr(want):
+                    R.append(("attribute_mismatch", "deny", f"{key}={disp(x)}"))
+                    break
+
+    def trust(v):
+        if isinstance(v, str):
+            return {"low": 1, "medium": 2, "high": 3}.get(v.lower())
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1:
+            return 1 if v < 0.5 else (2 if v < 0.8 else 3)
+        return None
+
+    pol = m.get("source_policy") or {}
+    min_sources = pol.get("min_sources", 1)
+    min_trust = trust(pol.get("min_trust", "medium"))
+    cited = []
+    for e in events:
+        if e.get("type") == "selection" and isinstance(e.get("sources"), list):
+            cited += e["sources"]
+    for o in outputs:
+        for lst in collect("sources", o):
+            if isinstance(lst, list):
+                cited += lst
+    if cited:
+        strong = set()
+        for sc in cited:
+            if isinstance(sc, dict) and (trust(sc.get("trust")) or 0) >= min_trust:
+                strong.add(sc.get("url") or sc.get("id") or sc.get("name") or disp(sc))
+        if len(strong) < min_sources:
+            R.append(("low_trust_justification", "step_up", f"{len(strong)} of {min_sources} trusted sources"))
+    decision = "deny" if any(a == "deny" for _, a, _ in R) else ("step_up" if R else "allow")
+    return {"decision": decision, "reasons": [{"code": c, "action": a, "detail": d} for c, a, d in R]}
+
+
+def mandate_vectors() -> list:
+    vs = []
+    pay_to, asset = SPEC_PR["payTo"], SPEC_PR["asset"]
+    res = SPEC_PR["resource"]
+    base_mandate = {
+        "mandate_version": 1, "mandate_id": "mand_abc", "natural_language_description": "Buy BTC/USD market data",
+        "intent_expiry": 1760003600, "max_amount": "500000", "currency": "USDC", "networks": ["eip155:84532"],
+        "assets": [asset], "merchants": [pay_to],
+        "plan": ["https://seller.example:8443/catalog", res, "https://seller.example:8443/api/market-data?symbol=BTC%2FUSD"],
+        "bindings": {"beneficiary": pay_to, "memo": "order-42", "tenant": "acme"},
+        "required_attributes": {"symbol": "BTC/USD"},
+    }
+    good_events = [
+        {"ts": 1760000000.0, "type": "user_input", "role": "user", "content": "Buy BTC/USD data",
+         "content_hash": hashlib.sha256(b"Buy BTC/USD data").hexdigest(), "length": 16},
+        {"ts": 1760000001.0, "type": "navigation", "url": "https://seller.example:8443/catalog"},
+        {"ts": 1760000002.0, "type": "selection", "sources": [
+            {"url": "https://exchange-a.example/report", "trust": "high"},
+            {"url": "https://exchange-b.example/report", "trust": "medium"}]},
+        {"ts": 1760000003.0, "type": "tool_call", "name": "prepare_payment",
+         "args": {"a": [], "k": {"url": "https://seller.example:8443/api/market-data?symbol=BTC%2FUSD"}}},
+        {"ts": 1760000004.0, "type": "tool_result", "name": "prepare_payment", "result": {
+            "url": "https://SELLER.example:8443/api/market-data?symbol=BTC%2FUSD", "beneficiary": pay_to.lower(),
+            "memo": "order-42", "tenant": "acme", "attributes": {"symbol": "BTC/USD"}, "price": "100000"}},
+    ]
+
+    def trace_of(events):
+        return {"task": "Buy BTC/USD market data", "parameters": {"symbol": "BTC/USD"}, "events": events,
+                "completed_at": "2025-10-09T08:53:25+00:00"}
+
+    def case(name, mandate=None, req=None, events=None, now=1760000100, resource=None, no_trace=False, expect=None):
+        mandate = base_mandate if mandate is None else mandate
+        req = SPEC_PR if req is None else req
+        events = good_events if events is None else events
+        trace = None if no_trace else trace_of(events)
+        got = ref_gate(mandate, req, trace, resource, now)
+        if expect is not None:
+            assert got["decision"] == expect, (name, got)
+        inp = {"op": "mandate_evaluate", "mandate_json": json.dumps(mandate, separators=(",", ":")),
+               "requirement_json": json.dumps(req, separators=(",", ":")), "now": now}
+        if trace is not None:
+            inp["trace_json"] = json.dumps(trace, separators=(",", ":"), ensure_ascii=False)
+        if resource is not None:
+            inp["resource"] = resource
+        vs.append({"name": name, "input": inp, "expect": got})
+
+    def with_events(*patches):
+        ev = [dict(e) for e in good_events]
+        for p in patches:
+            p(ev)
+        return ev
+
+    def result_patch(**kv):
+        def f(ev):
+            ev[4] = dict(ev[4], result=dict(ev[4]["result"], **kv))
+        return f
+
+    case("allow: everything within the mandate", expect="allow")
+    case("allow: no trace, plain checks only", mandate=dict(base_mandate, required_attributes={}), no_trace=True,
+         expect="allow")
+    case("step_up: no trace leaves a required attribute unverified", no_trace=True, expect="step_up")
+    # 1. prompt-injected routing
+    case("deny 1: navigation adds an ?aff= parameter", events=with_events(
+        lambda ev: ev.insert(2, {"ts": 1760000001.5, "type": "navigation",
+                                 "url": "https://seller.example:8443/api/market-data?symbol=BTC%2FUSD&aff=attacker"})),
+         expect="deny")
+    case("deny 1: tool result rewrites the host", events=with_events(
+        result_patch(url="https://seller-example.co/api/market-data?symbol=BTC%2FUSD")), expect="deny")
+    case("deny 1: paying a resource outside the plan", req=dict(SPEC_PR, resource="https://seller.example:8443/api/premium"),
+         expect="deny")
+    case("allow 1: relative url resolved against the resource origin", events=with_events(
+        lambda ev: ev.insert(2, {"ts": 1760000001.5, "type": "http_request", "url": "/catalog"})), expect="allow")
+    case("allow 1: default port and fragment ignored", mandate=dict(base_mandate, plan=["https://shop.example/a?x=1"], required_attributes={}),
+         req=dict(SPEC_PR, resource="https://SHOP.example:443/a?x=1#top"), no_trace=True, expect="allow")
+    # 2. counterfeit route
+    fake = "0x000000000000000000000000000000000000dEaD"
+    case("deny 2: payTo not in the merchant allow-list", req=dict(SPEC_PR, payTo=fake),
+         events=with_events(result_patch(beneficiary=pay_to)), expect="deny")
+    case("step_up 2: unknown merchant with unknown_merchant_action step_up",
+         mandate=dict(base_mandate, unknown_merchant_action="step_up"), req=dict(SPEC_PR, payTo=fake), expect="step_up")
+    case("allow 2: merchant compared case-insensitively", mandate=dict(base_mandate, merchants=[pay_to.upper().replace("0X", "0x")]),
+         expect="allow")
+    # 3. free trial that flips to auto-renew
+    case("step_up 3: tool output offers a free trial that auto-renews", events=with_events(
+        result_patch(offer={"price": "0", "terms": "Free 7-day trial, then Auto-Renews at 9.99 USDC/month"})),
+         expect="step_up")
+    case("step_up 3: requirement extra says recurring", req=dict(SPEC_PR, extra={"name": "USDC", "version": "2", "recurring": True}),
+         expect="step_up")
+    case("step_up 3: requirement description mentions a subscription",
+         req=dict(SPEC_PR, description="Monthly subscription to BTC/USD data"), expect="step_up")
+    case("step_up 3: billing interval in tool output", events=with_events(result_patch(billing={"billingInterval": "month"})),
+         expect="step_up")
+    case("allow 3: recurring mandate accepts recurring terms", mandate=dict(base_mandate, recurrence="recurring"),
+         req=dict(SPEC_PR, extra={"name": "USDC", "version": "2", "recurring": True}), expect="allow")
+    case("allow 3: one-time interval is not recurring", events=with_events(result_patch(billing={"interval": "once"})),
+         expect="allow")
+    # 4. tool-chain tampering
+    case("deny 4: beneficiary changed in tool output", events=with_events(result_patch(beneficiary=fake)), expect="deny")
+    case("deny 4: memo changed in a nested tool output", events=with_events(
+        result_patch(invoice={"lines": [{"memo": "order-43"}]})), expect="deny")
+    case("deny 4: tenant changed", events=with_events(result_patch(tenant="evil-corp")), expect="deny")
+    # 5. spec creep
+    gpu = dict(base_mandate, required_attributes={"vram": "24GB"}, bindings={})
+    case("deny 5: vram differs in tool output", mandate=gpu, events=with_events(
+        result_patch(attributes={"symbol": "BTC/USD"}, product={"sku": "gpu-x", "vram": "16GB"})), expect="deny")
+    case("allow 5: vram equal up to case and spaces", mandate=gpu, events=with_events(
+        result_patch(product={"sku": "gpu-y", "vram": "24 gb"})), expect="allow")
+    case("step_up 5: required attribute appears nowhere", mandate=gpu, expect="step_up")
+    case("deny 5: requirement extra states another value", mandate=gpu,
+         req=dict(SPEC_PR, extra={"name": "USDC", "version": "2", "attributes": {"vram": "12GB"}}), expect="deny")
+    # 6. opinion laundering
+    case("step_up 6: selection justified by a single low-trust source", events=with_events(
+        lambda ev: ev.__setitem__(2, {"ts": 1760000002.0, "type": "selection",
+                                      "sources": [{"url": "https://random-blog.example/best", "trust": "low"}]})),
+         expect="step_up")
+    case("step_up 6: two citations of the same source do not make two", mandate=dict(base_mandate, source_policy={"min_sources": 2}),
+         events=with_events(lambda ev: ev.__setitem__(2, {"ts": 1760000002.0, "type": "selection", "sources": [
+             {"url": "https://a.example", "trust": "high"}, {"url": "https://a.example", "trust": "high"}]})),
+         expect="step_up")
+    case("allow 6: numeric trust counts", mandate=dict(base_mandate, source_policy={"min_sources": 2, "min_trust": "high"}),
+         events=with_events(lambda ev: ev.__setitem__(2, {"ts": 1760000002.0, "type": "selection", "sources": [
+             {"url": "https://a.example", "trust": 0.9}, {"name": "analyst-b", "trust": "HIGH"}]})), expect="allow")
+    case("allow 6: a low-trust source in tool output next to trusted ones", events=with_events(
+        result_patch(review={"sources": [{"url": "https://x.example", "trust": "low"}]})), expect="allow")
+    case("step_up 6: only low-trust sources cited inside a tool output", events=with_events(
+        lambda ev: ev.__setitem__(2, {"ts": 1760000002.0, "type": "navigation", "url": "https://seller.example:8443/catalog"}),
+        result_patch(review={"sources": [{"url": "https://x.example", "trust": "low"}, {"url": "https://y.example"}]})),
+         expect="step_up")
+    # plain checks
+    case("deny: amount over the cap", mandate=dict(base_mandate, max_amount="99999"), expect="deny")
+    case("step_up: amount above step_up_amount", mandate=dict(base_mandate, step_up_amount="50000"), expect="step_up")
+    case("allow: amount equal to the cap", mandate=dict(base_mandate, max_amount="100000", step_up_amount="100000"),
+         expect="allow")
+    case("deny: currency mismatch", mandate=dict(base_mandate, currency="EURC"), expect="deny")
+    case("deny: currency of an unknown asset", mandate=dict(base_mandate, assets=["0x1111111111111111111111111111111111111111"]),
+         req=dict(SPEC_PR, asset="0x1111111111111111111111111111111111111111"), expect="deny")
+    case("deny: network not allowed", mandate=dict(base_mandate, networks=["base"]), expect="deny")
+    case("allow: network given as v1 name", mandate=dict(base_mandate, networks=["base-sepolia"]), expect="allow")
+    case("deny: asset not allowed", mandate=dict(base_mandate, assets=["0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"]),
+         expect="deny")
+    case("deny: mandate expired", now=1760003600, expect="deny")
+    case("deny: mandate not yet valid", mandate=dict(base_mandate, not_before="2025-10-09T09:00:00Z"), now=1760000100,
+         expect="deny")
+    case("allow: ISO expiry with offset", mandate=dict(base_mandate, intent_expiry="2025-10-09T11:53:20+02:00"),
+         now=1760003599, expect="allow")
+    case("deny: everything wrong at once", mandate=dict(base_mandate, max_amount="1", currency="EURC"),
+         req=dict(SPEC_PR, payTo=fake, network="base", asset="0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+                  resource="https://evil.example/pay"),
+         events=with_events(result_patch(beneficiary=fake, terms="auto-renew")), now=1770000000, expect="deny")
+    v2req = {"scheme": "exact", "network": "eip155:84532", "asset": asset, "amount": "100000", "payTo": pay_to,
+             "maxTimeoutSeconds": 60, "extra": {"name": "USDC", "version": "2"}}
+    case("allow: v2 requirement with the resource given", req=v2req, resource=res, expect="allow")
+    case("deny: v2 requirement with a resource outside the plan", req=v2req, resource="https://evil.example/x",
+         expect="deny")
+
+    # mandate documents that are rejected
+    def bad(name, text):
+        vs.append({"name": name, "input": {"op": "mandate_parse", "mandate_json": text}, "expect": {"error": ERR_MANDATE}})
+
+    mj = lambda **kv: json.dumps({k: v for k, v in dict(base_mandate, **kv).items() if v is not None})
+    bad("mandate not an object", "[]")
+    bad("mandate version missing", mj(mandate_version=None))
+    bad("mandate version 2", mj(mandate_version=2))
+    bad("mandate expiry missing", mj(intent_expiry=None))
+    bad("mandate expiry without zone", mj(intent_expiry="2025-10-09T09:00:00"))
+    bad("mandate expiry bad date", mj(intent_expiry="2025-02-30T09:00:00Z"))
+    bad("mandate max_amount a number", mj(max_amount=500000))
+    bad("mandate max_amount leading zero", mj(max_amount="0500"))
+    bad("mandate max_amount missing", mj(max_amount=None))
+    bad("mandate step_up_amount negative", mj(step_up_amount="-1"))
+    bad("mandate networks not an array", mj(networks="base"))
+    bad("mandate merchants with a number", mj(merchants=[1]))
+    bad("mandate unknown_merchant_action", mj(unknown_merchant_action="maybe"))
+    bad("mandate recurrence", mj(recurrence="weekly"))
+    bad("mandate bindings an array", mj(bindings=[]))
+    bad("mandate required attribute not a string", mj(required_attributes={"vram": 24}))
+    bad("mandate min_trust unknown", mj(source_policy={"min_trust": "ultra"}))
+    bad("mandate min_sources negative", mj(source_policy={"min_sources": -1}))
+    bad("mandate currency not a string", mj(currency=1))
+    vs.append({"name": "mandate invalid json", "input": {"op": "mandate_parse", "mandate_json": "{"},
+               "expect": {"error": ERR_JSON}})
+
+    for text in ("2025-10-09T09:00:00Z", "2025-10-09T09:00:00.999999Z", "2025-10-09t09:00:00z",
+                 "2025-10-09T11:00:00+02:00", "2025-10-09T02:30:00-06:30", "2000-02-29T00:00:00Z", "0001-01-01T00:00:00Z",
+                 "9999-12-31T23:59:59+00:00", "1969-12-31T23:59:59.5Z"):
+        vs.append({"name": f"iso8601 {text}", "input": {"op": "iso8601", "text": text}, "expect": {"unix": ref_iso(text)}})
+    for text in ("2025-10-09T09:00:00", "2025-10-09", "2025-10-09 09:00:00Z", "2025-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+                 "2025-10-09T24:00:00Z", "2025-10-09T09:00:00+2:00", "2025-10-09T09:00:00.Z", ""):
+        assert ref_iso(text) is None, text
+        vs.append({"name": f"iso8601 rejects {text!r}", "input": {"op": "iso8601", "text": text}, "expect": {"unix": None}})
+    return vs
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     write("risk_headers",
@@ -886,6 +1607,26 @@ def main() -> None:
           "canonical + sha256 or error). Bodies captured from x402-secure 0.1.4 through an httpx MockTransport. "
           "Generated by scripts/vectors/gen_risk_vectors.py.",
           trace_vectors())
+    write("risk_evidence",
+          "X-PAYMENT-EVIDENCE: EIP-712 payment evidence (docs/RISK.md). input.op: evidence_build (payment_header, "
+          "requirement_json, origin, resource, sid, tid?, agent_trace_json?, payer?, now, valid_for, alg, key = "
+          "secp256k1 private key or Ed25519 seed -> message_json (canonical), signature, header; intermediate: "
+          "paymentHash = keccak256 of the decoded header, domainSeparator, structHash, digest), evidence_verify "
+          "(header, payment_header, requirement_json, origin, resource, sid, tid?, agent_trace_digest?, payer?, now "
+          "-> isValid, reasons, signer), evidence_parse (value -> error). Digests from eth-account 0.14 "
+          "encode_typed_data; secp256k1 signatures from eth-account, Ed25519 from PyNaCl; the v1 payment is the "
+          "x402-secure.md section 2.1 example (its paymentHash is the section 2.7 value), the v2 and Solana payments "
+          "come from ../shared/vectors/x402-reference-vectors.json; expected reasons from an independent Python "
+          "implementation of the verification rules. Generated by scripts/vectors/gen_risk_vectors.py.",
+          evidence_vectors())
+    write("risk_mandate",
+          "The pre-payment mandate gate (docs/RISK.md). input.op: mandate_evaluate (mandate_json, requirement_json, "
+          "trace_json?, resource?, now -> decision allow|step_up|deny and every reason {code, action, detail} in "
+          "check order), mandate_parse (mandate_json -> error), iso8601 (text -> Unix seconds or null). Expected "
+          "decisions come from an independent Python implementation of the documented rules (ref_gate in the "
+          "generator; currency symbols from x402 2.25.0's default asset table). Generated by "
+          "scripts/vectors/gen_risk_vectors.py.",
+          mandate_vectors())
 
 
 if __name__ == "__main__":

@@ -313,7 +313,7 @@ public enum RiskGateway {
     ) throws(X402SError) -> JSONValue {
         let w = Array(walletAddress.utf8)
         guard w.count == 42, w[0] == UInt8(ascii: "0"), w[1] == UInt8(ascii: "x"),
-            w[2...].allSatisfy({ RiskText.hexValue($0) != nil })
+            w[2...].allSatisfy({ Hex.nibble($0) != nil })
         else {
             throw X402SError(.invalidAddress, "wallet_address must be 0x followed by 40 hex digits")
         }

@@ -71,7 +71,7 @@ public struct AP2EvidenceHeader: Sendable, Hashable {
         else {
             throw X402SError(.riskInvalidHeader, "\(headerName) requires mr, ms, mt and sz")
         }
-        guard mt == mediaType else {
+        guard RiskText.same(mt, mediaType) else {
             throw X402SError(.riskInvalidHeader, "\(headerName) mt must be application/json")
         }
         guard let size = RiskText.parseUInt64(sz) else {

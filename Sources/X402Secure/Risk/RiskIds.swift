@@ -41,7 +41,7 @@ public struct RiskUUID: Sendable, Hashable, CustomStringConvertible {
         }
         var out = [UInt8](repeating: 0, count: 16)
         for i in 0..<16 {
-            guard let h = RiskText.hexValue(b[2 * i]), let l = RiskText.hexValue(b[2 * i + 1]) else {
+            guard let h = Hex.nibble(b[2 * i]), let l = Hex.nibble(b[2 * i + 1]) else {
                 throw X402SError(.riskInvalidUUID, "badly formed hexadecimal UUID string")
             }
             out[i] = h << 4 | l

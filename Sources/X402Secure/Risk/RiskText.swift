@@ -10,6 +10,26 @@ enum RiskText {
         c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)
     }
 
+    /// Exact equality by UTF-8 bytes (Python `==` on `str`), not Swift's canonical
+    /// equivalence (under which, for example, U+212A KELVIN SIGN equals `K`).
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+    /// ASCII-lowercased UTF-8 bytes of `s` (other bytes unchanged).
+    static func asciiLowerBytes(_ s: String) -> [UInt8] {
+        s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    /// `true` when `needle` occurs in `haystack` (byte substring search).
+    static func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     /// `bytes` without leading and trailing ASCII whitespace (Python `str.strip()` on
     /// the ASCII range).
     static func strip(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
@@ -53,7 +73,7 @@ enum RiskText {
             }
             let k = String(decoding: part[part.startIndex..<eq], as: UTF8.self)
             let v = String(decoding: part[(eq + 1)..<part.endIndex], as: UTF8.self)
-            if let idx = members.firstIndex(where: { $0.key == k }) {
+            if let idx = members.firstIndex(where: { same($0.key, k) }) {
                 members[idx].value = v
             } else {
                 members.append((k, v))
@@ -64,7 +84,7 @@ enum RiskText {
 
     /// The value of `key` among `members`, if present.
     static func member(_ members: [(key: String, value: String)], _ key: String) -> String? {
-        members.first(where: { $0.key == key })?.value
+        members.first(where: { same($0.key, key) })?.value
     }
 
     /// Checks that a value to be written into a `;`-separated header survives a parse:
@@ -119,16 +139,6 @@ enum RiskText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always)
-    static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c &- 0x30
-        case 0x41...0x46: return c &- 0x37
-        case 0x61...0x66: return c &- 0x57
-        default: return nil
-        }
-    }
-
     /// Strict percent-decoding: every `%` must start a `%XX` escape (either hex case).
     ///
     /// - Throws: ``X402SStatus/riskInvalidHeader`` for a `%` not followed by two hex digits.
@@ -139,7 +149,7 @@ enum RiskText {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "%") {
-                guard i + 2 < b.count, let hi = hexValue(b[i + 1]), let lo = hexValue(b[i + 2])
+                guard i + 2 < b.count, let hi = Hex.nibble(b[i + 1]), let lo = Hex.nibble(b[i + 2])
                 else {
                     throw X402SError(.riskInvalidHeader, "\(what) has a malformed percent-escape")
                 }
@@ -162,7 +172,7 @@ enum RiskText {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "%"), i + 2 < b.count,
-                let hi = hexValue(b[i + 1]), let lo = hexValue(b[i + 2])
+                let hi = Hex.nibble(b[i + 1]), let lo = Hex.nibble(b[i + 2])
             {
                 out.append(hi << 4 | lo)
                 i += 3

@@ -65,11 +65,11 @@ public enum SolanaExact {
     /// Random bytes behind the default memo (hex-encoded to 32 ASCII characters).
     public static let memoNonceByteCount = 16
 
-    /// The Solana networks, as CAIP-2 ids and as v1 names.
-    public static let networks: Set<String> = [
-        "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1",
-        "solana:4uhcVJyU9pJkvQyS88uRDiswHXSCkY3z", "solana", "solana-devnet", "solana-testnet",
-    ]
+    /// Whether `network` is a Solana network of the network table (`Networks`): one of the
+    /// three CAIP-2 ids or their v1 names.
+    public static func isSolanaNetwork(_ network: String) -> Bool {
+        Networks.lookup(network)?.family == .solana
+    }
 
     // MARK: Build
 
@@ -205,7 +205,7 @@ public enum SolanaExact {
         transaction: [UInt8], requirement: SolanaExactRequirement, facilitatorSigners: [SolanaPublicKey]? = nil
     ) -> SolanaVerification {
         var check = Verdict()
-        guard networks.contains(requirement.network) else {
+        guard isSolanaNetwork(requirement.network) else {
             return check.fail(.unsupportedNetwork, "not a Solana network")
         }
         if let signers = facilitatorSigners, !signers.contains(requirement.feePayer) {
@@ -364,7 +364,7 @@ public enum SolanaExact {
             throw X402SError(.x402InvalidAmount, "amount must be a decimal integer string that fits in u64")
         }
         let check = Verdict()
-        guard networks.contains(network) else {
+        guard isSolanaNetwork(network) else {
             return check.fail(.unsupportedNetwork, "not a Solana network")
         }
         guard let feePayer, !feePayer.isEmpty else {

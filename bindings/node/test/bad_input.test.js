@@ -163,7 +163,7 @@ test('digest and signature lengths', () => {
 test('bad signatures and public keys', () => {
   const sig = acct.signDigest(DIGEST);
   const s = BigInt('0x' + sig.subarray(32, 64).toString('hex'));
-  const high = Buffer.concat([sig.subarray(0, 32), big32(N - s), Buffer.from([sig[64] ^ 1])]);
+  const high = Buffer.concat([sig.subarray(0, 32), big32(N - s), Buffer.from([55 - sig[64]])]); // v 27 <-> 28
   throwsCode(() => x.recoverAddress(DIGEST, high), 'X402S_ERR_NON_CANONICAL_SIGNATURE');
   throwsCode(() => x.secp256k1Verify(high.subarray(0, 64), DIGEST, acct.publicKey), 'X402S_ERR_NON_CANONICAL_SIGNATURE');
   for (const v of [2, 26, 29, 255]) {

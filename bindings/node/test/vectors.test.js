@@ -232,6 +232,38 @@ function runEd25519(v) {
   }
 }
 
+const EIP712_KEY = Buffer.alloc(32, 1);
+
+function runEip712(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(inp, ['json'], 'eip712 input');
+  checkKeys(v.intermediate || {}, ['encodeType', 'typeHash'], 'eip712 intermediate');
+  const text = inp.json;
+  if ('error' in exp) {
+    for (const form of [text, Buffer.from(text, 'utf8')]) {
+      expectError(exp.error, () => x.eip712Hash(form));
+      expectError(exp.error, () => x.eip712Hashes(form));
+    }
+    const acct = x.EvmAccount.fromKey(EIP712_KEY);
+    expectError(exp.error, () => acct.signTypedData(text));
+    acct.close();
+    return;
+  }
+  checkKeys(exp, ['digest', 'domainSeparator', 'structHash'], 'eip712 expect');
+  const h = x.eip712Hashes(text);
+  assert.equal(h.domainSeparator.toString('hex'), hx(exp.domainSeparator).toString('hex'));
+  assert.equal(h.structHash.toString('hex'), hx(exp.structHash).toString('hex'));
+  assert.equal(h.digest.toString('hex'), hx(exp.digest).toString('hex'));
+  assert.deepEqual(x.eip712Hash(Buffer.from(text, 'utf8')), h.digest);
+  // Objects go through JSON.stringify; JSON.parse would round numbers beyond 2^53, so the
+  // object form is only checked when every number literal is small.
+  if (!/[0-9]{16,}/.test(text)) assert.deepEqual(x.eip712Hash(JSON.parse(text)), h.digest);
+  const acct = x.EvmAccount.fromKey(EIP712_KEY);
+  assert.deepEqual(acct.signTypedData(text), acct.signDigest(h.digest));
+  acct.close();
+}
+
 /** area -> runner. Add one per vector file as its functions reach the binding. */
 const RUNNERS = {
   sha256: runSha256,
@@ -239,6 +271,7 @@ const RUNNERS = {
   encodings: runEncodings,
   secp256k1: runSecp256k1,
   ed25519: runEd25519,
+  eip712: runEip712,
 };
 
 /**
@@ -256,6 +289,13 @@ const EXPECTED_MISSING = {
   x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
   x402_verify: [['verifyPayment'], 'no x402 verify function in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
+  risk_trace: [['buildRiskTrace', 'riskTrace'], 'no risk-trace functions in the C ABI yet'],
+  solana_exact: [['buildSolanaPayment', 'verifySolanaPayment'], 'no Solana exact functions in the C ABI yet'],
+  solana_message: [['solanaMessage', 'parseSolanaMessage'], 'no Solana message functions in the C ABI yet'],
+  solana_pda: [['findProgramAddress', 'associatedTokenAddress'], 'no Solana PDA functions in the C ABI yet'],
+  uint256: [['uint256'], 'Swift-internal 256-bit arithmetic; not part of the C ABI'],
+  risk_evidence: [['buildPaymentEvidence', 'verifyPaymentEvidence'], 'no payment-evidence functions in the C ABI yet'],
+  risk_mandate: [['evaluateMandate'], 'no mandate gate in the C ABI yet'],
 };
 
 // ----------------------------------------------------------------------------- meta-tests

@@ -230,7 +230,7 @@ def test_key_n_minus_1_is_valid():
 def test_bad_signatures(acct):
     sig = acct.sign_digest(DIGEST)
     r, s = sig[:32], int.from_bytes(sig[32:64], "big")
-    high = r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([sig[64] ^ 1])
+    high = r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - sig[64]])  # 27 <-> 28
     with pytest.raises(x.InvalidSignatureError) as info:
         x.recover_address(DIGEST, high)
     assert info.value.code == "X402S_ERR_NON_CANONICAL_SIGNATURE"

@@ -9,6 +9,7 @@ entry must be replaced by a runner).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Callable, Dict, Tuple
 
@@ -213,6 +214,33 @@ def run_ed25519(v: Dict[str, Any]) -> None:
         raise AssertionError(f"unknown ed25519 op {op}")
 
 
+_EIP712_KEY = bytes.fromhex("0101010101010101010101010101010101010101010101010101010101010101")
+
+
+def run_eip712(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    check_keys(inp, {"json"}, "eip712 input")
+    check_keys(v.get("intermediate", {}), {"encodeType", "typeHash"}, "eip712 intermediate")
+    text = inp["json"]
+    if "error" in exp:
+        for form in (text, text.encode("utf-8")):
+            expect_error(exp["error"], x.eip712_hash, form)
+            expect_error(exp["error"], x.eip712_hashes, form)
+        with x.EvmAccount.from_key(_EIP712_KEY) as acct:
+            expect_error(exp["error"], acct.sign_typed_data, text)
+        return
+    check_keys(exp, {"digest", "domainSeparator", "structHash"}, "eip712 expect")
+    h = x.eip712_hashes(text)
+    assert h.domain_separator == hx(exp["domainSeparator"])
+    assert h.struct_hash == hx(exp["structHash"])
+    assert h.digest == hx(exp["digest"])
+    assert x.eip712_hash(text.encode("utf-8")) == h.digest
+    # a dict goes through json.dumps(separators=(",", ":"), ensure_ascii=False)
+    assert x.eip712_hash(json.loads(text)) == h.digest
+    with x.EvmAccount.from_key(_EIP712_KEY) as acct:
+        assert acct.sign_typed_data(text) == acct.sign_digest(h.digest)
+
+
 #: area -> runner. Add one per vector file as its functions reach the binding.
 RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "sha256": run_sha256,
@@ -220,6 +248,7 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "encodings": run_encodings,
     "secp256k1": run_secp256k1,
     "ed25519": run_ed25519,
+    "eip712": run_eip712,
 }
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
@@ -235,6 +264,13 @@ EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "x402_seller": (("build_payment_required", "payment_requirements"), "no seller functions in the C ABI yet"),
     "x402_verify": (("verify_payment",), "no x402 verify function in the C ABI yet"),
     "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
+    "risk_trace": (("build_risk_trace", "risk_trace"), "no risk-trace functions in the C ABI yet"),
+    "solana_exact": (("build_solana_payment", "verify_solana_payment"), "no Solana exact functions in the C ABI yet"),
+    "solana_message": (("solana_message", "parse_solana_message"), "no Solana message functions in the C ABI yet"),
+    "solana_pda": (("find_program_address", "associated_token_address"), "no Solana PDA functions in the C ABI yet"),
+    "uint256": (("uint256",), "Swift-internal 256-bit arithmetic; not part of the C ABI"),
+    "risk_evidence": (("build_payment_evidence", "verify_payment_evidence"), "no payment-evidence functions in the C ABI yet"),
+    "risk_mandate": (("evaluate_mandate",), "no mandate gate in the C ABI yet"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import json
 from ctypes import c_char, c_size_t
@@ -43,6 +44,52 @@ _S_BUFFER_TOO_SMALL = N.S_BUFFER_TOO_SMALL
 _json_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
+#: id(types dict) -> (snapshot, JSON text). Applications pass the same ``types``
+#: constant with every payment, and serialising it is most of json.dumps's cost;
+#: a hit requires the live dict to compare equal to a private deep copy whose
+#: leaves are all ``str`` (so equality implies the same JSON meaning).
+_TYPES_CACHE: dict = {}
+_TYPES_CACHE_MAX = 16
+_TOP_KEYS = {k: json.dumps(k) + ":" for k in ("types", "primaryType", "domain", "message")}
+
+
+def _str_leaves(value: object) -> bool:
+    t = type(value)
+    if t is str:
+        return True
+    if t is dict:
+        return all(type(k) is str and _str_leaves(v) for k, v in value.items())  # type: ignore[union-attr]
+    if t is list:
+        return all(_str_leaves(v) for v in value)  # type: ignore[union-attr]
+    return False
+
+
+def _encode_typed_data(doc: dict) -> str:
+    """json.dumps(doc, separators=(",", ":"), ensure_ascii=False), reusing the text of a
+    ``types`` dict seen before."""
+    types = doc.get("types")
+    if type(types) is not dict:
+        return _json_encode(doc)
+    entry = _TYPES_CACHE.get(id(types))
+    if entry is not None and entry[0] == types:
+        types_text = entry[1]
+    else:
+        types_text = _json_encode(types)
+        if _str_leaves(types):
+            if len(_TYPES_CACHE) >= _TYPES_CACHE_MAX:
+                _TYPES_CACHE.clear()
+            _TYPES_CACHE[id(types)] = (copy.deepcopy(types), types_text)
+    parts = []
+    for k, v in doc.items():
+        head = _TOP_KEYS.get(k) if type(k) is str else None
+        if head is None:
+            if type(k) is not str:
+                return _json_encode(doc)  # json.dumps's own key coercion rules
+            head = _json_encode(k) + ":"
+        parts.append(head + (types_text if v is types and k == "types" else _json_encode(v)))
+    return "{" + ",".join(parts) + "}"
+
+
 def typed_data_bytes(typed_data: object, operation: str) -> bytes:
     """UTF-8 JSON bytes of a typed-data document given as dict, str or bytes."""
     t = type(typed_data)
@@ -52,7 +99,7 @@ def typed_data_bytes(typed_data: object, operation: str) -> bytes:
         return as_text(typed_data, operation, "typed_data")
     if isinstance(typed_data, dict):
         try:
-            text = _json_encode(typed_data)
+            text = _encode_typed_data(typed_data)  # type: ignore[arg-type]
         except RecursionError:
             raise N.arg_error(N.S_JSON_TOO_DEEP, operation, "typed_data nests too deeply") from None
         except (TypeError, ValueError):

@@ -1,0 +1,3 @@
+import ArgumentParser
+/// x402 protocol subcommands (pay, decode, verify, networks).
+let protocolCommands: [ParsableCommand.Type] = []

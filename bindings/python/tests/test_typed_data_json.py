@@ -1,0 +1,61 @@
+"""The dict -> JSON step of typed data: identical to json.dumps(separators=(",", ":"),
+ensure_ascii=False), including when the cached ``types`` text is reused."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import x402secure as x
+from x402secure._core import _TYPES_CACHE, typed_data_bytes
+
+
+def reference(doc) -> bytes:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def test_random_documents_match_json_dumps():
+    gen = pytest.importorskip("gen_random_typed_data")
+    rng = random.Random(21)
+    for _ in range(300):
+        doc = gen.random_typed_data(rng)
+        assert typed_data_bytes(doc, "op") == reference(doc)
+        assert typed_data_bytes(doc, "op") == reference(doc)  # second time from the cache
+
+
+def test_types_mutated_in_place_is_not_served_stale():
+    types = {
+        "EIP712Domain": [{"name": "name", "type": "string"}],
+        "M": [{"name": "a", "type": "uint256"}],
+    }
+    doc = {"types": types, "primaryType": "M", "domain": {"name": "x"}, "message": {"a": "1"}}
+    first = x.eip712_hash(doc)
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    types["M"][0]["type"] = "uint128"
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    assert x.eip712_hash(doc) != first
+    types["M"].append({"name": "b", "type": "string"})
+    doc["message"]["b"] = "hi"
+    assert typed_data_bytes(doc, "op") == reference(doc)
+
+
+def test_non_string_leaves_are_not_cached_and_odd_keys_follow_json_dumps():
+    _TYPES_CACHE.clear()
+    types = {"M": [{"name": "a", "type": "uint256", "extra": 1}]}
+    doc = {"types": types, "primaryType": "M", "domain": {}, "message": {"a": 1}}
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    assert not _TYPES_CACHE
+    doc2 = {1: "x", "types": {"M": []}, None: True}
+    assert typed_data_bytes(doc2, "op") == reference(doc2)
+    doc3 = {"types": {"M": [{"name": "é\\\"\n", "type": "string"}]}, "message": {"k": "\u2028"}}
+    assert typed_data_bytes(doc3, "op") == reference(doc3)
+
+
+def test_cyclic_document_is_invalid_json():
+    doc = {"types": {}, "message": {}}
+    doc["message"]["self"] = doc
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.eip712_hash(doc)
+    assert info.value.code == "X402S_ERR_INVALID_JSON"
