@@ -650,6 +650,144 @@ function decodeSettleResponse(header) {
   return JSON.parse(native.x402DecodeSettleResponse(text(header, 'x402s_x402_decode_settle_response', 'header')));
 }
 
+// ------------------------------------------------------------------ Solana, price units
+
+/**
+ * A price ("$0.01" / "0.01") in atomic units of a token with `decimals` decimals (0-77).
+ * @param {string} price
+ * @param {number} decimals
+ * @returns {string} decimal text
+ */
+function priceToAtomicUnits(price, decimals) {
+  const op = 'x402s_x402_price_to_atomic_units';
+  if (!Number.isInteger(decimals)) throw typeError(op, 'decimals', decimals);
+  if (decimals < 0 || decimals > 0xffffffff) throw libError('X402S_ERR_INVALID_ARGUMENT', op, 'decimals is out of range');
+  return native.priceToAtomicUnits(text(price, op, 'price'), decimals);
+}
+
+/**
+ * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not).
+ * @param {Uint8Array} data
+ * @returns {boolean}
+ */
+function solanaIsOnCurve(data) {
+  return native.solanaIsOnCurve(data);
+}
+
+/**
+ * The 32 bytes of a base58 Solana public key.
+ * @param {string} textValue
+ * @returns {Buffer}
+ */
+function solanaPublicKeyDecode(textValue) {
+  return native.solanaPublicKeyDecode(text(textValue, 'x402s_solana_public_key_decode', 'text'));
+}
+
+function seedsJson(seeds, op) {
+  if (!Array.isArray(seeds)) throw typeError(op, 'seeds', seeds);
+  return JSON.stringify(seeds.map((seed) => {
+    if (!(seed instanceof Uint8Array)) throw typeError(op, 'seed', seed);
+    return '0x' + Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength).toString('hex');
+  }));
+}
+
+/**
+ * Solana's create_program_address (at most 16 seeds of at most 32 bytes).
+ * @param {Uint8Array[]} seeds
+ * @param {string} programId base58
+ * @returns {string} base58 address
+ */
+function solanaCreateProgramAddress(seeds, programId) {
+  const op = 'x402s_solana_create_program_address';
+  return native.solanaCreateProgramAddress(seedsJson(seeds, op), text(programId, op, 'programId'));
+}
+
+/**
+ * Solana's find_program_address: {address, bump}.
+ * @param {Uint8Array[]} seeds
+ * @param {string} programId
+ * @returns {{address: string, bump: number}}
+ */
+function solanaFindProgramAddress(seeds, programId) {
+  const op = 'x402s_solana_find_program_address';
+  return JSON.parse(native.solanaFindProgramAddress(seedsJson(seeds, op), text(programId, op, 'programId')));
+}
+
+/**
+ * The associated token account of owner for mint (tokenProgram default: the Token program).
+ * @param {string} owner
+ * @param {string} mint
+ * @param {string|null} [tokenProgram]
+ * @returns {string}
+ */
+function solanaAssociatedTokenAddress(owner, mint, tokenProgram) {
+  const op = 'x402s_solana_associated_token_address';
+  return native.solanaAssociatedTokenAddress(text(owner, op, 'owner'), text(mint, op, 'mint'), optText(tokenProgram, op, 'tokenProgram'));
+}
+
+/**
+ * Compile {payer, recentBlockhash, instructions} into a v0 message: {messageHex, accountKeys, header}.
+ * @param {object|string|Uint8Array} request
+ * @returns {object}
+ */
+function solanaCompileMessageV0(request) {
+  const op = 'x402s_solana_compile_message_v0';
+  return JSON.parse(native.solanaCompileMessageV0(jsonArg(request, op, 'request')));
+}
+
+/**
+ * Decode a serialized transaction (legacy or v0) to JSON.
+ * @param {Uint8Array} tx
+ * @returns {object}
+ */
+function solanaDecodeTransaction(tx) {
+  return JSON.parse(native.solanaDecodeTransaction(tx));
+}
+
+/**
+ * Apply Solana's sanitize rules; throws X402S_ERR_SOLANA_INVALID_TRANSACTION when they fail.
+ * @param {Uint8Array} tx
+ */
+function solanaSanitizeTransaction(tx) {
+  native.solanaSanitizeTransaction(tx);
+}
+
+/**
+ * Sign a transaction's message with signer and put the signature in its slot.
+ * @param {Uint8Array} tx
+ * @param {SolanaKeypair} signer
+ * @returns {Buffer} the serialized transaction
+ */
+function solanaSignTransaction(tx, signer) {
+  const op = 'x402s_solana_sign_transaction';
+  if (!(signer instanceof SolanaKeypair)) throw typeError(op, 'signer', signer);
+  return native.solanaSignTransaction(tx, signer[kSecret]);
+}
+
+/**
+ * The buyer's partially signed x402 exact transaction from raw parameters.
+ * @param {object|string|Uint8Array} request {feePayer, payTo, mint, decimals, tokenProgram?, amount, memo?, recentBlockhash, memoNonce?}
+ * @param {SolanaKeypair} signer
+ * @returns {Buffer}
+ */
+function solanaExactBuild(request, signer) {
+  const op = 'x402s_solana_exact_build';
+  if (!(signer instanceof SolanaKeypair)) throw typeError(op, 'signer', signer);
+  return native.solanaExactBuild(jsonArg(request, op, 'request'), signer[kSecret]);
+}
+
+/**
+ * Verify an x402 exact Solana transaction against raw requirement fields:
+ * {isValid, reason?, payer?, messageHashBase64?, message}; an invalid payment is a result.
+ * @param {object|string|Uint8Array} request
+ * @returns {object}
+ */
+function solanaExactVerify(request) {
+  const op = 'x402s_solana_exact_verify';
+  const [, json] = native.solanaExactVerify(jsonArg(request, op, 'request'));
+  return JSON.parse(json);
+}
+
 module.exports = {
   X402SError,
   ABI_VERSION,
@@ -696,4 +834,16 @@ module.exports = {
   verifyPayment,
   encodeSettleResponse,
   decodeSettleResponse,
+  priceToAtomicUnits,
+  solanaIsOnCurve,
+  solanaPublicKeyDecode,
+  solanaCreateProgramAddress,
+  solanaFindProgramAddress,
+  solanaAssociatedTokenAddress,
+  solanaCompileMessageV0,
+  solanaDecodeTransaction,
+  solanaSanitizeTransaction,
+  solanaSignTransaction,
+  solanaExactBuild,
+  solanaExactVerify,
 };

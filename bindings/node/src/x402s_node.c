@@ -899,8 +899,11 @@ typedef struct {
 
 enum {
     K_NETWORKS, K_LOOKUP, K_PRICE, K_PAYMENT_REQUIRED, K_PARSE_REQUIRED, K_SELECT,
-    K_CREATE, K_DECODE_PAYMENT, K_VERIFY, K_ENCODE_SETTLE, K_DECODE_SETTLE
+    K_CREATE, K_DECODE_PAYMENT, K_VERIFY, K_ENCODE_SETTLE, K_DECODE_SETTLE,
+    K_PRICE_UNITS, K_CPA, K_FPA, K_ATA, K_COMPILE, K_DECODE_TX, K_SIGN_TX, K_EXACT_BUILD, K_EXACT_VERIFY
 };
+
+enum { OUT_TEXT = 0, OUT_VERDICT = 1, OUT_BUFFER = 2 };
 
 typedef struct {
     int kind;
@@ -931,6 +934,18 @@ static x402s_status x402_dispatch(x402_call *c, uint8_t *out, size_t cap, size_t
                                  c->guard, e);
     case K_ENCODE_SETTLE: return x402s_x402_encode_settle_response(out, cap, len, t[0].p, t[0].n, c->u, e);
     case K_DECODE_SETTLE: return x402s_x402_decode_settle_response(out, cap, len, t[0].p, t[0].n, e);
+    case K_PRICE_UNITS: return x402s_x402_price_to_atomic_units(out, cap, len, t[0].p, t[0].n, c->u, e);
+    case K_CPA:
+        return x402s_solana_create_program_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_FPA: return x402s_solana_find_program_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_ATA:
+        return x402s_solana_associated_token_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, t[2].p,
+                                                     t[2].n, e);
+    case K_COMPILE: return x402s_solana_compile_message_v0(out, cap, len, t[0].p, t[0].n, e);
+    case K_DECODE_TX: return x402s_solana_decode_transaction(out, cap, len, t[0].p, t[0].n, e);
+    case K_SIGN_TX: return x402s_solana_sign_transaction(out, cap, len, t[0].p, t[0].n, c->key, 32, e);
+    case K_EXACT_BUILD: return x402s_solana_exact_build(out, cap, len, t[0].p, t[0].n, c->key, 32, e);
+    case K_EXACT_VERIFY: return x402s_solana_exact_verify(out, cap, len, t[0].p, t[0].n, e);
     default: return X402S_ERR_INTERNAL;
     }
 }
@@ -959,7 +974,8 @@ static int get_opt_text(napi_env env, napi_value v, const char *op, const char *
 
 /* Runs the call with a retry on BUFFER_TOO_SMALL; returns the output text (UTF-8), or,
  * when `verdict` is set, [valid, text] where X402S_ERR_X402_PAYMENT_INVALID is a verdict. */
-static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t first_cap, int verdict) {
+static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t first_cap, int mode) {
+    int verdict = mode == OUT_VERDICT;
     uint8_t *out = (uint8_t *)malloc(first_cap);
     if (out == NULL) {
         call_free(c);
@@ -994,7 +1010,9 @@ static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t fi
         throw_x402s(env, X402S_ERR_INTERNAL, op, "the library reported a length beyond the buffer");
     } else {
         napi_value text;
-        if (napi_create_string_utf8(env, (const char *)out, len, &text) == napi_ok) {
+        if (mode == OUT_BUFFER) {
+            result = buffer_of(env, out, len);
+        } else if (napi_create_string_utf8(env, (const char *)out, len, &text) == napi_ok) {
             if (verdict) {
                 napi_value arr;
                 if (napi_create_array_with_length(env, 2, &arr) == napi_ok) {
@@ -1016,7 +1034,7 @@ static napi_value js_x402_networks(napi_env env, napi_callback_info info) {
     (void)info;
     x402_call c;
     call_init(&c, K_NETWORKS);
-    return x402_run(env, &c, "x402s_x402_networks", 65536, 0);
+    return x402_run(env, &c, "x402s_x402_networks", 65536, OUT_TEXT);
 }
 
 /* One required text argument -> JSON text (lookup, payment_required, decode payment/settle). */
@@ -1025,7 +1043,7 @@ static napi_value x402_one(napi_env env, napi_callback_info info, int kind, cons
     x402_call c;
     call_init(&c, kind);
     if (!get_text(env, argv[0], op, what, &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 4096, 0);
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
 }
 
 static napi_value js_x402_network_lookup(napi_env env, napi_callback_info info) {
@@ -1052,7 +1070,7 @@ static napi_value js_x402_price(napi_env env, napi_callback_info info) {
         call_free(&c);
         return NULL;
     }
-    return x402_run(env, &c, op, 4096, 0);
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
 }
 
 /* x402ParsePaymentRequired(header|null, body|null) */
@@ -1065,7 +1083,7 @@ static napi_value js_x402_parse_required(napi_env env, napi_callback_info info) 
         call_free(&c);
         return NULL;
     }
-    return x402_run(env, &c, op, 4096, 0);
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
 }
 
 /* x402SelectRequirement(paymentRequired, policy|null) */
@@ -1079,7 +1097,7 @@ static napi_value js_x402_select(napi_env env, napi_callback_info info) {
         call_free(&c);
         return NULL;
     }
-    return x402_run(env, &c, op, 4096, 0);
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
 }
 
 /* x402CreatePayment(request, secret, keyKind, policy|null, options|null) */
@@ -1097,7 +1115,7 @@ static napi_value js_x402_create(napi_env env, napi_callback_info info) {
         return NULL;
     }
     c.key = box->bytes;
-    return x402_run(env, &c, op, 8192, 0);
+    return x402_run(env, &c, op, 8192, OUT_TEXT);
 }
 
 static void guard_finalize(napi_env env, void *data, void *hint) {
@@ -1214,7 +1232,7 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
     }
     /* The guard records an accepted authorization before the output is written, so the
      * call must not need a retry: the buffer is far larger than a VerifyResponse. */
-    return x402_run(env, &c, op, 65536, 1);
+    return x402_run(env, &c, op, 65536, OUT_VERDICT);
 }
 
 /* x402EncodeSettleResponse(settle, style) -> header text */
@@ -1225,7 +1243,146 @@ static napi_value js_x402_encode_settle(napi_env env, napi_callback_info info) {
     call_init(&c, K_ENCODE_SETTLE);
     if (!get_u32(env, argv[1], op, "style", &c.u)) return NULL;
     if (!get_text(env, argv[0], op, "settle", &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 4096, 0);
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+/* ------------------------------------------------------------------ Solana, price units */
+
+/* priceToAtomicUnits(price, decimals) -> decimal text */
+static napi_value js_price_units(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_x402_price_to_atomic_units";
+    x402_call c;
+    call_init(&c, K_PRICE_UNITS);
+    if (!get_u32(env, argv[1], op, "decimals", &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, "price", &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 256, OUT_TEXT);
+}
+
+/* solanaIsOnCurve(bytes32) -> boolean */
+static napi_value js_solana_is_on_curve(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_is_on_curve";
+    const uint8_t *p;
+    size_t n;
+    if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
+    x402s_error e;
+    x402s_status st = x402s_solana_is_on_curve(p, n, &e);
+    if (st == X402S_OK) return bool_of(env, true);
+    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
+    throw_from(env, st, op, &e);
+    return NULL;
+}
+
+/* solanaPublicKeyDecode(text) -> Buffer(32) */
+static napi_value js_solana_pubkey_decode(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_public_key_decode";
+    text_arg t;
+    if (!get_text(env, argv[0], op, "text", &t)) return NULL;
+    uint8_t out[32];
+    x402s_error e;
+    x402s_status st = x402s_solana_public_key_decode(out, sizeof out, t.p, t.n, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+/* solanaCreateProgramAddress / solanaFindProgramAddress(seedsJson, programId) -> text */
+static napi_value pda(napi_env env, napi_callback_info info, int kind, const char *op) {
+    ARGS(2);
+    x402_call c;
+    call_init(&c, kind);
+    if (!get_text(env, argv[0], op, "seeds", &c.t[0]) || !get_text(env, argv[1], op, "programId", &c.t[1])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 256, OUT_TEXT);
+}
+static napi_value js_solana_cpa(napi_env env, napi_callback_info info) {
+    return pda(env, info, K_CPA, "x402s_solana_create_program_address");
+}
+static napi_value js_solana_fpa(napi_env env, napi_callback_info info) {
+    return pda(env, info, K_FPA, "x402s_solana_find_program_address");
+}
+
+/* solanaAssociatedTokenAddress(owner, mint, tokenProgram|null) -> text */
+static napi_value js_solana_ata(napi_env env, napi_callback_info info) {
+    ARGS(3);
+    const char *op = "x402s_solana_associated_token_address";
+    x402_call c;
+    call_init(&c, K_ATA);
+    if (!get_text(env, argv[0], op, "owner", &c.t[0]) || !get_text(env, argv[1], op, "mint", &c.t[1]) ||
+        !get_opt_text(env, argv[2], op, "tokenProgram", &c.t[2])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 128, OUT_TEXT);
+}
+
+/* solanaCompileMessageV0(json) / solanaExactVerify(json) -> JSON text ([valid, text] for verify) */
+static napi_value js_solana_compile(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_COMPILE, "x402s_solana_compile_message_v0", "request");
+}
+static napi_value js_solana_exact_verify(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_exact_verify";
+    x402_call c;
+    call_init(&c, K_EXACT_VERIFY);
+    if (!get_text(env, argv[0], op, "request", &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 16384, OUT_VERDICT);
+}
+
+/* solanaDecodeTransaction(bytes) -> JSON text */
+static napi_value js_solana_decode_tx(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_decode_transaction";
+    x402_call c;
+    call_init(&c, K_DECODE_TX);
+    if (!get_bytes(env, argv[0], op, "tx", &c.t[0].p, &c.t[0].n)) return NULL;
+    return x402_run(env, &c, op, 16384, OUT_TEXT);
+}
+
+/* solanaSanitizeTransaction(bytes) -> undefined (throws when invalid) */
+static napi_value js_solana_sanitize(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_sanitize_transaction";
+    const uint8_t *p;
+    size_t n;
+    if (!get_bytes(env, argv[0], op, "tx", &p, &n)) return NULL;
+    x402s_error e;
+    x402s_status st = x402s_solana_sanitize_transaction(p, n, &e);
+    if (st != X402S_OK) throw_from(env, st, op, &e);
+    return NULL;
+}
+
+/* solanaSignTransaction(bytes, secret) -> Buffer */
+static napi_value js_solana_sign_tx(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_solana_sign_transaction";
+    x402_call c;
+    call_init(&c, K_SIGN_TX);
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    if (!get_bytes(env, argv[0], op, "tx", &c.t[0].p, &c.t[0].n)) return NULL;
+    c.key = box->bytes;
+    return x402_run(env, &c, op, c.t[0].n + 64, OUT_BUFFER);
+}
+
+/* solanaExactBuild(json, secret) -> Buffer */
+static napi_value js_solana_exact_build(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_solana_exact_build";
+    x402_call c;
+    call_init(&c, K_EXACT_BUILD);
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    if (!get_text(env, argv[0], op, "request", &c.t[0])) return NULL;
+    c.key = box->bytes;
+    return x402_run(env, &c, op, 2048, OUT_BUFFER);
 }
 
 /* ------------------------------------------------------------------ module */
@@ -1283,6 +1440,18 @@ NAPI_MODULE_INIT() {
         FN("x402Verify", js_x402_verify),
         FN("x402EncodeSettleResponse", js_x402_encode_settle),
         FN("x402DecodeSettleResponse", js_x402_decode_settle),
+        FN("priceToAtomicUnits", js_price_units),
+        FN("solanaIsOnCurve", js_solana_is_on_curve),
+        FN("solanaPublicKeyDecode", js_solana_pubkey_decode),
+        FN("solanaCreateProgramAddress", js_solana_cpa),
+        FN("solanaFindProgramAddress", js_solana_fpa),
+        FN("solanaAssociatedTokenAddress", js_solana_ata),
+        FN("solanaCompileMessageV0", js_solana_compile),
+        FN("solanaDecodeTransaction", js_solana_decode_tx),
+        FN("solanaSanitizeTransaction", js_solana_sanitize),
+        FN("solanaSignTransaction", js_solana_sign_tx),
+        FN("solanaExactBuild", js_solana_exact_build),
+        FN("solanaExactVerify", js_solana_exact_verify),
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;

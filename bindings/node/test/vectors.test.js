@@ -298,15 +298,14 @@ function assetWithDecimals(decimals) {
   return assetsByDecimals.get(decimals);
 }
 
-function runX402Price(v, t) {
+function runX402Price(v) {
   const inp = v.input;
   checkKeys(inp, ['price', 'decimals'], 'x402_price input');
+  const units = runOrError(v, () => x.priceToAtomicUnits(inp.price, inp.decimals));
+  if (units !== undefined) assert.equal(units, v.expect.amount);
+  // the same rule through a table asset with those decimals, where the table has one
   const target = assetWithDecimals(inp.decimals);
-  if (target === undefined) {
-    // The C ABI converts prices for table assets only (x402s_x402_price_to_atomic).
-    t.skip(`no table asset with ${inp.decimals} decimals: not reachable through the C ABI`);
-    return;
-  }
+  if (target === undefined) return;
   const got = runOrError(v, () => x.priceToAtomic(inp.price, target[0], target[1]));
   if (got !== undefined) {
     assert.equal(got.amount, v.expect.amount);
@@ -425,6 +424,157 @@ function runX402Verify(v) {
   assert.equal(result.payer, exp.payer);
 }
 
+// ----------------------------------------------------------------------------- Solana
+
+const crypto = require('node:crypto');
+
+function onCurveBulkInput(i) {
+  const b = crypto.createHash('sha256').update(`x402s-oncurve-${i}`).digest();
+  const mode = i % 4;
+  if (mode === 1) b[31] ^= 0x80;
+  else if (mode === 2) {
+    for (let j = 1; j < 31; j++) b[j] = 0xff;
+    b[31] = 0x7f | (b[31] & 0x80);
+  } else if (mode === 3) {
+    for (let j = 2; j < 32; j++) b[j] = 0;
+  }
+  return b;
+}
+
+function runSolanaPda(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  switch (inp.op) {
+    case 'isOnCurve': {
+      checkKeys(inp, ['op', 'bytes'], 'isOnCurve input');
+      const got = runOrError(v, () => x.solanaIsOnCurve(hx(inp.bytes)));
+      if (got !== undefined) assert.equal(got, exp.onCurve);
+      break;
+    }
+    case 'isOnCurveBulk': {
+      checkKeys(inp, ['op', 'count'], 'isOnCurveBulk input');
+      const bitmap = Buffer.alloc((inp.count + 7) >> 3);
+      let on = 0;
+      for (let i = 0; i < inp.count; i++) {
+        if (x.solanaIsOnCurve(onCurveBulkInput(i))) {
+          bitmap[i >> 3] |= 1 << (i & 7);
+          on++;
+        }
+      }
+      assert.equal(on, exp.onCurveCount);
+      assert.equal(crypto.createHash('sha256').update(bitmap).digest('hex'), hx(exp.bitmapSha256).toString('hex'));
+      break;
+    }
+    case 'findProgramAddress':
+    case 'createProgramAddress': {
+      checkKeys(inp, ['op', 'seeds', 'programId'], `${inp.op} input`);
+      const seeds = inp.seeds.map(hx);
+      if (inp.op === 'findProgramAddress') {
+        const got = runOrError(v, () => x.solanaFindProgramAddress(seeds, inp.programId));
+        if (got !== undefined) {
+          assert.deepEqual(got, { address: exp.address, bump: exp.bump });
+          assert.equal(x.solanaCreateProgramAddress([...seeds, Buffer.from([got.bump])], inp.programId), got.address);
+        }
+      } else {
+        const got = runOrError(v, () => x.solanaCreateProgramAddress(seeds, inp.programId));
+        if (got !== undefined) assert.equal(got, exp.address);
+      }
+      break;
+    }
+    case 'associatedTokenAddress': {
+      checkKeys(inp, ['op', 'owner', 'mint', 'tokenProgram'], 'associatedTokenAddress input');
+      const got = runOrError(v, () => x.solanaAssociatedTokenAddress(inp.owner, inp.mint, inp.tokenProgram));
+      if (got !== undefined) assert.equal(got, exp.address);
+      break;
+    }
+    case 'publicKeyFromBase58': {
+      checkKeys(inp, ['op', 'base58'], 'publicKeyFromBase58 input');
+      const got = runOrError(v, () => x.solanaPublicKeyDecode(inp.base58));
+      if (got !== undefined) assert.equal(got.toString('hex'), hx(exp.bytes).toString('hex'));
+      break;
+    }
+    default:
+      throw new Error(`unknown solana_pda op ${inp.op}`);
+  }
+}
+
+function runSolanaMessage(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(v.intermediate || {}, ['note', 'solders_from_bytes'], 'solana_message intermediate');
+  if (inp.op === 'compileV0') {
+    checkKeys(inp, ['op', 'payer', 'recentBlockhash', 'instructions'], 'compileV0 input');
+    const got = runOrError(v, () => x.solanaCompileMessageV0({ payer: inp.payer, recentBlockhash: inp.recentBlockhash, instructions: inp.instructions }));
+    if (got !== undefined) {
+      checkKeys(exp, ['messageHex', 'accountKeys', 'header'], 'compileV0 expect');
+      for (const [k, value] of Object.entries(exp)) assert.deepEqual(got[k], value, k);
+    }
+  } else if (inp.op === 'parseTransaction') {
+    checkKeys(inp, ['op', 'bytes'], 'parseTransaction input');
+    const got = runOrError(v, () => x.solanaDecodeTransaction(hx(inp.bytes)));
+    if (got !== undefined) {
+      for (const [k, value] of Object.entries(exp)) {
+        if (k === 'addressTableLookups' && typeof value === 'number') assert.equal(got[k].length, value);
+        else assert.deepEqual(got[k], value, k);
+      }
+    }
+  } else if (inp.op === 'sanitizeTransaction') {
+    checkKeys(inp, ['op', 'bytes'], 'sanitizeTransaction input');
+    if ('error' in exp) expectError(exp.error, () => x.solanaSanitizeTransaction(hx(inp.bytes)));
+    else {
+      assert.equal(exp.sanitizeOk, true);
+      x.solanaSanitizeTransaction(hx(inp.bytes));
+      assert.equal(x.solanaDecodeTransaction(hx(inp.bytes)).sanitizeOk, true);
+    }
+  } else {
+    throw new Error(`unknown solana_message op ${inp.op}`);
+  }
+}
+
+function runSolanaExact(v) {
+  const inp = v.input;
+  const exp = v.expect;
+  checkKeys(v.intermediate || {}, ['official_x402_2_25_0', 'network', 'note'], 'solana_exact intermediate');
+  if (inp.op === 'build') {
+    checkKeys(inp, ['op', 'signerSeed', 'feePayer', 'payTo', 'mint', 'decimals', 'tokenProgram', 'amount',
+      'recentBlockhash', 'memo', 'memoNonce'], 'build input');
+    const request = { ...inp };
+    delete request.op;
+    delete request.signerSeed;
+    const tx = runOrError(v, () => {
+      const kp = x.SolanaKeypair.fromSeed(hx(inp.signerSeed));
+      try { return x.solanaExactBuild(request, kp); } finally { kp.close(); }
+    });
+    if (tx !== undefined) {
+      assert.equal(tx.toString('base64'), exp.transactionBase64);
+      assert.equal(x.solanaDecodeTransaction(tx).messageHashBase64, exp.messageHashBase64);
+    }
+  } else if (inp.op === 'feePayerSign') {
+    checkKeys(inp, ['op', 'transactionBase64', 'feePayerSeed'], 'feePayerSign input');
+    const tx = runOrError(v, () => {
+      const kp = x.SolanaKeypair.fromSeed(hx(inp.feePayerSeed));
+      try { return x.solanaSignTransaction(Buffer.from(inp.transactionBase64, 'base64'), kp); } finally { kp.close(); }
+    });
+    if (tx !== undefined) {
+      assert.equal(tx.toString('base64'), exp.transactionBase64);
+      assert.deepEqual(x.solanaDecodeTransaction(tx).signatures, exp.signatures);
+    }
+  } else if (inp.op === 'verify') {
+    checkKeys(inp, ['op', 'transactionBase64', 'network', 'asset', 'payTo', 'amount', 'feePayer', 'memo', 'decimals',
+      'facilitatorSigners'], 'verify input');
+    const request = { ...inp };
+    delete request.op;
+    const got = runOrError(v, () => x.solanaExactVerify(request));
+    if (got !== undefined) {
+      checkKeys(exp, ['isValid', 'reason', 'payer', 'messageHashBase64'], 'verify expect');
+      assert.equal(got.isValid, exp.isValid);
+      for (const k of ['reason', 'payer', 'messageHashBase64']) assert.equal(got[k], exp[k], k);
+    }
+  } else {
+    throw new Error(`unknown solana_exact op ${inp.op}`);
+  }
+}
+
 /** area -> runner. Add one per vector file as its functions reach the binding. */
 const RUNNERS = {
   sha256: runSha256,
@@ -440,6 +590,9 @@ const RUNNERS = {
   x402_header: runX402Header,
   x402_create: runX402Create,
   x402_verify: runX402Verify,
+  solana_pda: runSolanaPda,
+  solana_message: runSolanaMessage,
+  solana_exact: runSolanaExact,
 };
 
 /**
@@ -453,11 +606,17 @@ const EXPECTED_MISSING = {
   risk_trace: [['buildRiskTrace', 'riskTrace'], 'no risk-trace functions in the C ABI yet'],
   risk_evidence: [['buildEvidenceHeader', 'ap2Evidence'], 'no AP2 evidence functions in the C ABI yet'],
   risk_mandate: [['buildMandate', 'verifyMandate'], 'no mandate functions in the C ABI yet'],
-  solana_exact: [['buildSolanaPayment', 'verifySolanaPayment'], 'no Solana exact functions in the C ABI yet'],
-  solana_message: [['solanaMessage', 'parseSolanaMessage'], 'no Solana message functions in the C ABI yet'],
-  solana_pda: [['findProgramAddress', 'associatedTokenAddress'], 'no Solana PDA functions in the C ABI yet'],
   uint256: [['uint256'], 'Swift-internal 256-bit arithmetic; not part of the C ABI'],
 };
+
+/**
+ * Vectors where the C ABI and the vector file disagree, for the lead to settle. They run as
+ * `todo` (reported, not failing) and a check fails once they pass, so the entry gets deleted.
+ */
+const KNOWN_CONFLICTS = Object.fromEntries(
+  ['is_on_curve/wrong_length_31_bytes', 'is_on_curve/wrong_length_33_bytes', 'is_on_curve/wrong_length_empty']
+    .map((name) => [`solana_pda:${name}`, 'vector: onCurve false for a wrong length; header/FFI: X402S_ERR_INVALID_LENGTH']),
+);
 
 // ----------------------------------------------------------------------------- meta-tests
 
@@ -503,6 +662,17 @@ for (const f of files) {
   const d = JSON.parse(fs.readFileSync(path.join(VECTOR_DIR, f), 'utf8'));
   test(`vectors ${f}`, async (t) => {
     for (const [i, v] of d.vectors.entries()) {
+      const conflict = KNOWN_CONFLICTS[`${area}:${v.name}`];
+      if (conflict) {
+        let failure = null;
+        try { RUNNERS[area](v); } catch (e) { failure = e; }
+        if (failure === null) {
+          await t.test(`${area}:${i}:${v.name}`, () => assert.fail('a known conflict passes now: delete it from KNOWN_CONFLICTS'));
+        } else {
+          await t.test(`${area}:${i}:${v.name}`, { todo: conflict }, () => { throw failure; });
+        }
+        continue;
+      }
       await t.test(`${area}:${i}:${v.name}`, (st) => RUNNERS[area](v, st));
     }
   });

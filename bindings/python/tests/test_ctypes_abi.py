@@ -139,8 +139,63 @@ def x402_cases():
     return out
 
 
+def solana_cases():
+    """Valid calls of the Solana helpers, with inputs taken from the shared vector files."""
+    import base64
+    import json as _json
+
+    from conftest import VECTOR_DIR
+
+    def first(area, pred):
+        for v in _json.loads((VECTOR_DIR / f"{area}.json").read_text())["vectors"]:
+            if pred(v):
+                return v["input"]
+        raise AssertionError(f"no vector in {area}")
+
+    compile_req = first("solana_message", lambda v: v["input"]["op"] == "compileV0" and "error" not in v["expect"])
+    compile_json = _json.dumps({k: compile_req[k] for k in ("payer", "recentBlockhash", "instructions")}).encode()
+    tx = bytes.fromhex(first("solana_message", lambda v: v["input"]["op"] == "parseTransaction"
+                             and "error" not in v["expect"])["bytes"][2:])
+    sign_in = first("solana_exact", lambda v: v["input"]["op"] == "feePayerSign" and "error" not in v["expect"])
+    unsigned = base64.b64decode(sign_in["transactionBase64"])
+    fee_seed = bytes.fromhex(sign_in["feePayerSeed"][2:])
+    build_in = first("solana_exact", lambda v: v["input"]["op"] == "build" and "error" not in v["expect"])
+    build_json = _json.dumps({k: val for k, val in build_in.items() if k not in ("op", "signerSeed")}).encode()
+    build_seed = bytes.fromhex(build_in["signerSeed"][2:])
+    verify_in = first("solana_exact", lambda v: v["input"]["op"] == "verify" and v["expect"].get("isValid") is True)
+    verify_json = _json.dumps({k: val for k, val in verify_in.items() if k != "op"}).encode()
+    program = b"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
+    seeds = b'["0x78343032732d637265617465","0x00","0xf6"]'
+    owner = b"AKnL4NNf3DGWZJS6cPknBuEGnVsV4A4m5tgebLHaRSZ9"
+    mint = b"4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
+    specs = {
+        "x402s_x402_price_to_atomic_units": (lambda: [b"$0.01", 5, 6], ()),
+        "x402s_solana_create_program_address": (lambda: [seeds, len(seeds), program, len(program)], ()),
+        "x402s_solana_find_program_address": (lambda: [b"[]", 2, program, len(program)], ()),
+        "x402s_solana_associated_token_address": (lambda: [owner, len(owner), mint, len(mint), None, 0], (7,)),
+        "x402s_solana_compile_message_v0": (lambda: [compile_json, len(compile_json)], ()),
+        "x402s_solana_decode_transaction": (lambda: [tx, len(tx)], ()),
+        "x402s_solana_sign_transaction": (lambda: [unsigned, len(unsigned), fee_seed, 32], ()),
+        "x402s_solana_exact_build": (lambda: [build_json, len(build_json), build_seed, 32], ()),
+        "x402s_solana_exact_verify": (lambda: [verify_json, len(verify_json)], ()),
+    }
+    out = {}
+    for name, (tail, optional) in specs.items():
+        size = _out_size(getattr(lib, name), tail())
+
+        def build(tail=tail, size=size):
+            return [buf(size), size, c_size_t()] + tail()
+
+        out[name] = (build, optional, [(0, 1, size)])
+    out["x402s_solana_is_on_curve"] = (lambda: [bytes(32), 32], (), [])
+    out["x402s_solana_sanitize_transaction"] = (lambda: [tx, len(tx)], (), [])
+    out["x402s_solana_public_key_decode"] = (lambda: [buf(32), 32, owner, len(owner)], (), [(0, 1, 32)])
+    return out
+
+
 CASES = cases()
 CASES.update(x402_cases())
+CASES.update(solana_cases())
 
 
 def test_every_fallible_function_is_covered():

@@ -9,6 +9,8 @@ entry must be replaced by a runner).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from typing import Any, Callable, Dict, Tuple
@@ -283,15 +285,17 @@ def _asset_with_decimals(decimals: int):
 def run_x402_price(v: Dict[str, Any]) -> None:
     inp = v["input"]
     check_keys(inp, {"price", "decimals"}, "x402_price input")
-    target = _asset_with_decimals(inp["decimals"])
-    if target is None:
-        # The C ABI converts prices for table assets only (x402s_x402_price_to_atomic).
-        pytest.skip(f"no table asset with {inp['decimals']} decimals: not reachable through the C ABI")
-    network, asset = target
-    got = run_or_error(v, lambda: x.price_to_atomic(inp["price"], network, asset))
+    got = run_or_error(v, lambda: x.price_to_atomic_units(inp["price"], inp["decimals"]))
     if got is not None:
-        assert got["amount"] == v["expect"]["amount"]
-        assert got["asset"]["decimals"] == inp["decimals"]
+        assert got == v["expect"]["amount"]
+    # the same rule through a table asset with those decimals, where the table has one
+    target = _asset_with_decimals(inp["decimals"])
+    if target is not None:
+        network, asset = target
+        got = run_or_error(v, lambda: x.price_to_atomic(inp["price"], network, asset))
+        if got is not None:
+            assert got["amount"] == v["expect"]["amount"]
+            assert got["asset"]["decimals"] == inp["decimals"]
 
 
 _RESOURCE = {"url": "https://api.example.com/premium-data"}
@@ -423,6 +427,145 @@ def run_x402_verify(v: Dict[str, Any]) -> None:
     assert result.get("payer") == exp.get("payer")
 
 
+# ----------------------------------------------------------------------------- Solana
+
+
+def _on_curve_bulk_input(i: int) -> bytes:
+    """The isOnCurveBulk input i, as the vector file's source defines it (hashlib)."""
+    b = bytearray(hashlib.sha256(b"x402s-oncurve-" + str(i).encode()).digest())
+    mode = i % 4
+    if mode == 1:
+        b[31] ^= 0x80
+    elif mode == 2:
+        for j in range(1, 31):
+            b[j] = 0xFF
+        b[31] = 0x7F | (b[31] & 0x80)
+    elif mode == 3:
+        for j in range(2, 32):
+            b[j] = 0
+    return bytes(b)
+
+
+def run_solana_pda(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    op = inp["op"]
+    if op == "isOnCurve":
+        check_keys(inp, {"op", "bytes"}, "isOnCurve input")
+        got = run_or_error(v, lambda: x.solana_is_on_curve(hx(inp["bytes"])))
+        if got is not None:
+            assert got is exp["onCurve"]
+    elif op == "isOnCurveBulk":
+        check_keys(inp, {"op", "count"}, "isOnCurveBulk input")
+        bitmap = bytearray((inp["count"] + 7) // 8)
+        on = 0
+        for i in range(inp["count"]):
+            if x.solana_is_on_curve(_on_curve_bulk_input(i)):
+                bitmap[i // 8] |= 1 << (i % 8)
+                on += 1
+        assert on == exp["onCurveCount"]
+        assert hashlib.sha256(bytes(bitmap)).digest() == hx(exp["bitmapSha256"])
+    elif op in ("findProgramAddress", "createProgramAddress"):
+        check_keys(inp, {"op", "seeds", "programId"}, f"{op} input")
+        seeds = [hx(s) for s in inp["seeds"]]
+        if op == "findProgramAddress":
+            got = run_or_error(v, lambda: x.solana_find_program_address(seeds, inp["programId"]))
+            if got is not None:
+                assert (got.address, got.bump) == (exp["address"], exp["bump"])
+                # the found address is create_program_address of seeds + [bump]
+                assert x.solana_create_program_address(seeds + [bytes([got.bump])], inp["programId"]) == got.address
+        else:
+            got = run_or_error(v, lambda: x.solana_create_program_address(seeds, inp["programId"]))
+            if got is not None:
+                assert got == exp["address"]
+    elif op == "associatedTokenAddress":
+        check_keys(inp, {"op", "owner", "mint", "tokenProgram"}, "associatedTokenAddress input")
+        got = run_or_error(v, lambda: x.solana_associated_token_address(inp["owner"], inp["mint"], inp.get("tokenProgram")))
+        if got is not None:
+            assert got == exp["address"]
+    elif op == "publicKeyFromBase58":
+        check_keys(inp, {"op", "base58"}, "publicKeyFromBase58 input")
+        got = run_or_error(v, lambda: x.solana_public_key_decode(inp["base58"]))
+        if got is not None:
+            assert got == hx(exp["bytes"])
+    else:
+        raise AssertionError(f"unknown solana_pda op {op}")
+
+
+def run_solana_message(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    op = inp["op"]
+    check_keys(v.get("intermediate", {}), {"note", "solders_from_bytes"}, "solana_message intermediate")
+    if op == "compileV0":
+        check_keys(inp, {"op", "payer", "recentBlockhash", "instructions"}, "compileV0 input")
+        request = {k: inp[k] for k in ("payer", "recentBlockhash", "instructions")}
+        got = run_or_error(v, lambda: x.solana_compile_message_v0(request))
+        if got is not None:
+            check_keys(exp, {"messageHex", "accountKeys", "header"}, "compileV0 expect")
+            for key, value in exp.items():
+                assert got[key] == value, key
+    elif op == "parseTransaction":
+        check_keys(inp, {"op", "bytes"}, "parseTransaction input")
+        got = run_or_error(v, lambda: x.solana_decode_transaction(hx(inp["bytes"])))
+        if got is not None:
+            for key, value in exp.items():
+                if key == "addressTableLookups" and isinstance(value, int):
+                    assert len(got[key]) == value
+                else:
+                    assert got[key] == value, key
+    elif op == "sanitizeTransaction":
+        check_keys(inp, {"op", "bytes"}, "sanitizeTransaction input")
+        if "error" in exp:
+            expect_error(exp["error"], x.solana_sanitize_transaction, hx(inp["bytes"]))
+        else:
+            assert exp["sanitizeOk"] is True
+            assert x.solana_sanitize_transaction(hx(inp["bytes"])) is None
+            assert x.solana_decode_transaction(hx(inp["bytes"]))["sanitizeOk"] is True
+    else:
+        raise AssertionError(f"unknown solana_message op {op}")
+
+
+def run_solana_exact(v: Dict[str, Any]) -> None:
+    inp, exp = v["input"], v["expect"]
+    op = inp["op"]
+    check_keys(v.get("intermediate", {}), {"official_x402_2_25_0", "network", "note"}, "solana_exact intermediate")
+    if op == "build":
+        check_keys(inp, {"op", "signerSeed", "feePayer", "payTo", "mint", "decimals", "tokenProgram", "amount",
+                         "recentBlockhash", "memo", "memoNonce"}, "build input")
+        request = {k: val for k, val in inp.items() if k not in ("op", "signerSeed")}
+
+        def build():
+            with x.SolanaKeypair.from_seed(hx(inp["signerSeed"])) as kp:
+                return x.solana_exact_build(request, kp)
+
+        tx = run_or_error(v, build)
+        if tx is not None:
+            assert base64.b64encode(tx).decode() == exp["transactionBase64"]
+            assert x.solana_decode_transaction(tx)["messageHashBase64"] == exp["messageHashBase64"]
+    elif op == "feePayerSign":
+        check_keys(inp, {"op", "transactionBase64", "feePayerSeed"}, "feePayerSign input")
+
+        def sign():
+            with x.SolanaKeypair.from_seed(hx(inp["feePayerSeed"])) as kp:
+                return x.solana_sign_transaction(base64.b64decode(inp["transactionBase64"]), kp)
+
+        tx = run_or_error(v, sign)
+        if tx is not None:
+            assert base64.b64encode(tx).decode() == exp["transactionBase64"]
+            assert x.solana_decode_transaction(tx)["signatures"] == exp["signatures"]
+    elif op == "verify":
+        check_keys(inp, {"op", "transactionBase64", "network", "asset", "payTo", "amount", "feePayer", "memo",
+                         "decimals", "facilitatorSigners"}, "verify input")
+        request = {k: val for k, val in inp.items() if k != "op"}
+        got = run_or_error(v, lambda: x.solana_exact_verify(request))
+        if got is not None:
+            check_keys(exp, {"isValid", "reason", "payer", "messageHashBase64"}, "verify expect")
+            assert got["isValid"] is exp["isValid"]
+            for key in ("reason", "payer", "messageHashBase64"):
+                assert got.get(key) == exp.get(key), key
+    else:
+        raise AssertionError(f"unknown solana_exact op {op}")
+
+
 #: area -> runner. Add one per vector file as its functions reach the binding.
 RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "sha256": run_sha256,
@@ -438,6 +581,9 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "x402_header": run_x402_header,
     "x402_create": run_x402_create,
     "x402_verify": run_x402_verify,
+    "solana_pda": run_solana_pda,
+    "solana_message": run_solana_message,
+    "solana_exact": run_solana_exact,
 }
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
@@ -449,9 +595,6 @@ EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "risk_trace": (("build_risk_trace", "risk_trace"), "no risk-trace functions in the C ABI yet"),
     "risk_evidence": (("build_evidence_header", "ap2_evidence"), "no AP2 evidence functions in the C ABI yet"),
     "risk_mandate": (("build_mandate", "verify_mandate"), "no mandate functions in the C ABI yet"),
-    "solana_exact": (("build_solana_payment", "verify_solana_payment"), "no Solana exact functions in the C ABI yet"),
-    "solana_message": (("solana_message", "parse_solana_message"), "no Solana message functions in the C ABI yet"),
-    "solana_pda": (("find_program_address", "associated_token_address"), "no Solana PDA functions in the C ABI yet"),
     "uint256": (("uint256",), "Swift-internal 256-bit arithmetic; not part of the C ABI"),
 }
 
@@ -505,6 +648,18 @@ def _cases():
             yield pytest.param(p.stem, v, id=f"{p.stem}:{i}:{v.get('name', '')}")
 
 
+#: Vectors where the C ABI and the vector file disagree, for the lead to settle; strict, so
+#: each one fails loudly once the two agree (then delete it here).
+KNOWN_CONFLICTS: Dict[str, str] = {
+    f"solana_pda:{name}": "vector: onCurve false for a wrong length; header/FFI: X402S_ERR_INVALID_LENGTH"
+    for name in ("is_on_curve/wrong_length_31_bytes", "is_on_curve/wrong_length_33_bytes",
+                 "is_on_curve/wrong_length_empty")
+}
+
+
 @pytest.mark.parametrize("area,vector", list(_cases()))
-def test_vector(area: str, vector: Dict[str, Any]) -> None:
+def test_vector(area: str, vector: Dict[str, Any], request) -> None:
+    conflict = KNOWN_CONFLICTS.get(f"{area}:{vector.get('name')}")
+    if conflict:
+        request.applymarker(pytest.mark.xfail(reason=conflict, strict=True))
     RUNNERS[area](vector)

@@ -65,6 +65,21 @@ from ._core import (
     sha256,
 )
 from ._accounts import EvmAccount, SolanaKeypair
+from ._solana import (
+    ProgramAddress,
+    price_to_atomic_units,
+    solana_associated_token_address,
+    solana_compile_message_v0,
+    solana_create_program_address,
+    solana_decode_transaction,
+    solana_exact_build,
+    solana_exact_verify,
+    solana_find_program_address,
+    solana_is_on_curve,
+    solana_public_key_decode,
+    solana_sanitize_transaction,
+    solana_sign_transaction,
+)
 from ._x402 import (
     PaymentHeader,
     ReplayGuard,
@@ -141,4 +156,17 @@ __all__ = [
     "verify_payment",
     "encode_settle_response",
     "decode_settle_response",
+    "price_to_atomic_units",
+    "solana_is_on_curve",
+    "solana_public_key_decode",
+    "solana_create_program_address",
+    "ProgramAddress",
+    "solana_find_program_address",
+    "solana_associated_token_address",
+    "solana_compile_message_v0",
+    "solana_decode_transaction",
+    "solana_sanitize_transaction",
+    "solana_sign_transaction",
+    "solana_exact_build",
+    "solana_exact_verify",
 ]

@@ -159,6 +159,18 @@ PROTOTYPES: Dict[str, Any] = {
     "x402s_x402_verify": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint64, _P, _N, c_void_p, _E]),
     "x402s_x402_encode_settle_response": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
     "x402s_x402_decode_settle_response": (_ST, [_P, _N, _NP, _P, _N, _E]),
+    "x402s_x402_price_to_atomic_units": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
+    "x402s_solana_is_on_curve": (_ST, [_P, _N, _E]),
+    "x402s_solana_public_key_decode": (_ST, [_P, _N, _P, _N, _E]),
+    "x402s_solana_create_program_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
+    "x402s_solana_find_program_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
+    "x402s_solana_associated_token_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _P, _N, _E]),
+    "x402s_solana_compile_message_v0": (_ST, [_P, _N, _NP, _P, _N, _E]),
+    "x402s_solana_decode_transaction": (_ST, [_P, _N, _NP, _P, _N, _E]),
+    "x402s_solana_sanitize_transaction": (_ST, [_P, _N, _E]),
+    "x402s_solana_sign_transaction": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
+    "x402s_solana_exact_build": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
+    "x402s_solana_exact_verify": (_ST, [_P, _N, _NP, _P, _N, _E]),
 }
 
 lib = _load()
