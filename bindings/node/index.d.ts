@@ -373,3 +373,86 @@ export declare function encodeSettleResponse(settle: JSONDocument, style?: 'comp
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
  */
 export declare function decodeSettleResponse(header: string): any;
+
+// ------------------------------------------------------------------ Solana helpers, price units
+
+/**
+ * A price ("$0.01" / "0.01") in atomic units of a token with `decimals` decimals (0-77), as decimal text.
+ * @throws {X402STypeError} wrong argument types.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_INVALID_ARGUMENT (decimals out of range).
+ */
+export declare function priceToAtomicUnits(price: string, decimals: number): string;
+
+/**
+ * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not).
+ * @throws {X402STypeError} data is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH.
+ */
+export declare function solanaIsOnCurve(data: Uint8Array): boolean;
+
+/**
+ * The 32 bytes of a base58 Solana public key.
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_INVALID_UTF8.
+ */
+export declare function solanaPublicKeyDecode(text: string): Buffer;
+
+/**
+ * Solana's create_program_address (at most 16 seeds of at most 32 bytes).
+ * @throws {X402STypeError} seeds is not an array of Uint8Array.
+ * @throws {X402SError} X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY,
+ *   X402S_ERR_INVALID_ARGUMENT (seed count or length).
+ */
+export declare function solanaCreateProgramAddress(seeds: Uint8Array[], programId: string): string;
+
+/**
+ * Solana's find_program_address (bumps 255 down to 1, at most 15 seeds).
+ * @throws as {@link solanaCreateProgramAddress}.
+ */
+export declare function solanaFindProgramAddress(seeds: Uint8Array[], programId: string): { address: string; bump: number };
+
+/**
+ * The associated token account of owner for mint (default token program: Token).
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_PUBLIC_KEY.
+ */
+export declare function solanaAssociatedTokenAddress(owner: string, mint: string, tokenProgram?: string | null): string;
+
+/**
+ * Compile {payer, recentBlockhash, instructions} into a v0 message: {messageHex, accountKeys, header}.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_ARGUMENT,
+ *   X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, JSON errors.
+ */
+export declare function solanaCompileMessageV0(request: JSONDocument): { messageHex: string; accountKeys: string[]; header: number[] };
+
+/**
+ * Decode a serialized transaction (legacy or v0; trailing bytes rejected).
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function solanaDecodeTransaction(tx: Uint8Array): any;
+
+/**
+ * Apply Solana's sanitize rules.
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_TRANSACTION when they fail.
+ */
+export declare function solanaSanitizeTransaction(tx: Uint8Array): void;
+
+/**
+ * Sign a transaction's message with signer and put the signature in its signer slot.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (not a signer of the message),
+ *   X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INVALID_KEY (closed signer).
+ */
+export declare function solanaSignTransaction(tx: Uint8Array, signer: SolanaKeypair): Buffer;
+
+/**
+ * The buyer's partially signed x402 exact transaction from raw parameters
+ * {feePayer, payTo, mint, decimals, tokenProgram?, amount, memo?, recentBlockhash, memoNonce?}.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT, X402S_ERR_INVALID_LENGTH,
+ *   X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_INVALID_KEY (closed signer), JSON errors.
+ */
+export declare function solanaExactBuild(request: JSONDocument, signer: SolanaKeypair): Buffer;
+
+/**
+ * Verify an x402 exact Solana transaction against raw requirement fields; an invalid
+ * payment is a result ({isValid: false, reason}), not an exception.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_BASE64, JSON errors.
+ */
+export declare function solanaExactVerify(request: JSONDocument): { isValid: boolean; reason?: string; payer?: string; messageHashBase64?: string; message?: string };

@@ -583,3 +583,47 @@ def test_x402_select_no_match():
         x.select_requirement(required)  # over the default $1 limit
     assert info.value.code == "X402S_ERR_X402_NO_MATCHING_REQUIREMENT"
     assert x.select_requirement(required, {"maxPrice": "$10"})["index"] == 0
+
+
+# ----------------------------------------------------------------------------- Solana helpers
+
+
+def test_solana_helpers_bad_input(kp):
+    for fn in (x.solana_is_on_curve, x.solana_decode_transaction, x.solana_sanitize_transaction,
+               lambda v: x.solana_sign_transaction(v, kp)):
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(None)
+        assert info.value.code == "X402S_ERR_NULL_ARGUMENT"
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn("00" * 32)
+        assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.SolanaError) as info:
+        x.solana_public_key_decode("0OIl")
+    assert info.value.code == "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
+    for bad_tx in (b"", b"\x01", b"\x00" * 10, b"\xff" * 2000):
+        with pytest.raises(x.X402SError) as info:
+            x.solana_decode_transaction(bad_tx)
+        assert info.value.code in ("X402S_ERR_SOLANA_INVALID_TRANSACTION", "X402S_ERR_INPUT_TOO_LARGE")
+        with pytest.raises(x.X402SError):
+            x.solana_sanitize_transaction(bad_tx)
+    with pytest.raises(x.ArgumentTypeError):
+        x.solana_find_program_address(b"seed", "11111111111111111111111111111111")  # not a list of seeds
+    with pytest.raises(x.ArgumentTypeError):
+        x.solana_find_program_address([1, 2], "11111111111111111111111111111111")
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.solana_find_program_address([b"\x00" * 33], "11111111111111111111111111111111")
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.ArgumentTypeError):
+        x.solana_exact_build({}, x.EvmAccount.from_key(KEY))  # an EVM key is not a Solana signer
+    closed = x.SolanaKeypair.from_seed(SEED)
+    closed.close()
+    with pytest.raises(x.InvalidKeyError):
+        x.solana_sign_transaction(b"\x00", closed)
+    with pytest.raises(x.ArgumentTypeError):
+        x.price_to_atomic_units("$1", "6")
+    with pytest.raises(x.X402Error) as info:
+        x.price_to_atomic_units("$0.0000001", 6)
+    assert info.value.code == "X402S_ERR_X402_INVALID_AMOUNT"
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.price_to_atomic_units("$1", 78)
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
