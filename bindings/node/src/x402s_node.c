@@ -148,9 +148,12 @@ static int get_bytes(napi_env env, napi_value v, const char *op, const char *wha
         void *data = NULL;
         if (napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) == napi_ok &&
             (type == napi_uint8_array || type == napi_uint8_clamped_array)) {
-            *p = (const uint8_t *)data;
-            *n = length;
-            if (*p == NULL) *n = 0;
+            /* An empty (or detached) array may have no data pointer: pass a valid
+             * empty buffer instead, so the library sees the same "empty input" as
+             * from Python (and never a NULL). */
+            static const uint8_t empty[1] = {0};
+            *p = data != NULL ? (const uint8_t *)data : empty;
+            *n = data != NULL ? length : 0;
             return 1;
         }
     }

@@ -287,15 +287,15 @@ const EXPECTED_MISSING = {
   x402_create: [['createPayment', 'createPaymentHeader'], 'no x402 payment creation in the C ABI yet'],
   x402_select: [['selectRequirement', 'selectPaymentRequirement'], 'no requirement selection in the C ABI yet'],
   x402_seller: [['buildPaymentRequired', 'paymentRequirements'], 'no seller functions in the C ABI yet'],
-  x402_verify: [['verifyPayment'], 'no x402 verify function in the C ABI yet'],
   risk_headers: [['buildSecureHeader', 'parseSecureHeader', 'traceparentGenerate'], 'no risk-header functions in the C ABI yet'],
   risk_trace: [['buildRiskTrace', 'riskTrace'], 'no risk-trace functions in the C ABI yet'],
+  risk_evidence: [['buildEvidenceHeader', 'ap2Evidence'], 'no AP2 evidence functions in the C ABI yet'],
+  risk_mandate: [['buildMandate', 'verifyMandate'], 'no mandate functions in the C ABI yet'],
+  x402_verify: [['verifyPayment', 'x402Verify'], 'no x402 verification in the C ABI yet'],
   solana_exact: [['buildSolanaPayment', 'verifySolanaPayment'], 'no Solana exact functions in the C ABI yet'],
   solana_message: [['solanaMessage', 'parseSolanaMessage'], 'no Solana message functions in the C ABI yet'],
   solana_pda: [['findProgramAddress', 'associatedTokenAddress'], 'no Solana PDA functions in the C ABI yet'],
   uint256: [['uint256'], 'Swift-internal 256-bit arithmetic; not part of the C ABI'],
-  risk_evidence: [['buildPaymentEvidence', 'verifyPaymentEvidence'], 'no payment-evidence functions in the C ABI yet'],
-  risk_mandate: [['evaluateMandate'], 'no mandate gate in the C ABI yet'],
 };
 
 // ----------------------------------------------------------------------------- meta-tests

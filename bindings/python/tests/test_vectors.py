@@ -262,15 +262,15 @@ EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
     "x402_create": (("create_payment", "create_payment_header"), "no x402 payment creation in the C ABI yet"),
     "x402_select": (("select_requirement", "select_payment_requirement"), "no requirement selection in the C ABI yet"),
     "x402_seller": (("build_payment_required", "payment_requirements"), "no seller functions in the C ABI yet"),
-    "x402_verify": (("verify_payment",), "no x402 verify function in the C ABI yet"),
     "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
     "risk_trace": (("build_risk_trace", "risk_trace"), "no risk-trace functions in the C ABI yet"),
+    "risk_evidence": (("build_evidence_header", "ap2_evidence"), "no AP2 evidence functions in the C ABI yet"),
+    "risk_mandate": (("build_mandate", "verify_mandate"), "no mandate functions in the C ABI yet"),
+    "x402_verify": (("verify_payment", "x402_verify"), "no x402 verification in the C ABI yet"),
     "solana_exact": (("build_solana_payment", "verify_solana_payment"), "no Solana exact functions in the C ABI yet"),
     "solana_message": (("solana_message", "parse_solana_message"), "no Solana message functions in the C ABI yet"),
     "solana_pda": (("find_program_address", "associated_token_address"), "no Solana PDA functions in the C ABI yet"),
     "uint256": (("uint256",), "Swift-internal 256-bit arithmetic; not part of the C ABI"),
-    "risk_evidence": (("build_payment_evidence", "verify_payment_evidence"), "no payment-evidence functions in the C ABI yet"),
-    "risk_mandate": (("evaluate_mandate",), "no mandate gate in the C ABI yet"),
 }
 
 
