@@ -136,10 +136,17 @@ class Services:
         proc_placeholder.port = int(doc["port"])
         return proc_placeholder
 
-    def start_gateway(self, *args: str, name: str = "gateway") -> Proc:
-        """``python -m x402secure.gateway --port 0 ARGS``."""
+    def start_gateway(self, *args: str, name: str = "gateway", env: Optional[Dict[str, str]] = None) -> Proc:
+        """``python -m x402secure.gateway --port 0 ARGS`` (``env`` added to the environment)."""
         argv = [self.python, "-m", "x402secure.gateway", "--port", "0", *args]
-        return self._start(name, argv, self.env)
+        full = dict(self.env)
+        full.update(env or {})
+        return self._start(name, argv, full)
+
+    def start_demo_gateway(self, *args: str, name: str = "gateway") -> Proc:
+        """The demo's gateway: local facilitator co-signing Solana payments as the demo fee payer."""
+        return self.start_gateway("--solana-fee-payer-seed-env", "X402S_DEMO_FEE_PAYER_SEED", *args, name=name,
+                                  env={"X402S_DEMO_FEE_PAYER_SEED": FEE_PAYER_SEED.hex()})
 
     def start_seller(self, env: Dict[str, str], name: str = "seller") -> Proc:
         """``node bindings/node/examples/seller.js`` with ``env`` added."""
@@ -285,7 +292,7 @@ def run_demo(python: str = sys.executable) -> int:
 
     print("== x402-secure end to end: Python agent -> Node seller -> x402-secure gateway (loopback) ==")
     with Services(python=python) as svc:
-        gw = svc.start_gateway()
+        gw = svc.start_demo_gateway()
         seller = svc.start_seller(seller_env(gw.url))
         print(f"[setup] gateway  {gw.url}   python -m x402secure.gateway (upstream: core offline verify + settlement stub)")
         print(f"[setup] seller   {seller.url}   node bindings/node/examples/seller.js (x402Middleware, mode=proxy)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -37,12 +38,26 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--mandates", help="JSON file: {wallet address: mandate}")
     p.add_argument("--solana-fee-payer", action="append", default=None,
                    help="Solana fee payer managed by the local facilitator (repeatable)")
+    p.add_argument("--solana-fee-payer-seed-env", action="append", default=[],
+                   help="name of an environment variable holding a fee payer's 32-byte seed (hex) the local "
+                        "facilitator co-signs with (development keys only; repeatable)")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = p.parse_args(argv)
 
     from .app import Gateway, GatewayConfig
     from .server import make_server
 
+    seeds = []
+    for name in args.solana_fee_payer_seed_env:
+        text = os.environ.get(name, "")
+        text = text[2:] if text[:2] in ("0x", "0X") else text
+        try:
+            seed = bytes.fromhex(text)
+        except ValueError:
+            seed = b""
+        if len(seed) != 32:
+            p.error(f"${name} must hold a 32-byte seed as hex")
+        seeds.append(seed)
     cfg = GatewayConfig(
         upstream=args.upstream,
         upstream_verify_url=args.upstream_verify_url,
@@ -55,6 +70,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         default_mandate=_load_json(args.mandate) if args.mandate else None,
         mandates=_load_json(args.mandates) if args.mandates else {},
         solana_fee_payers=args.solana_fee_payer,
+        solana_fee_payer_seeds=seeds,
     )
     gateway = Gateway(cfg)
     server = make_server(gateway, args.host, args.port, quiet=not args.verbose)

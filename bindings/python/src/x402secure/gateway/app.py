@@ -51,6 +51,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .. import risk as _risk
 from .. import x402 as _x402
+from .._accounts import SolanaKeypair
 from ..errors import X402SError
 from .facilitator import HttpFacilitator, LocalFacilitator, UpstreamUnavailable, payment_header_of
 
@@ -147,6 +148,8 @@ class GatewayConfig:
         default_mandate: the operator's mandate applied to every session.
         mandates: operator mandates by wallet address (EVM compared case-insensitively).
         solana_fee_payers: fee payers of the local facilitator (``None``: any).
+        solana_fee_payer_seeds: 32-byte seeds of fee payers the local facilitator
+            co-signs Solana transactions with (development keys only).
         facilitator_addresses: EVM facilitator addresses of the local facilitator.
         max_sessions, max_traces: store bounds (oldest evicted first).
     """
@@ -162,6 +165,7 @@ class GatewayConfig:
     default_mandate: Optional[Dict[str, Any]] = None
     mandates: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     solana_fee_payers: Optional[List[str]] = None
+    solana_fee_payer_seeds: List[bytes] = field(default_factory=list, repr=False)
     facilitator_addresses: List[str] = field(default_factory=list)
     max_sessions: int = 100_000
     max_traces: int = 100_000
@@ -186,13 +190,16 @@ class Gateway:
         self._traces: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
         cfg = self.config
         self.local: Optional[LocalFacilitator] = None
+        self._fee_keys: List[SolanaKeypair] = []
         if facilitator is not None:
             self.upstream = facilitator
             if isinstance(facilitator, LocalFacilitator):
                 self.local = facilitator
         elif cfg.upstream == "local" and not (cfg.upstream_verify_url or cfg.upstream_settle_url):
+            self._fee_keys = [SolanaKeypair.from_seed(seed) for seed in cfg.solana_fee_payer_seeds]
             self.local = LocalFacilitator(clock=clock, facilitator_addresses=cfg.facilitator_addresses,
-                                          solana_fee_payers=cfg.solana_fee_payers)
+                                          solana_fee_payers=cfg.solana_fee_payers,
+                                          solana_fee_payer_keys=self._fee_keys)
             self.upstream = self.local
         else:
             base = None if cfg.upstream == "local" else cfg.upstream
@@ -545,10 +552,12 @@ class Gateway:
         return _json(200, out, headers_out)
 
     def close(self) -> None:
-        """Release the local facilitator's replay guard."""
+        """Release the local facilitator's replay guard and wipe its keys."""
         close = getattr(self.upstream, "close", None)
         if callable(close):
             close()
+        for key in self._fee_keys:
+            key.close()
 
 
 _POST_PATHS = {"/risk/session", "/risk/trace", "/risk/evaluate", "/x402/verify", "/x402/settle",

@@ -4,9 +4,11 @@
   (``x402secure.x402.verify_payment``) and a settlement stub that answers like
   a facilitator (``{"success", "transaction", "network", "payer"}``) without a
   chain. Settling records the authorization in a replay guard, so a payment
-  settles once. The transaction id is a deterministic stand-in (EVM: ``0x`` +
-  keccak-256 of the header; Solana: base58 of 64 bytes of hashes), marked as
-  such by :attr:`LocalFacilitator.STUB`.
+  settles once. Nothing is broadcast: the EVM transaction id is a stand-in
+  (``0x`` + keccak-256 of the header); for Solana, when the facilitator holds
+  the fee payer's key, it co-signs the buyer's transaction with the core (as a
+  real facilitator does before broadcasting) and the id is that first
+  signature in base58, else a stand-in of 64 hash bytes.
 - :class:`HttpFacilitator`: ``POST {url}/verify`` and ``POST {url}/settle`` of
   a real facilitator (x402's facilitator HTTP API), with a timeout.
 
@@ -23,7 +25,10 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+import base64
+
 from .. import x402 as _x402
+from .._accounts import SolanaKeypair
 from .._core import b58encode, b64encode, keccak256, sha256
 from ..errors import X402SError
 
@@ -70,7 +75,10 @@ class LocalFacilitator:
         clock: Unix time in seconds.
         facilitator_addresses: EVM addresses this facilitator settles from
             (for ``upto`` payments).
-        solana_fee_payers: Solana fee payers it controls (``None``: any).
+        solana_fee_payers: Solana fee payers it controls (``None``: any, or
+            the addresses of ``solana_fee_payer_keys``).
+        solana_fee_payer_keys: fee payer key pairs used to co-sign Solana
+            transactions at settlement (the caller keeps ownership).
         replay_capacity: size of the settlement replay guard.
     """
 
@@ -78,9 +86,13 @@ class LocalFacilitator:
     STUB = True
 
     def __init__(self, *, clock: Callable[[], float] = time.time, facilitator_addresses: Sequence[str] = (),
-                 solana_fee_payers: Optional[Sequence[str]] = None, replay_capacity: int = 100_000) -> None:
+                 solana_fee_payers: Optional[Sequence[str]] = None,
+                 solana_fee_payer_keys: Sequence[SolanaKeypair] = (), replay_capacity: int = 100_000) -> None:
         self._clock = clock
         self.facilitator_addresses = list(facilitator_addresses)
+        self._fee_keys = {k.address: k for k in solana_fee_payer_keys}
+        if solana_fee_payers is None and self._fee_keys:
+            solana_fee_payers = list(self._fee_keys)
         self.solana_fee_payers = list(solana_fee_payers) if solana_fee_payers is not None else None
         self._guard = _x402.ReplayGuard(replay_capacity)
         self._lock = threading.Lock()
@@ -141,15 +153,40 @@ class LocalFacilitator:
                 doc["payer"] = result.payer
             return 200, doc, json.dumps(doc)
         raw = header.encode("ascii")
-        if network.startswith("solana") or network.startswith("solana:"):
-            tx = b58encode(sha256(b"x402s-stub-settlement:1:" + raw) + sha256(b"x402s-stub-settlement:2:" + raw))
+        record: Dict[str, Any] = {}
+        if network.startswith("solana"):
+            tx = None
+            signed = self._cosign(header, requirements)
+            if signed is not None and len(signed) >= 65 and signed[0] >= 1:
+                tx = b58encode(signed[1:65])
+                record["signed_transaction"] = base64.b64encode(signed).decode("ascii")
+            if tx is None:
+                tx = b58encode(sha256(b"x402s-stub-settlement:1:" + raw) + sha256(b"x402s-stub-settlement:2:" + raw))
         else:
             tx = "0x" + keccak256(b"x402s-stub-settlement:" + raw).hex()
         doc = {"success": True, "payer": result.payer or "", "transaction": tx, "network": network}
+        record.update({"transaction": tx, "network": network, "payer": result.payer,
+                       "header_sha256": sha256(raw).hex()})
         with self._lock:
-            self.settlements.append({"transaction": tx, "network": network, "payer": result.payer,
-                                     "header_sha256": sha256(raw).hex()})
+            self.settlements.append(record)
+            if len(self.settlements) > 10_000:
+                del self.settlements[:-10_000]
         return 200, doc, json.dumps(doc)
+
+    def _cosign(self, header: str, requirements: Dict[str, Any]) -> Optional[bytes]:
+        """The buyer's Solana transaction co-signed by the fee payer, when we hold its key."""
+        extra = requirements.get("extra") if isinstance(requirements.get("extra"), dict) else {}
+        key = self._fee_keys.get(str(extra.get("feePayer", "")))
+        if key is None:
+            return None
+        from .. import solana as _solana
+
+        try:
+            payment = _x402.decode_payment_header(header)
+            tx = base64.b64decode(str(payment.get("payload", {}).get("transaction", "")), validate=True)
+            return _solana.sign_transaction(tx, key)
+        except (X402SError, ValueError):
+            return None
 
     def supported(self) -> Dict[str, Any]:
         """Facilitator ``/supported``: the networks of the core's table (v1 and v2, exact)."""
