@@ -456,3 +456,98 @@ export declare function solanaExactBuild(request: JSONDocument, signer: SolanaKe
  * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_BASE64, JSON errors.
  */
 export declare function solanaExactVerify(request: JSONDocument): { isValid: boolean; reason?: string; payer?: string; messageHashBase64?: string; message?: string };
+
+// ---------------------------------------------------------------------------------------------
+// Seller middleware (lib/middleware.js)
+// ---------------------------------------------------------------------------------------------
+
+/** One price of a route: what the seller accepts on one network. */
+export interface X402RouteOffer {
+  /** CAIP-2 id ("eip155:84532", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("base-sepolia"). */
+  network: string;
+  /** Recipient: EVM address or base58 Solana address. */
+  payTo: string;
+  /** Dollar price ("$0.01"), converted by the core to atomic units of `asset`. Exactly one of price/amount. */
+  price?: string;
+  /** Atomic units as a decimal string ("10000"). */
+  amount?: string;
+  /** Token address or mint (default: the network's USDC from the core's table). */
+  asset?: string;
+  /** "exact" (default) or "upto". */
+  scheme?: string;
+  /** Seconds the authorization may stay valid (default 300). */
+  maxTimeoutSeconds?: number;
+  /** Scheme extras: Solana needs {feePayer}, optionally {recentBlockhash}. */
+  extra?: Record<string, unknown>;
+}
+
+/** A priced route: one offer, several offers, or offers with resource metadata. */
+export type X402Route =
+  | X402RouteOffer
+  | X402RouteOffer[]
+  | { accepts: X402RouteOffer[]; description?: string; mimeType?: string };
+
+export interface X402MiddlewareOptions {
+  /** "GET /path" (or "/path" for any method) -> the route's price(s). */
+  routes: Record<string, X402Route>;
+  /**
+   * "facilitator": POST {facilitatorUrl}/verify and /settle;
+   * "proxy": POST x402-secure's {gatewayUrl}/x402/verify and /x402/settle, risk headers forwarded;
+   * "local": accept the core's offline verification (tests; nothing is settled).
+   * Default: "proxy" with gatewayUrl, "facilitator" with facilitatorUrl.
+   */
+  mode?: 'facilitator' | 'proxy' | 'local';
+  facilitatorUrl?: string;
+  gatewayUrl?: string;
+  /** Per upstream request (default 10000). */
+  timeoutMs?: number;
+  /** A ReplayGuard from this package (default: a new one per middleware); null disables it. */
+  replayGuard?: unknown;
+  /** Require X-PAYMENT-SECURE and X-RISK-SESSION (default: true in proxy mode). */
+  requireRiskHeaders?: boolean;
+  /** Require X-PAYMENT-EVIDENCE (checked by the core here, by the gateway in proxy mode). */
+  requirePaymentEvidence?: boolean;
+  /** Public base URL used for the `resource` (default: http(s)://<Host header>). */
+  publicBaseUrl?: string;
+  /** Offline verification options. */
+  facilitatorAddresses?: string[];
+  solanaFeePayers?: string[] | null;
+  /** Unix seconds (default: the clock). */
+  now?: () => number;
+  /** fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Observer of payment events ({type: "payment_required" | "refused" | "paid" | ...}). */
+  onEvent?: (event: Record<string, unknown>) => void;
+}
+
+/** What the middleware puts on `req.x402` before calling the handler. */
+export interface X402PaymentInfo {
+  version: 1 | 2;
+  payment: Record<string, unknown>;
+  requirement: Record<string, unknown>;
+  settlement: { success: true; transaction: string; network: string; payer?: string };
+  payer: string | null;
+  risk: { sid: string; tid: string | null; traceparent: string } | null;
+  riskDecision?: string;
+}
+
+/** Thrown by x402Middleware for a bad configuration. */
+export declare class X402MiddlewareConfigError extends TypeError {}
+
+/**
+ * The seller middleware: `(req, res, next)` for node:http, Express and Connect.
+ * Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment or
+ * risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
+ * 502 when the facilitator/gateway is unreachable, slow or failing; on success sets
+ * X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and calls `next()`.
+ * @throws {X402MiddlewareConfigError} bad options.
+ */
+export declare function x402Middleware(
+  options: X402MiddlewareOptions,
+): (req: import('http').IncomingMessage, res: import('http').ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
+
+/** `http.createServer(withX402(options, handler))`: the handler runs after a successful payment. */
+export declare function withX402(
+  options: X402MiddlewareOptions,
+  handler: (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void,
+): (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void;

@@ -847,3 +847,12 @@ module.exports = {
   solanaExactBuild,
   solanaExactVerify,
 };
+
+// Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
+// depend on the protocol front doors it is built on.
+for (const name of ['x402Middleware', 'withX402', 'X402MiddlewareConfigError']) {
+  Object.defineProperty(module.exports, name, {
+    enumerable: true,
+    get: () => require('./lib/middleware')[name],
+  });
+}

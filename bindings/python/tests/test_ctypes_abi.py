@@ -11,6 +11,8 @@ import pytest
 import x402secure as x
 from x402secure import _native
 
+from abi_cases_x402 import x402_abi_cases
+
 lib = _native.lib
 S = _native.STATUS
 OK = S["X402S_OK"]
@@ -86,122 +88,14 @@ def cases():
     }
 
 
-def _out_size(fn, args_after_out) -> int:
-    n = c_size_t(0)
-    out = buf(1 << 16)
-    st = fn(out, 1 << 16, n, *args_after_out, None)
-    assert st in (OK, S["X402S_ERR_X402_PAYMENT_INVALID"]), (fn.__name__, st)
-    return n.value
-
-
-def x402_cases():
-    """Valid calls of the x402 functions (fixed time and nonce, so output sizes are stable)."""
-    pay_to = b"0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
-    request = (b'{"offers":[{"network":"eip155:84532","payTo":"' + pay_to + b'","price":"$0.01"}],'
-               b'"resource":{"url":"https://api.example.com/x"}}')
-    answer = x.payment_required_response(request)
-    header402 = answer["header"].encode()
-    import json as _json
-
-    required = _json.dumps(answer["paymentRequired"]).encode()
-    requirement = _json.dumps(answer["paymentRequired"]["accepts"][0]).encode()
-    now = 1740672000
-    options = _json.dumps({"now": now, "nonce": "0x" + "11" * 32}).encode()
-    created = x.create_payment(requirement, x.EvmAccount.from_key(KEY), None, options)
-    pay_header = created["headerValue"].encode()
-    settle = (b'{"success":true,"transaction":"0x' + b"12" * 32 + b'","network":"eip155:84532","payer":"'
-              + pay_to + b'"}')
-    settle_header = x.encode_settle_response(settle).encode()
-    L = lib
-    specs = {
-        "x402s_x402_networks": (lambda: [], ()),
-        "x402s_x402_network_lookup": (lambda: [b"base", 4], ()),
-        "x402s_x402_price_to_atomic": (lambda: [b"$0.01", 5, b"base", 4, None, 0], (7,)),
-        "x402s_x402_payment_required": (lambda: [request, len(request)], ()),
-        "x402s_x402_parse_payment_required": (lambda: [header402, len(header402), None, 0], (5,)),
-        "x402s_x402_select_requirement": (lambda: [required, len(required), None, 0], (5,)),
-        "x402s_x402_create_payment": (
-            lambda: [requirement, len(requirement), KEY, 32, 1, None, 0, options, len(options)], (8,)),
-        "x402s_x402_decode_payment": (lambda: [pay_header, len(pay_header)], ()),
-        "x402s_x402_verify": (
-            lambda: [pay_header, len(pay_header), requirement, len(requirement), now, None, 0, None], (8, 10)),
-        "x402s_x402_encode_settle_response": (lambda: [settle, len(settle), 0], ()),
-        "x402s_x402_decode_settle_response": (lambda: [settle_header, len(settle_header)], ()),
-    }
-    out = {}
-    for name, (tail, optional) in specs.items():
-        size = _out_size(getattr(L, name), tail())
-
-        def build(tail=tail, size=size):
-            return [buf(size), size, c_size_t()] + tail()
-
-        out[name] = (build, optional, [(0, 1, size)])
-    return out
-
-
-def solana_cases():
-    """Valid calls of the Solana helpers, with inputs taken from the shared vector files."""
-    import base64
-    import json as _json
-
-    from conftest import VECTOR_DIR
-
-    def first(area, pred):
-        for v in _json.loads((VECTOR_DIR / f"{area}.json").read_text())["vectors"]:
-            if pred(v):
-                return v["input"]
-        raise AssertionError(f"no vector in {area}")
-
-    compile_req = first("solana_message", lambda v: v["input"]["op"] == "compileV0" and "error" not in v["expect"])
-    compile_json = _json.dumps({k: compile_req[k] for k in ("payer", "recentBlockhash", "instructions")}).encode()
-    tx = bytes.fromhex(first("solana_message", lambda v: v["input"]["op"] == "parseTransaction"
-                             and "error" not in v["expect"])["bytes"][2:])
-    sign_in = first("solana_exact", lambda v: v["input"]["op"] == "feePayerSign" and "error" not in v["expect"])
-    unsigned = base64.b64decode(sign_in["transactionBase64"])
-    fee_seed = bytes.fromhex(sign_in["feePayerSeed"][2:])
-    build_in = first("solana_exact", lambda v: v["input"]["op"] == "build" and "error" not in v["expect"])
-    build_json = _json.dumps({k: val for k, val in build_in.items() if k not in ("op", "signerSeed")}).encode()
-    build_seed = bytes.fromhex(build_in["signerSeed"][2:])
-    verify_in = first("solana_exact", lambda v: v["input"]["op"] == "verify" and v["expect"].get("isValid") is True)
-    verify_json = _json.dumps({k: val for k, val in verify_in.items() if k != "op"}).encode()
-    program = b"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
-    seeds = b'["0x78343032732d637265617465","0x00","0xf6"]'
-    owner = b"AKnL4NNf3DGWZJS6cPknBuEGnVsV4A4m5tgebLHaRSZ9"
-    mint = b"4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
-    specs = {
-        "x402s_x402_price_to_atomic_units": (lambda: [b"$0.01", 5, 6], ()),
-        "x402s_solana_create_program_address": (lambda: [seeds, len(seeds), program, len(program)], ()),
-        "x402s_solana_find_program_address": (lambda: [b"[]", 2, program, len(program)], ()),
-        "x402s_solana_associated_token_address": (lambda: [owner, len(owner), mint, len(mint), None, 0], (7,)),
-        "x402s_solana_compile_message_v0": (lambda: [compile_json, len(compile_json)], ()),
-        "x402s_solana_decode_transaction": (lambda: [tx, len(tx)], ()),
-        "x402s_solana_sign_transaction": (lambda: [unsigned, len(unsigned), fee_seed, 32], ()),
-        "x402s_solana_exact_build": (lambda: [build_json, len(build_json), build_seed, 32], ()),
-        "x402s_solana_exact_verify": (lambda: [verify_json, len(verify_json)], ()),
-    }
-    out = {}
-    for name, (tail, optional) in specs.items():
-        size = _out_size(getattr(lib, name), tail())
-
-        def build(tail=tail, size=size):
-            return [buf(size), size, c_size_t()] + tail()
-
-        out[name] = (build, optional, [(0, 1, size)])
-    out["x402s_solana_is_on_curve"] = (lambda: [bytes(32), 32], (), [])
-    out["x402s_solana_sanitize_transaction"] = (lambda: [tx, len(tx)], (), [])
-    out["x402s_solana_public_key_decode"] = (lambda: [buf(32), 32, owner, len(owner)], (), [(0, 1, 32)])
-    return out
-
-
 CASES = cases()
-CASES.update(x402_cases())
-CASES.update(solana_cases())
+CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 
 
 def test_every_fallible_function_is_covered():
     fallible = {
         name for name, (restype, argtypes) in _native.PROTOTYPES.items()
-        if argtypes and argtypes[-1] is _native._E and name not in ("x402s_init", "x402s_replay_guard_new")
+        if argtypes and argtypes[-1] is _native._E and name != "x402s_init"
     }
     assert fallible == set(CASES)
 
@@ -269,22 +163,6 @@ def test_null_with_zero_length_is_empty_input():
     assert n.value == 2
 
 
-def test_null_with_zero_length_for_fixed_size_inputs_is_an_empty_input():
-    """Header rule: NULL with length 0 is the empty input, so a fixed-size input given as
-    (NULL, 0) has the wrong length (not a NULL argument)."""
-    INVALID_LENGTH = S["X402S_ERR_INVALID_LENGTH"]
-    s65 = sig65()
-    checks = [
-        ("x402s_secp256k1_sign", lambda: lib.x402s_secp256k1_sign(buf(65), 65, None, 0, KEY, 32, None), INVALID_LENGTH),
-        ("x402s_secp256k1_seckey_verify", lambda: lib.x402s_secp256k1_seckey_verify(None, 0, None), INVALID_LENGTH),
-        ("x402s_secp256k1_recover", lambda: lib.x402s_secp256k1_recover(buf(65), 65, None, 0, s65, 65, None), INVALID_LENGTH),
-        ("x402s_ed25519_pubkey", lambda: lib.x402s_ed25519_pubkey(buf(32), 32, None, 0, None), INVALID_LENGTH),
-        ("x402s_ed25519_sign", lambda: lib.x402s_ed25519_sign(buf(64), 64, None, 0, SEED, 32, None), OK),
-    ]
-    got = {name: fn() for name, fn, _ in checks}
-    assert got == {name: want for name, _, want in checks}
-
-
 def test_variable_output_reports_needed_size_and_retry_works():
     n = c_size_t(0)
     data = bytes(range(100))
@@ -293,29 +171,6 @@ def test_variable_output_reports_needed_size_and_retry_works():
     out = buf(n.value)
     assert lib.x402s_hex_encode(out, n.value, n, data, len(data), None) == OK
     assert ctypes.string_at(out, n.value) == b"0x" + data.hex().encode()
-
-
-def test_replay_guard_handle():
-    guard = ctypes.c_void_p()
-    err = _native.Error()
-    assert lib.x402s_replay_guard_new(None, 0, err) == NULL_ARG
-    assert lib.x402s_replay_guard_new(ctypes.byref(guard), 2**62, err) == S["X402S_ERR_INVALID_ARGUMENT"]
-    assert lib.x402s_replay_guard_new(ctypes.byref(guard), 10, err) == OK
-    assert guard.value
-    lib.x402s_replay_guard_free(guard)
-    lib.x402s_replay_guard_free(None)  # a no-op
-
-
-def test_verify_invalid_payment_still_writes_the_verdict():
-    build, _, _ = CASES["x402s_x402_verify"]
-    args = build()
-    args[0], args[1] = buf(4096), 4096
-    args[7] = 1740672000 + 10**6  # long after validBefore
-    err = _native.Error()
-    st = lib.x402s_x402_verify(*args, err)
-    assert st == S["X402S_ERR_X402_PAYMENT_INVALID"]
-    text = ctypes.string_at(args[0], args[2].value)
-    assert b'"isValid":false' in text
 
 
 def test_unknown_base64_flags():

@@ -21,6 +21,7 @@ import x402secure as x
 from x402secure import _native
 
 from conftest import HEADER, expand_bytes, expand_text, hx, load_vector_file, vector_files
+from x402_runners import X402_RUNNERS
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -585,6 +586,7 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "solana_message": run_solana_message,
     "solana_exact": run_solana_exact,
 }
+RUNNERS.update(X402_RUNNERS)  # x402_* and solana_* (tests/x402_runners.py)
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
 #: would serve it, reason). When one of those names appears in x402secure, the

@@ -1,10 +1,9 @@
 """x402secure: Python binding (ctypes) of x402-secure core (libx402secure.so).
 
 Hashes (keccak-256, SHA-256), encodings (hex, base64, base58), EIP-712 and
-EIP-191 hashing, secp256k1 signing/recovery (EVM accounts), Ed25519 (Solana
-key pairs) and the x402 protocol (networks, prices, 402 answers, payments,
-offline verification, receipts), all computed by the one Swift core behind
-the C ABI of ``include/x402_secure.h``.
+EIP-191 hashing, secp256k1 signing/recovery (EVM accounts) and Ed25519
+(Solana key pairs), all computed by the one Swift core behind the C ABI of
+``include/x402_secure.h``.
 
 Inputs accept ``bytes``, ``bytearray`` and ``memoryview``; outputs are
 ``bytes`` (or ``str`` for text such as addresses and encodings). Errors are
@@ -65,35 +64,27 @@ from ._core import (
     sha256,
 )
 from ._accounts import EvmAccount, SolanaKeypair
-from ._solana import (
-    ProgramAddress,
-    price_to_atomic_units,
-    solana_associated_token_address,
-    solana_compile_message_v0,
-    solana_create_program_address,
-    solana_decode_transaction,
-    solana_exact_build,
-    solana_exact_verify,
-    solana_find_program_address,
-    solana_is_on_curve,
-    solana_public_key_decode,
-    solana_sanitize_transaction,
-    solana_sign_transaction,
-)
-from ._x402 import (
-    PaymentHeader,
+from . import solana
+from .x402 import (
+    VALID_BEFORE_GRACE_SECONDS,
+    AssetAmount,
+    CreatedPayment,
+    PaymentRequiredResponse,
     ReplayGuard,
+    VerifyResult,
     create_payment,
     create_payment_header,
     decode_payment_header,
     decode_settle_response,
     encode_settle_response,
-    network_lookup,
+    network,
     networks,
     parse_payment_required,
     payment_required_response,
     price_to_atomic,
+    price_to_atomic_units,
     select_requirement,
+    select_requirement_index,
     verify_payment,
 )
 
@@ -142,31 +133,26 @@ __all__ = [
     "checksum_address",
     "SolanaKeypair",
     "ed25519_verify",
+    # x402 protocol (x402secure.x402) and Solana helpers (x402secure.solana)
+    "VALID_BEFORE_GRACE_SECONDS",
+    "AssetAmount",
+    "CreatedPayment",
+    "PaymentRequiredResponse",
+    "ReplayGuard",
+    "VerifyResult",
     "networks",
-    "network_lookup",
+    "network",
     "price_to_atomic",
+    "price_to_atomic_units",
     "payment_required_response",
     "parse_payment_required",
     "select_requirement",
-    "PaymentHeader",
+    "select_requirement_index",
     "create_payment",
     "create_payment_header",
     "decode_payment_header",
-    "ReplayGuard",
     "verify_payment",
     "encode_settle_response",
     "decode_settle_response",
-    "price_to_atomic_units",
-    "solana_is_on_curve",
-    "solana_public_key_decode",
-    "solana_create_program_address",
-    "ProgramAddress",
-    "solana_find_program_address",
-    "solana_associated_token_address",
-    "solana_compile_message_v0",
-    "solana_decode_transaction",
-    "solana_sanitize_transaction",
-    "solana_sign_transaction",
-    "solana_exact_build",
-    "solana_exact_verify",
+    "solana",
 ]
