@@ -384,9 +384,10 @@ export declare function decodeSettleResponse(header: string): any;
 export declare function priceToAtomicUnits(price: string, decimals: number): string;
 
 /**
- * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not).
+ * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not);
+ * input of another length is not a point (false).
  * @throws {X402STypeError} data is not a Uint8Array.
- * @throws {X402SError} X402S_ERR_INVALID_LENGTH.
+ * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE (over 4 KiB).
  */
 export declare function solanaIsOnCurve(data: Uint8Array): boolean;
 

@@ -609,15 +609,6 @@ const EXPECTED_MISSING = {
   uint256: [['uint256'], 'Swift-internal 256-bit arithmetic; not part of the C ABI'],
 };
 
-/**
- * Vectors where the C ABI and the vector file disagree, for the lead to settle. They run as
- * `todo` (reported, not failing) and a check fails once they pass, so the entry gets deleted.
- */
-const KNOWN_CONFLICTS = Object.fromEntries(
-  ['is_on_curve/wrong_length_31_bytes', 'is_on_curve/wrong_length_33_bytes', 'is_on_curve/wrong_length_empty']
-    .map((name) => [`solana_pda:${name}`, 'vector: onCurve false for a wrong length; header/FFI: X402S_ERR_INVALID_LENGTH']),
-);
-
 // ----------------------------------------------------------------------------- meta-tests
 
 const files = fs.readdirSync(VECTOR_DIR).filter((f) => f.endsWith('.json')).sort();
@@ -662,17 +653,6 @@ for (const f of files) {
   const d = JSON.parse(fs.readFileSync(path.join(VECTOR_DIR, f), 'utf8'));
   test(`vectors ${f}`, async (t) => {
     for (const [i, v] of d.vectors.entries()) {
-      const conflict = KNOWN_CONFLICTS[`${area}:${v.name}`];
-      if (conflict) {
-        let failure = null;
-        try { RUNNERS[area](v); } catch (e) { failure = e; }
-        if (failure === null) {
-          await t.test(`${area}:${i}:${v.name}`, () => assert.fail('a known conflict passes now: delete it from KNOWN_CONFLICTS'));
-        } else {
-          await t.test(`${area}:${i}:${v.name}`, { todo: conflict }, () => { throw failure; });
-        }
-        continue;
-      }
       await t.test(`${area}:${i}:${v.name}`, (st) => RUNNERS[area](v, st));
     }
   });
