@@ -449,6 +449,164 @@ function ed25519Verify(signature, message, publicKey) {
   return native.ed25519Verify(signature, message, publicKey);
 }
 
+// ------------------------------------------------------------------ x402 protocol
+// JSON in, JSON out (docs/X402.md): document arguments are objects (JSON.stringify'd) or
+// JSON text (string / Uint8Array); document results are parsed objects. Headers are strings.
+
+const KEY_SECP256K1 = 1;
+const KEY_ED25519_SEED = 2;
+
+function jsonArg(value, operation, what, optional) {
+  if ((value === null || value === undefined) && optional) return null;
+  if (typeof value === 'string' || value instanceof Uint8Array) return text(value, operation, what);
+  if (value === null || value === undefined || typeof value !== 'object' ||
+      ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    throw typeError(operation, what, value);
+  }
+  let json;
+  try {
+    json = JSON.stringify(value);
+  } catch (e) {
+    if (e instanceof RangeError) throw libError('X402S_ERR_JSON_TOO_DEEP', operation, `${what} nests too deeply`);
+    throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
+  }
+  if (typeof json !== 'string') throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
+  return json;
+}
+
+function optText(value, operation, what) {
+  return value === null || value === undefined ? null : text(value, operation, what);
+}
+
+// The x402 protocol front doors (networks, prices, 402 answers, selection, payments,
+// decode, verify, replay guards, receipts) are in lib/x402.js, re-exported below.
+
+// ------------------------------------------------------------------ Solana, price units
+
+
+/**
+ * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not).
+ * @param {Uint8Array} data
+ * @returns {boolean}
+ */
+function solanaIsOnCurve(data) {
+  return native.solanaIsOnCurve(data);
+}
+
+/**
+ * The 32 bytes of a base58 Solana public key.
+ * @param {string} textValue
+ * @returns {Buffer}
+ */
+function solanaPublicKeyDecode(textValue) {
+  return native.solanaPublicKeyDecode(text(textValue, 'x402s_solana_public_key_decode', 'text'));
+}
+
+function seedsJson(seeds, op) {
+  if (!Array.isArray(seeds)) throw typeError(op, 'seeds', seeds);
+  return JSON.stringify(seeds.map((seed) => {
+    if (!(seed instanceof Uint8Array)) throw typeError(op, 'seed', seed);
+    return '0x' + Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength).toString('hex');
+  }));
+}
+
+/**
+ * Solana's create_program_address (at most 16 seeds of at most 32 bytes).
+ * @param {Uint8Array[]} seeds
+ * @param {string} programId base58
+ * @returns {string} base58 address
+ */
+function solanaCreateProgramAddress(seeds, programId) {
+  const op = 'x402s_solana_create_program_address';
+  return native.solanaCreateProgramAddress(seedsJson(seeds, op), text(programId, op, 'programId'));
+}
+
+/**
+ * Solana's find_program_address: {address, bump}.
+ * @param {Uint8Array[]} seeds
+ * @param {string} programId
+ * @returns {{address: string, bump: number}}
+ */
+function solanaFindProgramAddress(seeds, programId) {
+  const op = 'x402s_solana_find_program_address';
+  return JSON.parse(native.solanaFindProgramAddress(seedsJson(seeds, op), text(programId, op, 'programId')));
+}
+
+/**
+ * The associated token account of owner for mint (tokenProgram default: the Token program).
+ * @param {string} owner
+ * @param {string} mint
+ * @param {string|null} [tokenProgram]
+ * @returns {string}
+ */
+function solanaAssociatedTokenAddress(owner, mint, tokenProgram) {
+  const op = 'x402s_solana_associated_token_address';
+  return native.solanaAssociatedTokenAddress(text(owner, op, 'owner'), text(mint, op, 'mint'), optText(tokenProgram, op, 'tokenProgram'));
+}
+
+/**
+ * Compile {payer, recentBlockhash, instructions} into a v0 message: {messageHex, accountKeys, header}.
+ * @param {object|string|Uint8Array} request
+ * @returns {object}
+ */
+function solanaCompileMessageV0(request) {
+  const op = 'x402s_solana_compile_message_v0';
+  return JSON.parse(native.solanaCompileMessageV0(jsonArg(request, op, 'request')));
+}
+
+/**
+ * Decode a serialized transaction (legacy or v0) to JSON.
+ * @param {Uint8Array} tx
+ * @returns {object}
+ */
+function solanaDecodeTransaction(tx) {
+  return JSON.parse(native.solanaDecodeTransaction(tx));
+}
+
+/**
+ * Apply Solana's sanitize rules; throws X402S_ERR_SOLANA_INVALID_TRANSACTION when they fail.
+ * @param {Uint8Array} tx
+ */
+function solanaSanitizeTransaction(tx) {
+  native.solanaSanitizeTransaction(tx);
+}
+
+/**
+ * Sign a transaction's message with signer and put the signature in its slot.
+ * @param {Uint8Array} tx
+ * @param {SolanaKeypair} signer
+ * @returns {Buffer} the serialized transaction
+ */
+function solanaSignTransaction(tx, signer) {
+  const op = 'x402s_solana_sign_transaction';
+  if (!(signer instanceof SolanaKeypair)) throw typeError(op, 'signer', signer);
+  return native.solanaSignTransaction(tx, signer[kSecret]);
+}
+
+/**
+ * The buyer's partially signed x402 exact transaction from raw parameters.
+ * @param {object|string|Uint8Array} request {feePayer, payTo, mint, decimals, tokenProgram?, amount, memo?, recentBlockhash, memoNonce?}
+ * @param {SolanaKeypair} signer
+ * @returns {Buffer}
+ */
+function solanaExactBuild(request, signer) {
+  const op = 'x402s_solana_exact_build';
+  if (!(signer instanceof SolanaKeypair)) throw typeError(op, 'signer', signer);
+  return native.solanaExactBuild(jsonArg(request, op, 'request'), signer[kSecret]);
+}
+
+/**
+ * Verify an x402 exact Solana transaction against raw requirement fields:
+ * {isValid, reason?, payer?, messageHashBase64?, message}; an invalid payment is a result.
+ * @param {object|string|Uint8Array} request
+ * @returns {object}
+ */
+function solanaExactVerify(request) {
+  const op = 'x402s_solana_exact_verify';
+  const [, json] = native.solanaExactVerify(jsonArg(request, op, 'request'));
+  return JSON.parse(json);
+}
+
 module.exports = {
   X402SError,
   ABI_VERSION,
@@ -482,9 +640,30 @@ module.exports = {
   checksumAddress,
   SolanaKeypair,
   ed25519Verify,
+  solanaIsOnCurve,
+  solanaPublicKeyDecode,
+  solanaCreateProgramAddress,
+  solanaFindProgramAddress,
+  solanaAssociatedTokenAddress,
+  solanaCompileMessageV0,
+  solanaDecodeTransaction,
+  solanaSanitizeTransaction,
+  solanaSignTransaction,
+  solanaExactBuild,
+  solanaExactVerify,
 };
 
-// x402 protocol and Solana helpers (lib/x402.js): networks, paymentRequiredResponse,
-// parsePaymentRequired, selectRequirement, createPaymentHeader, decodePaymentHeader,
-// verifyPayment, ReplayGuard, encode/decodeSettleResponse, solana.*
-Object.assign(module.exports, require('./lib/x402')({ native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair }));
+// x402 protocol front doors (lib/x402.js): networks, network, priceToAtomic(Units),
+// paymentRequiredResponse, parsePaymentRequired, selectRequirement(Index), createPayment(Header),
+// decodePaymentHeader, verifyPayment, ReplayGuard, encode/decodeSettleResponse.
+Object.assign(require('./lib/internal'), { native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair });
+Object.assign(module.exports, require('./lib/x402'));
+
+// Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
+// depend on the protocol front doors it is built on.
+for (const name of ['x402Middleware', 'withX402', 'X402MiddlewareConfigError']) {
+  Object.defineProperty(module.exports, name, {
+    enumerable: true,
+    get: () => require('./lib/middleware')[name],
+  });
+}

@@ -142,7 +142,7 @@ def x402_abi_cases():
     # sign_transaction: the fee payer co-signs (seed 02 x 32 is FEE_PAYER)
     c["x402s_solana_sign_transaction"] = var("x402s_solana_sign_transaction", tx, len(tx), bytes([2]) * 32, 32)
     # verify: valid at now = 1740672000 (the header was made then); the guard pointer is optional
-    vsize = _measure("x402s_x402_verify", (header, len(header), REQ, len(REQ), 1740672000, None, 0, None))
+    vsize = 4096  # X402S_X402_VERIFY_OUT_BYTES: required before anything is verified
     c["x402s_x402_verify"] = (
         lambda: [buf(vsize), vsize, c_size_t(), header, len(header), REQ, len(REQ), 1740672000,
                  b'{"facilitatorAddresses":[]}', 27, None],

@@ -71,6 +71,9 @@ CREATE_HEADER_ONLY = 1
 JSON_COMPACT = 0
 JSON_PYTHON_SPACED = 1
 VALID_BEFORE_GRACE_SECONDS = 6
+#: x402s_x402_verify needs this much output room before it verifies (X402S_X402_VERIFY_OUT_BYTES),
+#: so a verified payment is never recorded in a replay guard by a call that then fails.
+VERIFY_OUT_BYTES = 4096
 
 S_OK = N.S_OK
 S_BUFFER_TOO_SMALL = N.S_BUFFER_TOO_SMALL

@@ -866,7 +866,7 @@ def verify_payment(
         g = replay_guard._get(op)
     else:
         raise N.type_error(op, "replay_guard", replay_guard)
-    _, raw = call_out(_verify, 512, data, len(data), req, len(req), t, opts, 0 if opts is None else len(opts), g,
+    _, raw = call_out(_verify, NX.VERIFY_OUT_BYTES, data, len(data), req, len(req), t, opts, 0 if opts is None else len(opts), g,
                       ok=_OK_OR_INVALID)
     r = _loads(raw)
     valid = r["isValid"]
