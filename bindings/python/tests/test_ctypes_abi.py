@@ -11,6 +11,8 @@ import pytest
 import x402secure as x
 from x402secure import _native
 
+from risk_abi_cases import risk_cases
+
 lib = _native.lib
 S = _native.STATUS
 OK = S["X402S_OK"]
@@ -87,6 +89,7 @@ def cases():
 
 
 CASES = cases()
+CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 
 
 def test_every_fallible_function_is_covered():

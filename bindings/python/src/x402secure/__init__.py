@@ -111,3 +111,9 @@ __all__ = [
     "SolanaKeypair",
     "ed25519_verify",
 ]
+
+# The x402-secure risk layer (x402secure.risk), re-exported.
+from . import risk
+from .risk import *  # noqa: E402,F401,F403
+
+__all__ += list(risk.__all__)
