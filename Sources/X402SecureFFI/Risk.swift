@@ -30,6 +30,15 @@ func riskHeaderInput(
     return try textInput(pointer, length, name, limit: maxLength)
 }
 
+/// A risk session or trace id: anything longer than any UUID form is not a UUID.
+@inline(__always)
+func riskIdInput(_ pointer: UnsafePointer<UInt8>?, _ length: Int, _ name: StaticString) throws(X402SError) -> String {
+    guard try input(pointer, length, name).count <= 4096 else {
+        throw X402SError(.riskInvalidUUID, "\(name) is too long to be a UUID")
+    }
+    return try textInput(pointer, length, name, limit: 4096)
+}
+
 /// The members of a JSON object input, refusing members not in `allowed`.
 func riskObject(_ value: JSONValue, _ what: String, allowed: [String], status: X402SStatus = .invalidArgument) throws(X402SError) -> JSONObject {
     guard case .object(let o) = value else {
@@ -224,7 +233,7 @@ public func x402s_risk_normalize_uuid(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let text = try textInput(value, value_len, "value", limit: 4096)
+        let text = try riskIdInput(value, value_len, "value")
         try writeText(try RiskUUID.normalize(text), out, out_cap, out_len, "out")
     }
 }
@@ -237,8 +246,8 @@ public func x402s_risk_ids(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let ids = try RiskIds(session: try textInput(session, session_len, "session", limit: 4096),
-                              trace: try textInput(trace, trace_len, "trace", limit: 4096))
+        let ids = try RiskIds(session: try riskIdInput(session, session_len, "session"),
+                              trace: try riskIdInput(trace, trace_len, "trace"))
         let result = JSONObject([("sid", .string(ids.sid)), ("tid", ids.tid.map(JSONValue.string) ?? .null)])
         try writeJSON(.object(result), out, out_cap, out_len)
     }

@@ -45,7 +45,8 @@ def run_risk_headers(v: Dict[str, Any]) -> None:
     i, exp = v["input"], v["expect"]
     op = i["op"]
     if op == "secure_build":
-        ctx = i.get("context_json")  # JSON text: key order kept
+        ctx = i.get("context_json")
+        ctx = None if ctx is None else ctx.encode("utf-8")  # JSON text as bytes: key order kept
         got = run_or_error(v, lambda: x.build_payment_secure_header(
             ctx, traceparent=i["traceparent"], tracestate=i.get("tracestate")))
         if got is not None:
@@ -54,6 +55,8 @@ def run_risk_headers(v: Dict[str, Any]) -> None:
             # the parser accepts everything the builder emits
             parsed = x.parse_payment_secure_header(got)
             assert parsed["tp"] == i["traceparent"]
+            if ctx is not None:  # a Python value serialises as 0.1.4's json.dumps does
+                assert x.build_payment_secure_header(json.loads(ctx), traceparent=i["traceparent"]) == got
     elif op in ("traceparent_generate", "traceparent_child"):
         got = run_or_error(v, lambda: x.new_traceparent(
             i.get("parent"), i.get("flags"), random=hx(i["random"])))

@@ -136,6 +136,11 @@ def _json_bytes(value: object, op: str, what: str) -> bytes:
     """A JSON document: str/bytes are JSON text as given; anything else is serialised."""
     if isinstance(value, (str,) + _BYTES):
         return N.as_text(value, op, what)
+    return _json_value_bytes(value, op, what)
+
+
+def _json_value_bytes(value: object, op: str, what: str) -> bytes:
+    """A Python value serialised as compact JSON (json.dumps, ensure_ascii=False)."""
     try:
         text = _json_encode(value)
     except RecursionError:
@@ -197,8 +202,9 @@ def build_payment_secure_header(agent_trace_context: Any = None, *, traceparent:
     ``build_payment_secure_header(agent_trace_context)["X-PAYMENT-SECURE"]``.
 
     Args:
-        agent_trace_context: the context sent in ``ts`` (0.1.4 sends ``{"tid": tid}``);
-            written as compact JSON in its own key order.
+        agent_trace_context: the context sent in ``ts`` (0.1.4 sends ``{"tid": tid}``):
+            any JSON-serialisable value, as 0.1.4 takes it (a ``str`` is a JSON string),
+            or bytes holding JSON text (sent in its own key order and number text).
         traceparent: the payment span's traceparent (default: a new one from the CSPRNG).
         tid: shorthand for ``agent_trace_context={"tid": tid}``.
         tracestate: a raw W3C tracestate, sent only when there is no context.
@@ -209,7 +215,12 @@ def build_payment_secure_header(agent_trace_context: Any = None, *, traceparent:
             raise N.arg_error(N.S_INVALID_ARGUMENT, op, "give either tid or agent_trace_context")
         agent_trace_context = {"tid": tid}
     tp = new_traceparent() if traceparent is None else traceparent
-    ctx = _opt_json(agent_trace_context, op, "agent_trace_context")
+    if agent_trace_context is None:
+        ctx = None
+    elif isinstance(agent_trace_context, _BYTES):
+        ctx = N.as_bytes(agent_trace_context, op, "agent_trace_context")
+    else:  # any JSON value, a str included, as 0.1.4 takes it
+        ctx = _json_value_bytes(agent_trace_context, op, "agent_trace_context")
     state = _opt_text(tracestate, op, "tracestate")
     _, out = _call(op, *_ptr(_text(tp, op, "traceparent")), *_ptr(ctx), *_ptr(state))
     return out.decode("utf-8")
@@ -446,8 +457,6 @@ class AgentTrace:
     def custom(self, type: str, *, ts: Optional[float] = None, **fields: Any) -> Dict[str, Any]:
         """Record any other event type with its fields (for example ``navigation`` with a
         ``url``, ``selection`` with ``sources``, or a ``response.created`` marker)."""
-        if "type" in fields or "ts" in fields:
-            raise N.arg_error(N.S_INVALID_ARGUMENT, "x402s_risk_trace_event", "fields may not be named type or ts")
         return self._add({"type": type, **fields}, ts)
 
     # -- output
