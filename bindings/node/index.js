@@ -483,3 +483,8 @@ module.exports = {
   SolanaKeypair,
   ed25519Verify,
 };
+
+// The x402-secure risk layer (lib/risk.js), re-exported.
+Object.assign(module.exports, require('./lib/risk')({
+  native, X402SError, STATUS, libError, typeError, EvmAccount, SolanaKeypair,
+}));

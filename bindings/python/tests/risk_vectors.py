@@ -220,10 +220,8 @@ def run_risk_trace(v: Dict[str, Any]) -> None:
 
 
 def _isoformat(micros: int) -> str:
-    """completed_at through the core's clock injection (options nowMicros)."""
-    raw_out = risk._call("x402s_risk_agent_trace_build", *risk._ptr(b'{"task":"t","parameters":{}}'),
-                         *risk._ptr(json.dumps({"nowMicros": micros}).encode()))[1]
-    return json.loads(raw_out)["trace"]["completed_at"]
+    """completed_at through the core's clock injection (now_micros)."""
+    return x.AgentTrace("t", now_micros=micros).to_dict()["completed_at"]
 
 
 # ----------------------------------------------------------------------------- risk_evidence

@@ -392,13 +392,15 @@ class AgentTrace:
     ``"recorded"`` keeps the recording order.
 
     ``completed_at`` is fixed the first time the trace is serialised (``to_dict``,
-    ``to_json``, ``digest``) unless given.
+    ``to_json``, ``digest``) unless given: the clock then, or ``now_micros`` (Unix
+    microseconds) when set.
     """
 
     def __init__(self, task: str, parameters: Optional[Dict[str, Any]] = None, *,
                  environment: Optional[Dict[str, Any]] = None, model_config: Optional[Dict[str, Any]] = None,
                  session_context: Optional[Dict[str, Any]] = None, completed_at: Optional[str] = None,
-                 event_order: str = "collector", events: Optional[Sequence[Dict[str, Any]]] = None) -> None:
+                 event_order: str = "collector", events: Optional[Sequence[Dict[str, Any]]] = None,
+                 now_micros: Optional[int] = None) -> None:
         if event_order not in ("collector", "recorded"):
             raise N.arg_error(N.S_INVALID_ARGUMENT, "x402s_risk_agent_trace_build",
                               'event_order must be "collector" or "recorded"')
@@ -409,6 +411,7 @@ class AgentTrace:
         self.session_context = session_context
         self.completed_at = completed_at
         self.event_order = event_order
+        self.now_micros = now_micros
         #: Recorded events, in recording order (``None`` = send no events key).
         self.events: Optional[List[Dict[str, Any]]] = None if events is None else list(events)
 
@@ -470,7 +473,7 @@ class AgentTrace:
             if value is not None:
                 doc[key] = value
         raw = _json_bytes(doc, op, "agent trace")
-        opts = _options(eventOrder=self.event_order)
+        opts = _options(eventOrder=self.event_order, nowMicros=self.now_micros)
         _, out = _call(op, raw, len(raw), *_ptr(opts), cap=len(raw) + 512)
         result = _loads(out)
         trace = result["trace"]
