@@ -661,6 +661,162 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */
+/* Solana accounts and transactions, price units                             */
+/*                                                                           */
+/* Helpers the bindings and the shared vectors (solana_pda, solana_message,  */
+/* solana_exact, x402_price) use to reach the Solana internals of the core.  */
+/* Public keys are base58 text; byte strings inside JSON are "0x" hex.       */
+/* ------------------------------------------------------------------------ */
+
+/** A price ("$0.01", "0.01") in atomic units of a token with `decimals`
+ *  decimals (0-77), with integer arithmetic only; output is decimal text.
+ *  Prices with more decimals than the token has are rejected.
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_INVALID_ARGUMENT
+ *           (decimals out of range), X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_price_to_atomic_units(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE price, size_t price_len, uint32_t decimals,
+    x402s_error *X402S_NULLABLE err);
+
+/** Whether 32 bytes decompress to a point of the Ed25519 curve (Solana's
+ *  is_on_curve; program-derived addresses are the ones that do not). Input of
+ *  another length (at most 4 KiB) is not a point: X402S_ERR_VERIFY_FAILED.
+ *  Returns: X402S_OK (on the curve), X402S_ERR_VERIFY_FAILED (off the curve),
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_is_on_curve(
+    const uint8_t *X402S_NULLABLE bytes32, size_t bytes32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a base58 Solana public key (exactly 32 bytes, at most 44 characters).
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_INVALID_UTF8,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out32, out32_cap   receives 32 bytes.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_public_key_decode(
+    uint8_t *X402S_NULLABLE out32, size_t out32_cap,
+    const uint8_t *X402S_NULLABLE text, size_t text_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Solana's create_program_address: sha256(seeds || program_id ||
+ *  "ProgramDerivedAddress"), which must be off the curve. seeds_json is a JSON
+ *  array of "0x"-hex strings (at most 16 seeds of at most 32 bytes).
+ *  Output: the base58 address (text).
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS (the hash is on the curve),
+ *           X402S_ERR_INVALID_ARGUMENT (seed count or length), X402S_ERR_INVALID_HEX,
+ *           X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_create_program_address(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE seeds_json, size_t seeds_json_len,
+    const uint8_t *X402S_NULLABLE program_id, size_t program_id_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Solana's find_program_address: the first bump from 255 down to 1 whose
+ *  address is off the curve (at most 15 seeds). Output: {"address": base58, "bump": n}.
+ *  Returns: as x402s_solana_create_program_address.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_find_program_address(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE seeds_json, size_t seeds_json_len,
+    const uint8_t *X402S_NULLABLE program_id, size_t program_id_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The associated token account of owner for mint:
+ *  find_program_address([owner, token_program, mint], ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL).
+ *  token_program is OPTIONAL (NULL, length 0: the Token program); pass
+ *  TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb for Token-2022. Output: base58 text.
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_associated_token_address(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE owner, size_t owner_len,
+    const uint8_t *X402S_NULLABLE mint, size_t mint_len,
+    const uint8_t *X402S_NULLABLE token_program, size_t token_program_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Compile instructions into a v0 message without lookup tables, in the
+ *  account order of solana-sdk's MessageV0::try_compile. request_json:
+ *  {"payer", "recentBlockhash" (base58), "instructions": [{"programId",
+ *  "accounts": [{"publicKey", "isSigner", "isWritable"}...], "data": "0x.."}...]}.
+ *  Output: {"messageHex": "0x80..", "accountKeys": [...], "header": [n, n, n]}.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_LENGTH (blockhash not 32 bytes),
+ *           X402S_ERR_INVALID_ARGUMENT, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY,
+ *           X402S_ERR_INVALID_BASE58, X402S_ERR_INVALID_HEX, JSON and buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_compile_message_v0(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a serialized transaction (legacy or v0; trailing bytes rejected) to
+ *  JSON: {version, numSignatures, signatures (base58), header, accountKeys,
+ *  recentBlockhash, instructions [{programIdIndex, accounts, data}],
+ *  addressTableLookups [{accountKey, writableIndexes, readonlyIndexes}],
+ *  messageHex, messageHashBase64 (x402's dedup key), sanitizeOk}.
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_decode_transaction(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx, size_t tx_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a transaction and apply Solana's sanitize rules (account counts,
+ *  indices, signer layout).
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_NULL_ARGUMENT.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_sanitize_transaction(
+    const uint8_t *X402S_NULLABLE tx, size_t tx_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign a transaction's message with the key pair of seed32 and put the
+ *  signature in that key's signer slot (a facilitator co-signing as fee payer).
+ *  Output: the serialized transaction.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (the key is not a signer of the
+ *           message), X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INVALID_LENGTH,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. Secrets: seed32 is copied into memory zeroed after use. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_sign_transaction(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx, size_t tx_len,
+    const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build the buyer's partially signed x402 exact payment transaction from raw
+ *  parameters (x402s_x402_create_payment does the same from a requirement).
+ *  request_json: {"feePayer", "payTo", "mint", "decimals": n, "tokenProgram"?,
+ *  "amount": "decimal", "memo"?, "recentBlockhash": base58 | "0x..",
+ *  "memoNonce"?: "0x<16 bytes>"}. Output: the serialized transaction.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (fee payer is the signer, memo
+ *           too long, unknown token program), X402S_ERR_INVALID_LENGTH (blockhash,
+ *           memo nonce), X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY,
+ *           X402S_ERR_RANDOMNESS_FAILED, JSON and buffer errors.
+ *  Threads: safe. Secrets: seed32 is copied into memory zeroed after use. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_build(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    const uint8_t *X402S_NULLABLE seed32, size_t seed32_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Verify an x402 exact Solana transaction against raw requirement fields
+ *  (docs/VERIFY.md, Solana). request_json: {"transactionBase64", "network",
+ *  "asset", "payTo", "amount", "feePayer"?, "memo"?, "decimals"?,
+ *  "facilitatorSigners"?: [...]}. Output, written whether or not the payment is
+ *  valid: {"isValid", "reason"?, "payer"?, "messageHashBase64"?, "message"}.
+ *  Returns: X402S_OK only when valid; X402S_ERR_X402_PAYMENT_INVALID when a
+ *           check failed (see reason); X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *           X402S_ERR_X402_INVALID_AMOUNT for malformed requirements; JSON and buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_verify(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
 /* x402-secure risk layer: headers, agent traces, payment evidence, mandates */
 /*                                                                           */
 /* Wire-compatible with the PyPI package x402-secure 0.1.4 (see docs/RISK.md */

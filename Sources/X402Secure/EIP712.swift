@@ -105,12 +105,12 @@ public enum EIP712 {
         guard case .object = messageV else {
             throw X402SError(.eip712InvalidDocument, "'message' must be an object")
         }
-        let table = try TypeTable(typesV, forDocument: true)
+        let table = try TypeTable.cached(typesV, forDocument: true)
         guard let p = table.index(of: primary) else {
             throw X402SError(.eip712UnknownType, "primaryType \(hint(primary)) is not defined in 'types'")
         }
         try table.checkUniqueRoot(primary: p)
-        let ds = try domainSeparatorHash(domain, declared: table.domainDeclaration)
+        let ds = try domainSeparatorHash(domain, declaredMask: table.domainDeclaration)
         var enc = Encoder(table: table)
         let sh = try enc.hashStruct(p, messageV, depth: 0)
         return EIP712Hashes(domainSeparator: ds, structHash: sh, digest: digest(ds, sh))
@@ -120,7 +120,7 @@ public enum EIP712 {
     /// struct dependencies sorted by name. `types` is the `types` object of a document
     /// (it may include `EIP712Domain`).
     public static func encodeType(_ primaryType: String, types: JSONValue) throws(X402SError) -> String {
-        let table = try TypeTable(types, forDocument: false)
+        let table = try TypeTable.cached(types, forDocument: false)
         guard let p = table.index(of: primaryType) else {
             throw X402SError(.eip712UnknownType, "type \(hint(primaryType)) is not defined in 'types'")
         }
@@ -129,7 +129,7 @@ public enum EIP712 {
 
     /// `keccak256(encodeType(primaryType))`.
     public static func typeHash(_ primaryType: String, types: JSONValue) throws(X402SError) -> [UInt8] {
-        let table = try TypeTable(types, forDocument: false)
+        let table = try TypeTable.cached(types, forDocument: false)
         guard let p = table.index(of: primaryType) else {
             throw X402SError(.eip712UnknownType, "type \(hint(primaryType)) is not defined in 'types'")
         }
@@ -139,7 +139,7 @@ public enum EIP712 {
     /// `hashStruct(type, value)` = `keccak256(typeHash ‖ encodeData(value))` for a struct
     /// defined in `types` (which may include `EIP712Domain`, hashed like any struct).
     public static func hashStruct(type: String, value: JSONValue, types: JSONValue) throws(X402SError) -> [UInt8] {
-        let table = try TypeTable(types, forDocument: false)
+        let table = try TypeTable.cached(types, forDocument: false)
         guard let p = table.index(of: type) else {
             throw X402SError(.eip712UnknownType, "type \(hint(type)) is not defined in 'types'")
         }
@@ -153,7 +153,7 @@ public enum EIP712 {
         guard case .object(let d) = domain else {
             throw X402SError(.eip712InvalidDocument, "'domain' must be an object")
         }
-        return try domainSeparatorHash(d, declared: nil)
+        return try domainSeparatorHash(d, declaredMask: nil)
     }
 
     /// `keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash)`.
@@ -169,7 +169,7 @@ public enum EIP712 {
     // MARK: - Internals
 
     static func digest(_ ds: [UInt8], _ sh: [UInt8]) -> [UInt8] {
-        var buf = [UInt8](repeating: 0, count: 66)
+        var buf = [UInt8](repeatElement(0, count: 66))
         buf[0] = 0x19
         buf[1] = 0x01
         buf.withUnsafeMutableBufferPointer { b in
@@ -197,39 +197,102 @@ public enum EIP712 {
         ("verifyingContract", "address", .address), ("salt", "bytes32", .fixedBytes(32)),
     ]
 
-    static func domainSeparatorHash(_ domain: JSONObject, declared: [String]?) throws(X402SError) -> [UInt8] {
-        // Which canonical fields are present; reject unknown keys.
-        var present = [Bool](repeating: false, count: 5)
-        for m in domain.members {
-            var found = false
-            for (i, f) in domainFields.enumerated() where jsonBytesEqual(f.name, m.key) {
-                present[i] = true
-                found = true
-            }
-            if !found {
+    /// Index (0...4) of a canonical domain field name, by exact bytes.
+    static func domainFieldIndex(_ key: String) -> Int? {
+        withUTF8Bytes(key) { u in
+            @inline(__always) func eq(_ lit: StaticString) -> Bool { literalMatches(lit, u, prefixOnly: false) }
+            if eq("name") { return 0 }
+            if eq("version") { return 1 }
+            if eq("chainId") { return 2 }
+            if eq("verifyingContract") { return 3 }
+            if eq("salt") { return 4 }
+            return nil
+        }
+    }
+
+    static let domainKinds: [Atomic] = [.string, .string, .uint(256), .address, .fixedBytes(32)]
+    static let domainNames: [String] = ["name", "version", "chainId", "verifyingContract", "salt"]
+
+    /// `declaredMask`: bit i set when `types.EIP712Domain` lists canonical field i (already
+    /// checked to be in canonical order); `nil` when the document has no declaration.
+    static func domainSeparatorHash(_ domain: JSONObject, declaredMask: Int?) throws(X402SError) -> [UInt8] {
+        // Which canonical fields are present (keys are unique); reject unknown keys.
+        var mask = 0
+        var slot = [Int](repeatElement(-1, count: 5))  // member index of field i
+        for (k, m) in domain.members.enumerated() {
+            guard let i = domainFieldIndex(m.key) else {
                 throw X402SError(.eip712InvalidDocument, "unknown domain field \(hint(m.key)) (allowed: name, version, chainId, verifyingContract, salt)")
             }
+            mask |= 1 << i
+            slot[i] = k
         }
-        if let declared {
-            let expected = domainFields.indices.filter { present[$0] }.map { domainFields[$0].name }
-            guard declared == expected else {
-                throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list exactly the domain's fields in canonical order (name, version, chainId, verifyingContract, salt)")
-            }
+        if let declaredMask, declaredMask != mask {
+            throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list exactly the domain's fields in canonical order (name, version, chainId, verifyingContract, salt)")
         }
-        var mask = 0
-        for i in 0..<5 where present[i] { mask |= 1 << i }
-        let fieldCount = present.filter { $0 }.count
-        var buf = [UInt8](repeating: 0, count: 32 * (1 + fieldCount))
-        let th = domainTypeHash(mask)
-        for i in 0..<32 { buf[i] = th[i] }
+        // Domains repeat (one per token and chain): look the separator up by exact content.
+        let key = DomainCache.key(domain.members, slot)
+        if let key, let hit = DomainCache.lookup(key) { return hit }
+        let ds = try computeDomainSeparator(domain, mask: mask, slot: slot)
+        if let key { DomainCache.store(key, ds) }
+        return ds
+    }
+
+    static func computeDomainSeparator(_ domain: JSONObject, mask: Int, slot: [Int]) throws(X402SError) -> [UInt8] {
+        var buf = [UInt8](repeatElement(0, count: 32 * (1 + mask.nonzeroBitCount)))
+        Encoder.copyWord(domainTypeHashes[mask & 31], into: &buf, at: 0)
         var off = 32
-        for (i, f) in domainFields.enumerated() where present[i] {
-            guard let v = domain[f.name] else { continue }
-            if case .null = v { throw X402SError(.eip712MissingField, "domain field \(f.name) is null") }
-            try Encoder.encodeAtomic(f.kind, v, into: &buf, at: off, field: f.name)
+        let members = domain.members
+        for i in 0..<5 where slot[i] >= 0 {
+            let v = members[slot[i]].value
+            if case .null = v { throw X402SError(.eip712MissingField, "domain field \(domainNames[i]) is null") }
+            try Encoder.encodeAtomic(domainKinds[i], v, into: &buf, at: off, field: domainNames[i])
             off += 32
         }
         return Keccak256.hash(buf)
+    }
+
+    /// Process-wide cache of domain separators keyed by the exact domain content (JSON kind
+    /// and text of each canonical field); bounded and thread-safe. Only successfully hashed
+    /// domains are stored.
+    enum DomainCache {
+        static let maxEntries = 256
+        static let storage = Mutex<[TypeHashCache.Key: [UInt8]]>([:])
+
+        /// Length-prefixed encoding of (field index, JSON kind, text) for each present field;
+        /// `nil` if a value is not a string or number (never cached).
+        static func key(_ members: [JSONObject.Member], _ slot: [Int]) -> TypeHashCache.Key? {
+            var k: [UInt8] = []
+            k.reserveCapacity(160)
+            for i in 0..<5 where slot[i] >= 0 {
+                let text: String
+                let kind: UInt8
+                switch members[slot[i]].value {
+                case .string(let t): text = t; kind = 1
+                case .number(let t): text = t; kind = 2
+                default: return nil
+                }
+                let start = k.count
+                k.append(UInt8(i))
+                k.append(kind)
+                k.append(contentsOf: [0, 0, 0, 0])
+                TypeTable.append(text, to: &k)
+                let len = k.count - start - 6
+                guard len <= 1 << 16 else { return nil }
+                k[start + 2] = UInt8(truncatingIfNeeded: len >> 24)
+                k[start + 3] = UInt8(truncatingIfNeeded: len >> 16)
+                k[start + 4] = UInt8(truncatingIfNeeded: len >> 8)
+                k[start + 5] = UInt8(truncatingIfNeeded: len)
+            }
+            return TypeHashCache.Key(bytes: k)
+        }
+
+        static func lookup(_ key: TypeHashCache.Key) -> [UInt8]? { storage.withLock { $0[key] } }
+
+        static func store(_ key: TypeHashCache.Key, _ value: [UInt8]) {
+            storage.withLock { d in
+                if d.count < maxEntries { d[key] = value }
+            }
+        }
     }
 
     /// Type hashes of the 32 possible domain types, computed on first use.
@@ -245,8 +308,6 @@ public enum EIP712 {
         return Keccak256.hash(Array(s.utf8))
     }
 
-    @inline(__always)
-    static func domainTypeHash(_ mask: Int) -> [UInt8] { domainTypeHashes[mask & 31] }
 
     // MARK: Types
 
@@ -262,27 +323,45 @@ public enum EIP712 {
 
         /// Parses an atomic type name; `nil` if it is not one.
         static func parse(_ s: String) -> Atomic? {
-            switch s {
-            case "address": return .address
-            case "bool": return .bool
-            case "string": return .string
-            case "bytes": return .bytes
-            default: break
-            }
-            let u = Array(s.utf8)
-            func suffixNumber(_ from: Int) -> Int? {
-                guard from < u.count, u.count - from <= 3, u[from] != 0x30 else { return nil }
+            withUTF8Bytes(s) { parse($0) }
+        }
+
+        /// Parses an atomic type name from its UTF-8 bytes.
+        static func parse(_ u: UnsafeBufferPointer<UInt8>) -> Atomic? {
+            let n = u.count
+            guard n >= 3 else { return nil }
+            @inline(__always) func eq(_ lit: StaticString) -> Bool { literalMatches(lit, u, prefixOnly: false) }
+            /// Decimal suffix from `from`: 1-3 digits, no leading zero.
+            @inline(__always) func suffix(_ from: Int) -> Int? {
+                guard from < n, n - from <= 3, u[from] != 0x30 else { return nil }
                 var v = 0
-                for c in u[from...] {
+                for i in from..<n {
+                    let c = u[i]
                     guard c >= 0x30 && c <= 0x39 else { return nil }
                     v = v * 10 + Int(c - 0x30)
                 }
                 return v
             }
-            if s.hasPrefix("uint"), let b = suffixNumber(4), b >= 8, b <= 256, b % 8 == 0 { return .uint(b) }
-            if s.hasPrefix("int"), let b = suffixNumber(3), b >= 8, b <= 256, b % 8 == 0 { return .int(b) }
-            if s.hasPrefix("bytes"), let n = suffixNumber(5), n >= 1, n <= 32 { return .fixedBytes(n) }
-            return nil
+            @inline(__always) func hasPrefix(_ lit: StaticString) -> Bool { literalMatches(lit, u, prefixOnly: true) }
+            switch u[0] {
+            case UInt8(ascii: "a"):
+                return eq("address") ? .address : nil
+            case UInt8(ascii: "s"):
+                return eq("string") ? .string : nil
+            case UInt8(ascii: "u"):
+                if hasPrefix("uint"), let b = suffix(4), b >= 8, b <= 256, b % 8 == 0 { return .uint(b) }
+                return nil
+            case UInt8(ascii: "i"):
+                if hasPrefix("int"), let b = suffix(3), b >= 8, b <= 256, b % 8 == 0 { return .int(b) }
+                return nil
+            case UInt8(ascii: "b"):
+                if eq("bool") { return .bool }
+                if eq("bytes") { return .bytes }
+                if hasPrefix("bytes"), let k = suffix(5), k >= 1, k <= 32 { return .fixedBytes(k) }
+                return nil
+            default:
+                return nil
+            }
         }
     }
 
@@ -303,16 +382,20 @@ public enum EIP712 {
         let type: FieldType
     }
 
-    /// Parsed and validated `types`.
-    struct TypeTable {
+    /// Parsed and validated `types` (a class so the encoder shares it without copying).
+    /// Immutable once `init` returns (type hashes are computed eagerly), so instances are
+    /// shared between threads through ``TableCache``.
+    final class TypeTable: @unchecked Sendable {
         var names: [String] = []
         var fields: [[Field]] = []
-        /// For documents: the field names listed in `types.EIP712Domain`, if present.
-        var domainDeclaration: [String]? = nil
+        /// For documents: the canonical fields listed in `types.EIP712Domain` (bit mask), if present.
+        var domainDeclaration: Int? = nil
         /// Index of `EIP712Domain` among `names`, if it is a struct here.
         var domainIndex: Int? = nil
-        var typeHashes: [[UInt8]?] = []
+        var typeHashes: [[UInt8]] = []
         var lookup: [JSONByteKey: Int]? = nil
+        /// Struct indices referenced by each struct (directly, through any array depth), deduplicated.
+        var refs: [[Int]] = []
 
         /// - Parameter forDocument: if true, `EIP712Domain` is validated as a domain
         ///   declaration and kept out of the struct table.
@@ -364,36 +447,62 @@ public enum EIP712 {
                 }
                 fields.append(fs)
             }
-            typeHashes = [[UInt8]?](repeating: nil, count: names.count)
+            refs.reserveCapacity(fields.count)
+            for fs in fields {
+                var r: [Int] = []
+                for f in fs {
+                    if case .structure(let s) = f.type.base, !r.contains(s) { r.append(s) }
+                }
+                refs.append(r)
+            }
             try checkAcyclic()
+            typeHashes.reserveCapacity(names.count)
+            for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
         }
 
-        static func parseDomainDeclaration(_ defs: [JSONValue]) throws(X402SError) -> [String] {
-            var out: [String] = []
+        /// A table for `typesV`, from the process-wide cache when the same `types` (same
+        /// members, names and type strings, in order) were parsed before.
+        static func cached(_ typesV: JSONValue, forDocument: Bool) throws(X402SError) -> TypeTable {
+            if let t = TableCache.lookup(typesV, forDocument: forDocument) { return t }
+            let t = try TypeTable(typesV, forDocument: forDocument)
+            TableCache.store(typesV, forDocument: forDocument, t)
+            return t
+        }
+
+        /// Bit mask of the canonical fields listed in `types.EIP712Domain`; they must carry
+        /// their canonical types, appear once each and in canonical order.
+        static func parseDomainDeclaration(_ defs: [JSONValue]) throws(X402SError) -> Int {
+            var mask = 0
+            var last = -1
             for d in defs {
                 guard case .object(let o) = d, case .string(let fname)? = o["name"], case .string(let ftype)? = o["type"] else {
                     throw X402SError(.eip712InvalidDocument, "fields of EIP712Domain must be objects with string 'name' and 'type'")
                 }
-                guard let f = EIP712.domainFields.first(where: { jsonBytesEqual($0.name, fname) }) else {
+                guard let i = EIP712.domainFieldIndex(fname) else {
                     throw X402SError(.eip712InvalidDocument, "unknown EIP712Domain field \(hint(fname))")
                 }
-                guard jsonBytesEqual(f.type, ftype) else {
-                    throw X402SError(.eip712InvalidDocument, "EIP712Domain field \(f.name) must have type \(f.type)")
+                guard jsonBytesEqual(EIP712.domainFields[i].type, ftype) else {
+                    throw X402SError(.eip712InvalidDocument, "EIP712Domain field \(EIP712.domainNames[i]) must have type \(EIP712.domainFields[i].type)")
                 }
-                out.append(f.name)
+                guard i > last else {
+                    throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list its fields once each in canonical order (name, version, chainId, verifyingContract, salt)")
+                }
+                last = i
+                mask |= 1 << i
             }
-            return out
+            return mask
         }
 
         static func isIdentifier(_ s: String) -> Bool {
-            var first = true
-            for c in s.utf8 {
-                let alpha = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x24
-                let digit = c >= 0x30 && c <= 0x39
-                if first ? !alpha : !(alpha || digit) { return false }
-                first = false
+            withUTF8Bytes(s) { u in
+                guard let first = u.first else { return false }
+                @inline(__always) func alpha(_ c: UInt8) -> Bool {
+                    (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x24
+                }
+                guard alpha(first) else { return false }
+                for c in u.dropFirst() where !(alpha(c) || (c >= 0x30 && c <= 0x39)) { return false }
+                return true
             }
-            return !first
         }
 
         func index(of name: String) -> Int? {
@@ -403,50 +512,47 @@ public enum EIP712 {
         }
 
         func parseFieldType(_ text: String) throws(X402SError) -> FieldType {
-            let u = Array(text.utf8)
-            let open = u.firstIndex(of: UInt8(ascii: "[")) ?? u.count
-            let baseText = String(decoding: u[0..<open], as: UTF8.self)
-            var dims: [Int?] = []
-            var i = open
-            while i < u.count {
-                guard u[i] == UInt8(ascii: "[") else {
-                    throw X402SError(.eip712UnknownType, "malformed type \(hint(text))")
-                }
-                i += 1
-                var len = 0
-                var digits = 0
-                while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
-                    if digits == 0 && u[i] == 0x30 {
-                        throw X402SError(.eip712UnknownType, "array length must be a positive number without leading zeros in \(hint(text))")
-                    }
-                    guard digits < 9 else { throw X402SError(.eip712UnknownType, "array length too large in \(hint(text))") }
-                    len = len * 10 + Int(u[i] - 0x30)
-                    digits += 1
+            // Parse "base" + ("[" digits? "]")* without allocating for the common no-array case.
+            let parsed: (base: Int, dims: [Int?], atomic: Atomic?)? = withUTF8Bytes(text) { u in
+                let n = u.count
+                var open = 0
+                while open < n && u[open] != UInt8(ascii: "[") { open += 1 }
+                var dims: [Int?] = []
+                var i = open
+                while i < n {
+                    guard u[i] == UInt8(ascii: "[") else { return nil }
                     i += 1
+                    var len = 0
+                    var digits = 0
+                    while i < n, u[i] >= 0x30, u[i] <= 0x39 {
+                        if digits == 0 && u[i] == 0x30 { return nil }  // [0], [01]
+                        guard digits < 9 else { return nil }
+                        len = len * 10 + Int(u[i] - 0x30)
+                        digits += 1
+                        i += 1
+                    }
+                    guard i < n, u[i] == UInt8(ascii: "]") else { return nil }
+                    i += 1
+                    dims.append(digits == 0 ? nil : len)
                 }
-                guard i < u.count, u[i] == UInt8(ascii: "]") else {
-                    throw X402SError(.eip712UnknownType, "malformed type \(hint(text))")
-                }
-                i += 1
-                dims.append(digits == 0 ? nil : len)
+                return (open, dims, Atomic.parse(UnsafeBufferPointer(rebasing: u[0..<open])))
             }
-            if let a = Atomic.parse(baseText) { return FieldType(base: .atomic(a), dims: dims) }
-            if let s = index(of: baseText) { return FieldType(base: .structure(s), dims: dims) }
+            guard let p = parsed else {
+                throw X402SError(.eip712UnknownType, "malformed type \(hint(text)) (array lengths must be positive without leading zeros)")
+            }
+            if let a = p.atomic { return FieldType(base: .atomic(a), dims: p.dims) }
+            let baseName = p.dims.isEmpty ? text : String(decoding: Array(text.utf8.prefix(p.base)), as: UTF8.self)
+            if let s = index(of: baseName) { return FieldType(base: .structure(s), dims: p.dims) }
             throw X402SError(.eip712UnknownType, "unknown type \(hint(text))")
         }
 
         /// Struct indices referenced by struct `i` (directly, through any array depth).
-        func references(_ i: Int) -> [Int] {
-            var out: [Int] = []
-            for f in fields[i] {
-                if case .structure(let s) = f.type.base, !out.contains(s) { out.append(s) }
-            }
-            return out
-        }
+        @inline(__always)
+        func references(_ i: Int) -> [Int] { refs[i] }
 
         /// Iterative DFS; any back edge is a cycle.
         func checkAcyclic() throws(X402SError) {
-            var color = [UInt8](repeating: 0, count: names.count)  // 0 new, 1 on stack, 2 done
+            var color = [UInt8](repeatElement(0, count: names.count))  // 0 new, 1 on stack, 2 done
             for root in 0..<names.count where color[root] == 0 {
                 var stack: [(node: Int, next: Int, refs: [Int])] = [(root, 0, references(root))]
                 color[root] = 1
@@ -472,7 +578,7 @@ public enum EIP712 {
         /// eth_account's rule: exactly one struct is not referenced by another struct, and it
         /// is the primary type.
         func checkUniqueRoot(primary: Int) throws(X402SError) {
-            var referenced = [Bool](repeating: false, count: names.count)
+            var referenced = [Bool](repeatElement(false, count: names.count))
             for i in 0..<names.count {
                 for r in references(i) where r != i { referenced[r] = true }
             }
@@ -484,38 +590,102 @@ public enum EIP712 {
 
         /// `encodeType` bytes of struct `i`.
         func encodeType(_ i: Int) -> [UInt8] {
-            // Collect dependencies (graph is acyclic).
-            var seen = [Bool](repeating: false, count: names.count)
-            var stack = [i]
-            seen[i] = true
+            // Collect dependencies (graph is acyclic), sorted by name.
             var deps: [Int] = []
-            while let n = stack.popLast() {
-                for r in references(n) where !seen[r] {
-                    seen[r] = true
-                    deps.append(r)
-                    stack.append(r)
+            if !refs[i].isEmpty {
+                var seen = [Bool](repeatElement(false, count: names.count))
+                var stack = [i]
+                seen[i] = true
+                while let n = stack.popLast() {
+                    for r in refs[n] where !seen[r] {
+                        seen[r] = true
+                        deps.append(r)
+                        stack.append(r)
+                    }
                 }
+                deps.sort { jsonCodePointLess(names[$0], names[$1]) }
             }
-            deps.sort { jsonCodePointLess(names[$0], names[$1]) }
             var out: [UInt8] = []
-            out.reserveCapacity(64 * (deps.count + 1))
-            for t in [i] + deps {
-                out.append(contentsOf: names[t].utf8)
-                out.append(UInt8(ascii: "("))
-                for (k, f) in fields[t].enumerated() {
-                    if k > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: f.typeText.utf8)
-                    out.append(0x20)
-                    out.append(contentsOf: f.name.utf8)
-                }
-                out.append(UInt8(ascii: ")"))
-            }
+            out.reserveCapacity(128 * (deps.count + 1))
+            appendStruct(i, to: &out)
+            for d in deps { appendStruct(d, to: &out) }
             return out
         }
 
-        func typeHash(_ i: Int) -> [UInt8] {
-            if let h = typeHashes[i] { return h }
-            return TypeHashCache.hash(of: encodeType(i))
+        /// Appends `Name(type name,...)` of struct `t`.
+        func appendStruct(_ t: Int, to out: inout [UInt8]) {
+            TypeTable.append(names[t], to: &out)
+            out.append(UInt8(ascii: "("))
+            var first = true
+            for f in fields[t] {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                TypeTable.append(f.typeText, to: &out)
+                out.append(0x20)
+                TypeTable.append(f.name, to: &out)
+            }
+            out.append(UInt8(ascii: ")"))
+        }
+
+        @inline(__always)
+        static func append(_ s: String, to out: inout [UInt8]) {
+            if let done: Void = s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) { return done }
+            out.append(contentsOf: Array(s.utf8))
+        }
+
+        @inline(__always)
+        func typeHash(_ i: Int) -> [UInt8] { typeHashes[i] }
+    }
+
+    /// Process-wide cache of parsed `types` tables: the most recently used `types` values
+    /// (compared by exact structural equality) with their tables. Bounded in entries and in
+    /// the size of what it keeps; thread-safe.
+    enum TableCache {
+        static let maxEntries = 16
+        /// Only small `types` are kept (x402 documents have a handful of fields).
+        static let maxFields = 128
+        static let maxNameBytes = 128
+
+        struct Entry {
+            let types: JSONValue
+            let forDocument: Bool
+            let table: TypeTable
+        }
+
+        static let storage = Mutex<[Entry]>([])
+
+        static func lookup(_ types: JSONValue, forDocument: Bool) -> TypeTable? {
+            storage.withLock { entries -> TypeTable? in
+                for (i, e) in entries.enumerated() where e.forDocument == forDocument && e.types == types {
+                    if i > 0 {  // move to front
+                        let hit = entries.remove(at: i)
+                        entries.insert(hit, at: 0)
+                    }
+                    return e.table
+                }
+                return nil
+            }
+        }
+
+        static func store(_ types: JSONValue, forDocument: Bool, _ t: TypeTable) {
+            var fieldCount = 0
+            for fs in t.fields {
+                fieldCount += fs.count
+                for f in fs where f.name.utf8.count > maxNameBytes || f.typeText.utf8.count > maxNameBytes { return }
+            }
+            guard fieldCount <= maxFields, t.names.allSatisfy({ $0.utf8.count <= maxNameBytes }) else { return }
+            // The table ignores extra keys in field definitions; a value carrying them is not kept.
+            guard case .object(let o) = types else { return }
+            for m in o.members {
+                guard case .array(let defs) = m.value else { return }
+                for d in defs {
+                    guard case .object(let od) = d, od.count == 2 else { return }
+                }
+            }
+            storage.withLock { entries in
+                entries.insert(Entry(types: types, forDocument: forDocument, table: t), at: 0)
+                if entries.count > maxEntries { entries.removeLast() }
+            }
         }
     }
 
@@ -523,13 +693,22 @@ public enum EIP712 {
     /// (bounded; thread-safe).
     enum TypeHashCache {
         static let maxEntries = 512
-        static let storage = Mutex<[[UInt8]: [UInt8]]>([:])
+        static let storage = Mutex<[Key: [UInt8]]>([:])
+
+        /// encodeType bytes, hashed in one `combine(bytes:)` call.
+        struct Key: Hashable {
+            let bytes: [UInt8]
+            func hash(into h: inout Hasher) {
+                bytes.withUnsafeBytes { h.combine(bytes: $0) }
+            }
+        }
 
         static func hash(of encoded: [UInt8]) -> [UInt8] {
-            if let h = storage.withLock({ $0[encoded] }) { return h }
+            let key = Key(bytes: encoded)
+            if let h = storage.withLock({ $0[key] }) { return h }
             let h = Keccak256.hash(encoded)
             storage.withLock { d in
-                if d.count < maxEntries { d[encoded] = h }
+                if d.count < maxEntries { d[key] = h }
             }
             return h
         }
@@ -538,18 +717,14 @@ public enum EIP712 {
     // MARK: Encoding
 
     struct Encoder {
-        var table: TypeTable
+        let table: TypeTable
         static let maxDepth = 128
         static let emptyKeccak: [UInt8] = Keccak256.hash([UInt8]())
 
         init(table: TypeTable) { self.table = table }
 
-        mutating func typeHash(_ i: Int) -> [UInt8] {
-            if let h = table.typeHashes[i] { return h }
-            let h = TypeHashCache.hash(of: table.encodeType(i))
-            table.typeHashes[i] = h
-            return h
-        }
+        @inline(__always)
+        func typeHash(_ i: Int) -> [UInt8] { table.typeHashes[i] }
 
         /// `hashStruct(struct i, value)`.
         mutating func hashStruct(_ i: Int, _ value: JSONValue, depth: Int) throws(X402SError) -> [UInt8] {
@@ -560,9 +735,9 @@ public enum EIP712 {
                 throw X402SError(.eip712InvalidValue, "value of struct type \(hint(table.names[i])) must be an object")
             }
             let fs = table.fields[i]
-            var buf = [UInt8](repeating: 0, count: 32 * (fs.count + 1))
+            var buf = [UInt8](repeatElement(0, count: 32 * (fs.count + 1)))
             let th = typeHash(i)
-            copyWord(th, into: &buf, at: 0)
+            Encoder.copyWord(th, into: &buf, at: 0)
             let members = obj.members
             for (k, f) in fs.enumerated() {
                 // Fast path: members in declaration order.
@@ -607,26 +782,26 @@ public enum EIP712 {
                 if items.isEmpty {
                     h = Encoder.emptyKeccak
                 } else {
-                    var inner = [UInt8](repeating: 0, count: 32 * items.count)
+                    var inner = [UInt8](repeatElement(0, count: 32 * items.count))
                     for (j, item) in items.enumerated() {
                         try encodeField(type, dimsCount: dimsCount - 1, item, into: &inner, at: 32 * j, field: field, depth: depth + 1)
                     }
                     h = Keccak256.hash(inner)
                 }
-                copyWord(h, into: &buf, at: off)
+                Encoder.copyWord(h, into: &buf, at: off)
                 return
             }
             switch type.base {
             case .structure(let s):
                 let h = try hashStruct(s, value, depth: depth + 1)
-                copyWord(h, into: &buf, at: off)
+                Encoder.copyWord(h, into: &buf, at: off)
             case .atomic(let a):
                 try Encoder.encodeAtomic(a, value, into: &buf, at: off, field: field)
             }
         }
 
         @inline(__always)
-        func copyWord(_ h: [UInt8], into buf: inout [UInt8], at off: Int) {
+        static func copyWord(_ h: [UInt8], into buf: inout [UInt8], at off: Int) {
             guard off >= 0, buf.count - off >= 32, h.count == 32 else { return }
             buf.withUnsafeMutableBufferPointer { b in
                 for i in 0..<32 { b[off + i] = h[i] }
@@ -667,7 +842,7 @@ public enum EIP712 {
                 }
             case .bytes:
                 let h: [UInt8] = try withHex(value, field: field) { (buf: UnsafeRawBufferPointer) -> [UInt8] in
-                    var bytes = [UInt8](repeating: 0, count: buf.count / 2)
+                    var bytes = [UInt8](repeatElement(0, count: buf.count / 2))
                     decodeHex(buf, into: &bytes)
                     return Keccak256.hash(bytes)
                 }
@@ -812,4 +987,21 @@ public enum EIP712 {
             for i in 0..<n { out[i] = hexPair(digits[2 * i], digits[2 * i + 1]) }
         }
     }
+}
+
+/// Runs `body` over the UTF-8 bytes of `s` (contiguous for native strings; copied otherwise).
+@inline(__always)
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return Array(s.utf8).withUnsafeBufferPointer(body)
+}
+
+/// `u` equals (or, with `prefixOnly`, starts with) the ASCII literal `lit`.
+@inline(__always)
+func literalMatches(_ lit: StaticString, _ u: UnsafeBufferPointer<UInt8>, prefixOnly: Bool) -> Bool {
+    let k = lit.utf8CodeUnitCount
+    guard prefixOnly ? u.count >= k : u.count == k else { return false }
+    guard k > 0 else { return true }
+    guard let b = u.baseAddress else { return false }
+    return memcmp(lit.utf8Start, b, k) == 0
 }

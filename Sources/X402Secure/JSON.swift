@@ -429,6 +429,8 @@ struct JSONParser {
     let n: Int
     var i = 0
     let maxDepth: Int
+    /// The shared token table (fetched once per parse).
+    let tokens = JSONTokenTable.shared
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
     /// Elements of the arrays being parsed (innermost on top); each array is moved out
@@ -567,7 +569,7 @@ struct JSONParser {
             if c == UInt8(ascii: "\"") {
                 i = j + 1
                 let len = j - start
-                if len <= JSONTokenTable.maxLength, let t = JSONTokenTable.shared.lookup(p + start, len, avail: n - start) {
+                if len <= JSONTokenTable.maxLength, let t = tokens.lookup(p + start, len, avail: n - start) {
                     return t
                 }
                 return String(decoding: UnsafeBufferPointer(start: p + start, count: len), as: UTF8.self)
@@ -785,7 +787,7 @@ final class JSONMoveStack<Element> {
 /// ("name", "type", "uint256", "verifyingContract", ...). Returning the shared `String`
 /// skips UTF-8 validation and, for tokens over 15 bytes, a heap allocation. Immutable
 /// after its one-time initialisation, so it is safe to share between threads.
-struct JSONTokenTable: Sendable {
+final class JSONTokenTable: @unchecked Sendable {
     static let maxLength = 32
     static let shared = JSONTokenTable([
         "types", "primaryType", "domain", "message", "name", "type", "version", "chainId",
@@ -802,14 +804,18 @@ struct JSONTokenTable: Sendable {
     ])
 
     private let slotCount = 256
-    private var lens: [Int]
-    private var words: [UInt64]  // 4 per slot, zero padded
-    private var strings: [String]
+    /// Immutable after init (never freed: the table lives for the whole process).
+    private let lens: UnsafeMutablePointer<Int>
+    private let words: UnsafeMutablePointer<UInt64>  // 4 per slot, zero padded
+    private let strings: UnsafeMutablePointer<String>
 
     init(_ tokens: [String]) {
-        lens = [Int](repeating: -1, count: slotCount)
-        words = [UInt64](repeating: 0, count: slotCount * 4)
-        strings = [String](repeating: "", count: slotCount)
+        lens = .allocate(capacity: slotCount)
+        lens.initialize(repeating: -1, count: slotCount)
+        words = .allocate(capacity: slotCount * 4)
+        words.initialize(repeating: 0, count: slotCount * 4)
+        strings = .allocate(capacity: slotCount)
+        strings.initialize(repeating: "", count: slotCount)
         for t in tokens {
             let bytes = Array(t.utf8)
             guard bytes.count <= JSONTokenTable.maxLength else { continue }
@@ -918,10 +924,10 @@ extension JSONValue {
     /// `\uXXXX` escapes (surrogate pairs above U+FFFF), as `json.dumps` does by default.
     /// Numbers are written as their stored text.
     public func serialized(_ style: JSONStyle = .compact) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        JSONWriter.write(self, style, &out)
-        return out
+        var sink = JSONByteSink(capacity: 512)
+        defer { sink.release() }
+        JSONWriter.write(self, style, &sink)
+        return sink.bytes()
     }
 
     /// Serializes to a `String` in `style` (see ``serialized(_:)``).
@@ -930,27 +936,108 @@ extension JSONValue {
     }
 }
 
-enum JSONWriter {
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// A growable byte buffer with unchecked-capacity appends (capacity is ensured first).
+/// Call `release()` when done.
+struct JSONByteSink {
+    private(set) var p: UnsafeMutablePointer<UInt8>
+    private var cap: Int
+    private(set) var count = 0
 
+    init(capacity: Int) {
+        cap = Swift.max(16, capacity)
+        p = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+    }
+
+    func release() { p.deallocate() }
+
+    /// A copy of the bytes written so far.
+    func bytes() -> [UInt8] { Array(UnsafeBufferPointer(start: p, count: count)) }
+
+    @inline(__always)
+    mutating func reserve(_ k: Int) {
+        if cap - count < k { grow(k) }
+    }
+
+    @inline(never)
+    mutating func grow(_ k: Int) {
+        var newCap = cap
+        while newCap - count < k { newCap = newCap * 2 }
+        let np = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
+        np.update(from: p, count: count)
+        p.deallocate()
+        p = np
+        cap = newCap
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        reserve(1)
+        p[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func two(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        p[count] = a
+        p[count + 1] = b
+        count += 2
+    }
+
+    @inline(__always)
+    mutating func append(_ src: UnsafeBufferPointer<UInt8>) {
+        guard let b = src.baseAddress, src.count > 0 else { return }
+        reserve(src.count)
+        (p + count).update(from: b, count: src.count)
+        count += src.count
+    }
+
+    @inline(__always)
+    mutating func append(_ lit: StaticString) {
+        append(UnsafeBufferPointer(start: lit.utf8Start, count: lit.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    mutating func append(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
+        let a = Array(s.utf8)
+        a.withUnsafeBufferPointer { append($0) }
+    }
+}
+
+enum JSONWriter {
+    @inline(__always)
+    static func hexDigit(_ v: UInt32) -> UInt8 {
+        let d = UInt8(truncatingIfNeeded: v & 0xF)
+        return d < 10 ? 0x30 + d : 0x57 + d  // '0'...'9', 'a'...'f'
+    }
+
+    /// Appends the serialization of `v` to a byte array.
     static func write(_ v: JSONValue, _ style: JSONStyle, _ out: inout [UInt8]) {
+        var sink = JSONByteSink(capacity: 512)
+        defer { sink.release() }
+        write(v, style, &sink)
+        out.append(contentsOf: UnsafeBufferPointer(start: sink.p, count: sink.count))
+    }
+
+    static func write(_ v: JSONValue, _ style: JSONStyle, _ out: inout JSONByteSink) {
         switch v {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
-        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
-        case .number(let t): out.append(contentsOf: t.utf8)
+        case .null: out.append("null")
+        case .bool(true): out.append("true")
+        case .bool(false): out.append("false")
+        case .number(let t): out.append(t)
         case .string(let s): writeString(s, style.asciiOnly, &out)
         case .array(let a):
-            out.append(UInt8(ascii: "["))
+            out.byte(UInt8(ascii: "["))
             var first = true
             for e in a {
                 if !first { separator(style, &out) }
                 first = false
                 write(e, style, &out)
             }
-            out.append(UInt8(ascii: "]"))
+            out.byte(UInt8(ascii: "]"))
         case .object(let o):
-            out.append(UInt8(ascii: "{"))
+            out.byte(UInt8(ascii: "{"))
             let ms = o.members
             if style.sortKeys && ms.count > 1 {
                 let order = ms.indices.sorted { jsonCodePointLess(ms[$0].key, ms[$1].key) }
@@ -968,26 +1055,24 @@ enum JSONWriter {
                     member(e.key, e.value, style, &out)
                 }
             }
-            out.append(UInt8(ascii: "}"))
+            out.byte(UInt8(ascii: "}"))
         }
     }
 
     @inline(__always)
-    static func separator(_ style: JSONStyle, _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: ","))
-        if style.spaced { out.append(0x20) }
+    static func separator(_ style: JSONStyle, _ out: inout JSONByteSink) {
+        if style.spaced { out.two(UInt8(ascii: ","), 0x20) } else { out.byte(UInt8(ascii: ",")) }
     }
 
     @inline(__always)
-    static func member(_ k: String, _ v: JSONValue, _ style: JSONStyle, _ out: inout [UInt8]) {
+    static func member(_ k: String, _ v: JSONValue, _ style: JSONStyle, _ out: inout JSONByteSink) {
         writeString(k, style.asciiOnly, &out)
-        out.append(UInt8(ascii: ":"))
-        if style.spaced { out.append(0x20) }
+        if style.spaced { out.two(UInt8(ascii: ":"), 0x20) } else { out.byte(UInt8(ascii: ":")) }
         write(v, style, &out)
     }
 
-    static func writeString(_ s: String, _ asciiOnly: Bool, _ out: inout [UInt8]) {
-        out.append(0x22)
+    static func writeString(_ s: String, _ asciiOnly: Bool, _ out: inout JSONByteSink) {
+        out.byte(0x22)
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { buf in
             writeBytes(buf, asciiOnly, &out)
         }
@@ -995,7 +1080,7 @@ enum JSONWriter {
             let a = Array(s.utf8)
             a.withUnsafeBufferPointer { writeBytes($0, asciiOnly, &out) }
         }
-        out.append(0x22)
+        out.byte(0x22)
     }
 
     @inline(__always)
@@ -1003,22 +1088,46 @@ enum JSONWriter {
         c < 0x20 || c == 0x22 || c == 0x5C || (asciiOnly && c >= 0x7F)
     }
 
-    static func writeBytes(_ buf: UnsafeBufferPointer<UInt8>, _ asciiOnly: Bool, _ out: inout [UInt8]) {
+    static func writeBytes(_ buf: UnsafeBufferPointer<UInt8>, _ asciiOnly: Bool, _ out: inout JSONByteSink) {
         let n = buf.count
         var i = 0
         var runStart = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawPointer(buf.baseAddress)
         while i < n {
+            // Skip 8 plain bytes at a time (SWAR test for '"', '\\', < 0x20 and, when
+            // escaping to ASCII, >= 0x7F). The lowest flagged byte is always a true match.
+            if let raw {
+                while n - i >= 8 {
+                    let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let q = v ^ (ones &* 0x22)
+                    let b = v ^ (ones &* 0x5C)
+                    var m = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((v &- ones &* 0x20) & ~v)
+                    if asciiOnly {
+                        let d = v ^ (ones &* 0x7F)
+                        m |= v | ((d &- ones) & ~d)
+                    }
+                    let hit = m & highs
+                    if hit != 0 {
+                        i += hit.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                if i >= n { break }
+            }
             let c = buf[i]
             if !needsEscape(c, asciiOnly) { i += 1; continue }
-            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
+            if runStart < i { out.append(UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
             switch c {
-            case 0x22: out.append(0x5C); out.append(0x22); i += 1
-            case 0x5C: out.append(0x5C); out.append(0x5C); i += 1
-            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b")); i += 1
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t")); i += 1
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n")); i += 1
-            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f")); i += 1
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r")); i += 1
+            case 0x22: out.two(0x5C, 0x22); i += 1
+            case 0x5C: out.two(0x5C, 0x5C); i += 1
+            case 0x08: out.two(0x5C, UInt8(ascii: "b")); i += 1
+            case 0x09: out.two(0x5C, UInt8(ascii: "t")); i += 1
+            case 0x0A: out.two(0x5C, UInt8(ascii: "n")); i += 1
+            case 0x0C: out.two(0x5C, UInt8(ascii: "f")); i += 1
+            case 0x0D: out.two(0x5C, UInt8(ascii: "r")); i += 1
             default:
                 if c < 0x80 {
                     escapeU(UInt32(c), &out)
@@ -1045,16 +1154,14 @@ enum JSONWriter {
             }
             runStart = i
         }
-        if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<n])) }
+        if runStart < n { out.append(UnsafeBufferPointer(rebasing: buf[runStart..<n])) }
     }
 
     @inline(__always)
-    static func escapeU(_ u: UInt32, _ out: inout [UInt8]) {
-        out.append(0x5C)
-        out.append(UInt8(ascii: "u"))
-        out.append(hexDigits[Int((u >> 12) & 0xF)])
-        out.append(hexDigits[Int((u >> 8) & 0xF)])
-        out.append(hexDigits[Int((u >> 4) & 0xF)])
-        out.append(hexDigits[Int(u & 0xF)])
+    static func escapeU(_ u: UInt32, _ out: inout JSONByteSink) {
+        out.reserve(6)
+        out.two(0x5C, UInt8(ascii: "u"))
+        out.two(hexDigit(u >> 12), hexDigit(u >> 8))
+        out.two(hexDigit(u >> 4), hexDigit(u))
     }
 }

@@ -206,7 +206,7 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The 32-byte big-endian encoding (the EVM word).
     public var bigEndianBytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
+        var out = [UInt8](repeatElement(0, count: 32))
         out.withUnsafeMutableBytes { writeBigEndian(into: $0.baseAddress) }
         return out
     }

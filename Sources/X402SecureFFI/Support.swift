@@ -62,8 +62,9 @@ func input(
 func fixedInput(
     _ pointer: UnsafePointer<UInt8>?, _ length: Int, _ size: Int, _ name: StaticString
 ) throws(X402SError) -> UnsafeRawBufferPointer {
-    guard let pointer else { throw X402SError(.nullArgument, "\(name) is NULL") }
-    guard length == size else {
+    // Header rule: NULL with length 0 is the empty input (so: wrong length), other NULLs are NULL_ARGUMENT.
+    guard pointer != nil || length == 0 else { throw X402SError(.nullArgument, "\(name) is NULL") }
+    guard length == size, let pointer else {
         throw X402SError(.invalidLength, "\(name) must be \(size) bytes")
     }
     return UnsafeRawBufferPointer(start: pointer, count: length)

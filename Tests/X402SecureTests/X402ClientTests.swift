@@ -194,3 +194,14 @@ func directHashingMatchesGenericEIP712(_ v: X402Vector) throws {
     do { _ = try X402VerifyOptions(json: ["facilitatorAddresses": "x"]); Issue.record("no error") }
     catch { #expect(error.status == .invalidArgument) }
 }
+
+/// A malformed cap set in Swift (bypassing the JSON parser) fails closed.
+@Test func malformedCapsFailClosed() {
+    let r = X402Requirement.v2(X402PaymentRequirements(
+        scheme: "exact", network: "eip155:84532", asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", amount: "1",
+        payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 60))
+    for policy in [X402PaymentPolicy(maxAmount: "ten"), X402PaymentPolicy(maxPrice: "ten")] {
+        do { _ = try X402Client.select([r], policy: policy); Issue.record("selected with a malformed cap") }
+        catch { #expect(error.status == .x402NoMatchingRequirement && error.message.contains("malformed")) }
+    }
+}

@@ -235,8 +235,9 @@ public enum X402Client {
         } else if known == nil, !policy.allowUnknownAssets {
             return "asset not in the network table"
         }
-        if let m = policy.maxAmount, let cap = X402U256.word(decimal: m), X402U256.compare(amount, cap) > 0 {
-            return "amount above the policy's maxAmount"
+        if let m = policy.maxAmount {
+            guard let cap = X402U256.word(decimal: m) else { return "policy maxAmount is malformed" }
+            if X402U256.compare(amount, cap) > 0 { return "amount above the policy's maxAmount" }
         }
         if let p = policy.maxPrice, let known {
             guard let capText = try? X402Price.atomicUnits(p, decimals: known.decimals),

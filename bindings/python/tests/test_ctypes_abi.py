@@ -12,6 +12,7 @@ import x402secure as x
 from x402secure import _native
 
 from risk_abi_cases import risk_cases
+from abi_cases_x402 import x402_abi_cases
 
 lib = _native.lib
 S = _native.STATUS
@@ -90,6 +91,7 @@ def cases():
 
 CASES = cases()
 CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
+CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 
 
 def test_every_fallible_function_is_covered():
