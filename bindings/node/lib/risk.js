@@ -572,7 +572,9 @@ function evaluateMandate(mandate, requirement, agentTrace = null, opts = {}) {
 function headerValue(headers, name) {
   if (headers === null || typeof headers !== 'object') return undefined;
   if (typeof headers.get === 'function') {
-    const v = headers.get(name);
+    // Headers (case-insensitive) or a Map keyed by lowercase names
+    let v = headers.get(name);
+    if (v === undefined || v === null) v = headers.get(name.toLowerCase());
     return v === null ? undefined : v;
   }
   const want = name.toLowerCase();
