@@ -191,6 +191,9 @@ public func x402s_risk_build_secure_header(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
+        guard try input(traceparent, traceparent_len, "traceparent").count <= 256 else {
+            throw X402SError(.riskInvalidTraceparent, "traceparent is too long")
+        }
         let tp = try Traceparent(parsing: try textInput(traceparent, traceparent_len, "traceparent", limit: 256))
         let context = try optionalJSONInput(context_json, context_json_len, "context_json")
         let state = try optionalTextInput(tracestate, tracestate_len, "tracestate")

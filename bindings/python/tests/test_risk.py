@@ -332,6 +332,14 @@ def test_python_values_that_are_not_json():
     assert code_of(x.canonical_json, shallow) == "X402S_ERR_JSON_TOO_DEEP"
 
 
+def test_bad_traceparents_for_the_builder():
+    for tp in ("", "00-" + "0" * 32 + "-" + "1" * 16 + "-01", TP.upper(), TP + "x" * 300, TP[:-1]):
+        assert code_of(x.build_payment_secure_header, traceparent=tp, tid=TID) == "X402S_ERR_RISK_INVALID_TRACEPARENT"
+    assert code_of(x.new_traceparent, "01" + TP[2:]) == "X402S_ERR_RISK_INVALID_TRACEPARENT"
+    assert code_of(x.build_payment_secure_header, traceparent=TP, tracestate="a;b") == "X402S_ERR_INVALID_ARGUMENT"
+    assert code_of(x.build_payment_secure_header, traceparent=TP, tid="x" * 5000) == "X402S_ERR_RISK_HEADER_TOO_LONG"
+
+
 def test_wrong_python_types():
     with pytest.raises(TypeError) as info:
         x.parse_payment_secure_header(None)
