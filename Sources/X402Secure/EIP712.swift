@@ -71,6 +71,12 @@ public struct EIP712Hashes: Sendable, Equatable {
 ///   does not check; rejected here as `.eip712InvalidValue`).
 /// - structs: a JSON object.
 /// Hex is always lowercase-`0x`-prefixed (eth_account reads `"0X12"` as text for `bytes`).
+///
+/// **Caching.** Parsed `types` tables (with their type hashes) and domain separators are
+/// kept in small process-wide most-recently-used caches, keyed by exact structural equality
+/// of the `types` value / `domain` object, so repeated documents (the same token, chain and
+/// struct on every payment) skip that work. The caches are bounded (16 tables, 32 domains,
+/// small entries only), thread-safe, and hold only successfully validated inputs.
 public enum EIP712 {
     /// Hashes a full typed-data document given as UTF-8 JSON.
     ///
@@ -230,10 +236,9 @@ public enum EIP712 {
             throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list exactly the domain's fields in canonical order (name, version, chainId, verifyingContract, salt)")
         }
         // Domains repeat (one per token and chain): look the separator up by exact content.
-        let key = DomainCache.key(domain.members, slot)
-        if let key, let hit = DomainCache.lookup(key) { return hit }
+        if let hit = DomainCache.lookup(domain) { return hit }
         let ds = try computeDomainSeparator(domain, mask: mask, slot: slot)
-        if let key { DomainCache.store(key, ds) }
+        DomainCache.store(domain, ds)
         return ds
     }
 
@@ -251,46 +256,44 @@ public enum EIP712 {
         return Keccak256.hash(buf)
     }
 
-    /// Process-wide cache of domain separators keyed by the exact domain content (JSON kind
-    /// and text of each canonical field); bounded and thread-safe. Only successfully hashed
-    /// domains are stored.
+    /// Process-wide cache of domain separators: the most recently used domain objects
+    /// (compared by exact structural equality, so `8453` and `"8453"` are different entries)
+    /// with their separators. Bounded in entries and in the size of what it keeps;
+    /// thread-safe. Only successfully hashed domains are stored.
     enum DomainCache {
-        static let maxEntries = 256
-        static let storage = Mutex<[TypeHashCache.Key: [UInt8]]>([:])
+        static let maxEntries = 32
+        static let maxValueBytes = 256
 
-        /// Length-prefixed encoding of (field index, JSON kind, text) for each present field;
-        /// `nil` if a value is not a string or number (never cached).
-        static func key(_ members: [JSONObject.Member], _ slot: [Int]) -> TypeHashCache.Key? {
-            var k: [UInt8] = []
-            k.reserveCapacity(160)
-            for i in 0..<5 where slot[i] >= 0 {
-                let text: String
-                let kind: UInt8
-                switch members[slot[i]].value {
-                case .string(let t): text = t; kind = 1
-                case .number(let t): text = t; kind = 2
-                default: return nil
-                }
-                let start = k.count
-                k.append(UInt8(i))
-                k.append(kind)
-                k.append(contentsOf: [0, 0, 0, 0])
-                TypeTable.append(text, to: &k)
-                let len = k.count - start - 6
-                guard len <= 1 << 16 else { return nil }
-                k[start + 2] = UInt8(truncatingIfNeeded: len >> 24)
-                k[start + 3] = UInt8(truncatingIfNeeded: len >> 16)
-                k[start + 4] = UInt8(truncatingIfNeeded: len >> 8)
-                k[start + 5] = UInt8(truncatingIfNeeded: len)
-            }
-            return TypeHashCache.Key(bytes: k)
+        struct Entry {
+            let domain: JSONObject
+            let separator: [UInt8]
         }
 
-        static func lookup(_ key: TypeHashCache.Key) -> [UInt8]? { storage.withLock { $0[key] } }
+        static let storage = Mutex<[Entry]>([])
 
-        static func store(_ key: TypeHashCache.Key, _ value: [UInt8]) {
-            storage.withLock { d in
-                if d.count < maxEntries { d[key] = value }
+        static func lookup(_ domain: JSONObject) -> [UInt8]? {
+            storage.withLock { entries -> [UInt8]? in
+                for (i, e) in entries.enumerated() where e.domain == domain {
+                    if i > 0 {
+                        let hit = entries.remove(at: i)
+                        entries.insert(hit, at: 0)
+                    }
+                    return e.separator
+                }
+                return nil
+            }
+        }
+
+        static func store(_ domain: JSONObject, _ separator: [UInt8]) {
+            for m in domain.members {
+                switch m.value {
+                case .string(let t), .number(let t): if t.utf8.count > maxValueBytes { return }
+                default: return
+                }
+            }
+            storage.withLock { entries in
+                entries.insert(Entry(domain: domain, separator: separator), at: 0)
+                if entries.count > maxEntries { entries.removeLast() }
             }
         }
     }
@@ -396,6 +399,8 @@ public enum EIP712 {
         var lookup: [JSONByteKey: Int]? = nil
         /// Struct indices referenced by each struct (directly, through any array depth), deduplicated.
         var refs: [[Int]] = []
+        /// Structs not referenced by another struct.
+        var roots: [Int] = []
 
         /// - Parameter forDocument: if true, `EIP712Domain` is validated as a domain
         ///   declaration and kept out of the struct table.
@@ -456,6 +461,11 @@ public enum EIP712 {
                 refs.append(r)
             }
             try checkAcyclic()
+            var referenced = [Bool](repeatElement(false, count: names.count))
+            for i in 0..<names.count {
+                for r in refs[i] where r != i { referenced[r] = true }
+            }
+            roots = (0..<names.count).filter { !referenced[$0] }
             typeHashes.reserveCapacity(names.count)
             for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
         }
@@ -578,12 +588,7 @@ public enum EIP712 {
         /// eth_account's rule: exactly one struct is not referenced by another struct, and it
         /// is the primary type.
         func checkUniqueRoot(primary: Int) throws(X402SError) {
-            var referenced = [Bool](repeatElement(false, count: names.count))
-            for i in 0..<names.count {
-                for r in references(i) where r != i { referenced[r] = true }
-            }
-            let roots = (0..<names.count).filter { !referenced[$0] }
-            guard roots == [primary] else {
+            guard roots.count == 1, roots[0] == primary else {
                 throw X402SError(.eip712InvalidDocument, "primaryType must be the only type not referenced by another type (as eth_account requires)")
             }
         }
