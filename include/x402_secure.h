@@ -678,9 +678,10 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_price_to_atomic_units
     x402s_error *X402S_NULLABLE err);
 
 /** Whether 32 bytes decompress to a point of the Ed25519 curve (Solana's
- *  is_on_curve; program-derived addresses are the ones that do not).
+ *  is_on_curve; program-derived addresses are the ones that do not). Input of
+ *  another length (at most 4 KiB) is not a point: X402S_ERR_VERIFY_FAILED.
  *  Returns: X402S_OK (on the curve), X402S_ERR_VERIFY_FAILED (off the curve),
- *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH.
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_is_on_curve(
     const uint8_t *X402S_NULLABLE bytes32, size_t bytes32_len,

@@ -251,3 +251,219 @@ export declare class SolanaKeypair {
  * @throws {X402SError} X402S_ERR_INVALID_SIGNATURE (not 64 bytes), X402S_ERR_INVALID_LENGTH.
  */
 export declare function ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+
+// ------------------------------------------------------------------ x402 protocol
+// JSON in, JSON out (docs/X402.md): document arguments are objects (JSON.stringify'd) or JSON
+// text (string / Uint8Array); document results are parsed objects; header values are strings.
+
+/** A JSON document argument. */
+export type JSONDocument = object | string | Uint8Array;
+
+/**
+ * The network and asset table: {networks, v1ChainIdConflicts, tokenPrograms}.
+ * @throws {X402SError} never expected.
+ */
+export declare function networks(): { networks: any[]; v1ChainIdConflicts: any[]; tokenPrograms: object };
+
+/**
+ * One network by CAIP-2 id ("eip155:8453") or v1 name ("base").
+ * @throws {X402STypeError} network is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_INVALID_UTF8.
+ */
+export declare function networkLookup(network: string): any;
+
+/**
+ * A dollar price ("$0.01" / "0.01") in atomic units of a table asset (default: the network's
+ * default asset), with integer arithmetic; too many decimals are rejected.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET.
+ */
+export declare function priceToAtomic(price: string, network: string, asset?: string | null): { asset: any; amount: string };
+
+/**
+ * Sellers: the 402 answer for {x402Version?, offers, resource, error?, extensions?}:
+ * {x402Version, paymentRequired, header? (v2 PAYMENT-REQUIRED value)}.
+ * @throws {X402STypeError} request has another type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   JSON errors.
+ */
+export declare function paymentRequiredResponse(request: JSONDocument): { x402Version: number; paymentRequired: any; header?: string };
+
+/**
+ * Buyers: the 402 answer from a PAYMENT-REQUIRED header (v2) and/or a v1 body; the header wins.
+ * @throws {X402STypeError} both are null/undefined (X402S_ERR_NULL_ARGUMENT) or a wrong type.
+ * @throws {X402SError} X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *   X402S_ERR_INVALID_BASE64, JSON errors.
+ */
+export declare function parsePaymentRequired(header?: string | null, body?: JSONDocument | null): any;
+
+/**
+ * Buyers: choose a requirement by policy (default: table assets only, at most $1).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_INVALID_ARGUMENT
+ *   (bad policy), X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
+ */
+export declare function selectRequirement(paymentRequired: JSONDocument, policy?: JSONDocument | null): { index: number; requirement: any };
+
+/**
+ * Buyers: pay a 402 answer (requirement chosen by policy) or one requirement. options injects
+ * {now, nonce, memoNonce, recentBlockhash, mintDecimals, tokenProgram}; defaults: clock, CSPRNG.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_ARGUMENT
+ *   (signer kind does not match the network, bad options), X402S_ERR_INVALID_KEY (closed signer),
+ *   X402S_ERR_RANDOMNESS_FAILED.
+ */
+export declare function createPayment(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): { headerName: 'X-PAYMENT' | 'PAYMENT-SIGNATURE'; headerValue: string; payment: any };
+
+/**
+ * createPayment, returning [headerName, headerValue].
+ * @throws as {@link createPayment}.
+ */
+export declare function createPaymentHeader(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): [string, string];
+
+/**
+ * The payment JSON of an X-PAYMENT / PAYMENT-SIGNATURE value (strict standard base64).
+ * @throws {X402STypeError} value is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors.
+ */
+export declare function decodePaymentHeader(value: string): any;
+
+/** A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}. */
+export declare class ReplayGuard {
+  /**
+   * @param capacity at most this many entries (0: the library's default, 100,000).
+   * @throws {X402STypeError} capacity is not an integer.
+   * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT.
+   */
+  constructor(capacity?: number);
+  /** Release the guard (idempotent); verifying with it afterwards throws X402S_ERR_INVALID_ARGUMENT. */
+  close(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Offline verification at Unix time `now` (default: the clock). An invalid payment is a result
+ * ({isValid: false, invalidReason}), not an exception. With `guard`, a second use of an
+ * accepted authorization is invalid (duplicate_payment).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
+ *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
+ */
+export declare function verifyPayment(
+  header: string, requirements: JSONDocument, now?: number | bigint | null, options?: JSONDocument | null, guard?: ReplayGuard | null,
+): { isValid: boolean; invalidReason?: string; invalidMessage?: string; payer?: string };
+
+/**
+ * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (style), X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function encodeSettleResponse(settle: JSONDocument, style?: 'compact' | 'pythonSpaced'): string;
+
+/**
+ * The SettleResponse JSON of a PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function decodeSettleResponse(header: string): any;
+// ---------------------------------------------------------------------------------------------
+// Seller middleware (lib/middleware.js)
+// ---------------------------------------------------------------------------------------------
+
+/** One price of a route: what the seller accepts on one network. */
+export interface X402RouteOffer {
+  /** CAIP-2 id ("eip155:84532", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("base-sepolia"). */
+  network: string;
+  /** Recipient: EVM address or base58 Solana address. */
+  payTo: string;
+  /** Dollar price ("$0.01"), converted by the core to atomic units of `asset`. Exactly one of price/amount. */
+  price?: string;
+  /** Atomic units as a decimal string ("10000"). */
+  amount?: string;
+  /** Token address or mint (default: the network's USDC from the core's table). */
+  asset?: string;
+  /** "exact" (default) or "upto". */
+  scheme?: string;
+  /** Seconds the authorization may stay valid (default 300). */
+  maxTimeoutSeconds?: number;
+  /** Scheme extras: Solana needs {feePayer}, optionally {recentBlockhash}. */
+  extra?: Record<string, unknown>;
+}
+
+/** A priced route: one offer, several offers, or offers with resource metadata. */
+export type X402Route =
+  | X402RouteOffer
+  | X402RouteOffer[]
+  | { accepts: X402RouteOffer[]; description?: string; mimeType?: string };
+
+export interface X402MiddlewareOptions {
+  /** "GET /path" (or "/path" for any method) -> the route's price(s). */
+  routes: Record<string, X402Route>;
+  /**
+   * "facilitator": POST {facilitatorUrl}/verify and /settle;
+   * "proxy": POST x402-secure's {gatewayUrl}/x402/verify and /x402/settle, risk headers forwarded;
+   * "local": accept the core's offline verification (tests; nothing is settled).
+   * Default: "proxy" with gatewayUrl, "facilitator" with facilitatorUrl.
+   */
+  mode?: 'facilitator' | 'proxy' | 'local';
+  facilitatorUrl?: string;
+  gatewayUrl?: string;
+  /** Per upstream request (default 10000). */
+  timeoutMs?: number;
+  /** A ReplayGuard from this package (default: a new one per middleware); null disables it. */
+  replayGuard?: unknown;
+  /** Require X-PAYMENT-SECURE and X-RISK-SESSION (default: true in proxy mode). */
+  requireRiskHeaders?: boolean;
+  /** Require X-PAYMENT-EVIDENCE (checked by the core here, by the gateway in proxy mode). */
+  requirePaymentEvidence?: boolean;
+  /** Public base URL used for the `resource` (default: http(s)://<Host header>). */
+  publicBaseUrl?: string;
+  /** Offline verification options. */
+  facilitatorAddresses?: string[];
+  solanaFeePayers?: string[] | null;
+  /** Unix seconds (default: the clock). */
+  now?: () => number;
+  /** fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Observer of payment events ({type: "payment_required" | "refused" | "paid" | ...}). */
+  onEvent?: (event: Record<string, unknown>) => void;
+}
+
+/** What the middleware puts on `req.x402` before calling the handler. */
+export interface X402PaymentInfo {
+  version: 1 | 2;
+  payment: Record<string, unknown>;
+  requirement: Record<string, unknown>;
+  settlement: { success: true; transaction: string; network: string; payer?: string };
+  payer: string | null;
+  risk: { sid: string; tid: string | null; traceparent: string } | null;
+  riskDecision?: string;
+}
+
+/** Thrown by x402Middleware for a bad configuration. */
+export declare class X402MiddlewareConfigError extends TypeError {}
+
+/**
+ * The seller middleware: `(req, res, next)` for node:http, Express and Connect.
+ * Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment or
+ * risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
+ * 502 when the facilitator/gateway is unreachable, slow or failing; on success sets
+ * X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and calls `next()`.
+ * @throws {X402MiddlewareConfigError} bad options.
+ */
+export declare function x402Middleware(
+  options: X402MiddlewareOptions,
+): (req: import('http').IncomingMessage, res: import('http').ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
+
+/** `http.createServer(withX402(options, handler))`: the handler runs after a successful payment. */
+export declare function withX402(
+  options: X402MiddlewareOptions,
+  handler: (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void,
+): (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void;

@@ -448,3 +448,138 @@ def test_errors_pickle_round_trip():
     except x.X402SError as e:
         e2 = pickle.loads(pickle.dumps(e))
         assert type(e2) is type(e) and e2.code == e.code and e2.message == e.message
+
+
+# ----------------------------------------------------------------------------- x402 protocol
+
+PAY_TO = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
+REQUEST = {"offers": [{"network": "eip155:84532", "payTo": PAY_TO, "price": "$0.01"}],
+           "resource": {"url": "https://api.example.com/x"}}
+
+
+@pytest.fixture(scope="module")
+def paid(acct):
+    answer = x.payment_required_response(REQUEST)
+    required = x.parse_payment_required(header=answer["header"])
+    requirement = required["accepts"][0]
+    created = x.create_payment(requirement, acct, None, {"now": 1740672000, "nonce": "0x" + "22" * 32})
+    return required, requirement, created["headerValue"]
+
+
+def test_x402_none_and_wrong_types(acct, paid):
+    required, requirement, header = paid
+    calls = {
+        "network_lookup": lambda v: x.network_lookup(v),
+        "price_to_atomic.price": lambda v: x.price_to_atomic(v, "base"),
+        "price_to_atomic.network": lambda v: x.price_to_atomic("$1", v),
+        "payment_required_response": lambda v: x.payment_required_response(v),
+        "select_requirement": lambda v: x.select_requirement(v),
+        "create_payment.request": lambda v: x.create_payment(v, acct),
+        "create_payment.signer": lambda v: x.create_payment(requirement, v),
+        "decode_payment_header": lambda v: x.decode_payment_header(v),
+        "verify_payment.header": lambda v: x.verify_payment(v, requirement, 1740672000),
+        "verify_payment.requirements": lambda v: x.verify_payment(header, v, 1740672000),
+        "encode_settle_response": lambda v: x.encode_settle_response(v),
+        "decode_settle_response": lambda v: x.decode_settle_response(v),
+    }
+    for name, fn in calls.items():
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(None)
+        assert info.value.code == "X402S_ERR_NULL_ARGUMENT", name
+        for bad in (123, 1.5, object()):
+            with pytest.raises(x.ArgumentTypeError) as info:
+                fn(bad)
+            assert info.value.code == "X402S_ERR_INVALID_ARGUMENT", name
+    with pytest.raises(x.ArgumentTypeError) as info:
+        x.parse_payment_required()
+    assert info.value.code == "X402S_ERR_NULL_ARGUMENT"
+    for bad_now in ("1", 1.5):
+        with pytest.raises(x.ArgumentTypeError):
+            x.verify_payment(header, requirement, bad_now)
+    for bad_now in (-1, 2**64):
+        with pytest.raises(x.InvalidArgumentError) as info:
+            x.verify_payment(header, requirement, bad_now)
+        assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+
+
+def test_x402_malformed_documents(acct, paid):
+    required, requirement, header = paid
+    for fn in (x.payment_required_response, x.select_requirement, lambda v: x.create_payment(v, acct),
+               lambda v: x.verify_payment(header, v, 1740672000)):
+        for doc in ("{", b"[1,]", '{"a":1,"a":2}'):
+            with pytest.raises(x.InvalidArgumentError) as info:
+                fn(doc)
+            assert info.value.code == "X402S_ERR_INVALID_JSON", (fn, doc)
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn("[" * 10000 + "]" * 10000)
+        assert info.value.code == "X402S_ERR_JSON_TOO_DEEP"
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn('{"a":"' + "x" * (10 * 1024 * 1024) + '"}')
+        assert info.value.code == "X402S_ERR_INPUT_TOO_LARGE"
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn(b'{"a":"\xff"}')
+        assert info.value.code == "X402S_ERR_INVALID_UTF8"
+    with pytest.raises(x.X402Error) as info:
+        x.payment_required_response({"offers": [{"network": "eip155:84532", "payTo": PAY_TO}],
+                                     "resource": {"url": "https://x"}})
+    assert info.value.code == "X402S_ERR_X402_INVALID_REQUIREMENTS"
+
+
+def test_x402_bad_headers(paid):
+    required, requirement, header = paid
+    for bad in (header.replace("+", "-").replace("/", "_").rstrip("="), " " + header, header + "\n", "", "{}"):
+        if bad == header:
+            continue
+        with pytest.raises(x.X402SError) as info:
+            x.decode_payment_header(bad)
+        assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON"), bad[:20]
+        with pytest.raises(x.X402SError) as info:
+            x.verify_payment(bad, requirement, 1740672000)
+        assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON")
+
+
+def test_x402_signers_and_guards(paid, kp):
+    required, requirement, header = paid
+    closed = x.EvmAccount.from_key(KEY)
+    closed.close()
+    with pytest.raises(x.InvalidKeyError) as info:
+        x.create_payment(requirement, closed)
+    assert info.value.code == "X402S_ERR_INVALID_KEY"
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.create_payment(requirement, kp)  # an Ed25519 key for an EVM network
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.ArgumentTypeError):
+        x.create_payment(requirement, KEY)  # raw keys are not signers
+    verdict = x.verify_payment(header, requirement, 1740672000)
+    assert verdict["isValid"] is True
+    late = x.verify_payment(header, requirement, 1740672000 + 10**6)
+    assert late["isValid"] is False and late["invalidReason"]
+    with x.ReplayGuard(16) as guard:
+        assert x.verify_payment(header, requirement, 1740672000, None, guard)["isValid"] is True
+        again = x.verify_payment(header, requirement, 1740672000, None, guard)
+        assert again["isValid"] is False and again["invalidReason"] == "duplicate_payment"
+    assert guard.closed
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.verify_payment(header, requirement, 1740672000, None, guard)
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.ArgumentTypeError):
+        x.verify_payment(header, requirement, 1740672000, None, object())
+    with pytest.raises(x.ArgumentTypeError):
+        x.ReplayGuard("10")
+    with pytest.raises(x.InvalidArgumentError):
+        x.ReplayGuard(-1)
+    with pytest.raises(TypeError):
+        pickle.dumps(x.ReplayGuard())
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.encode_settle_response({"success": True}, style="pretty")
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+
+
+def test_x402_select_no_match():
+    required = {"x402Version": 2, "accepts": [{"scheme": "exact", "network": "eip155:8453",
+                "asset": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "amount": "5000000", "payTo": PAY_TO,
+                "maxTimeoutSeconds": 60, "extra": {}}]}
+    with pytest.raises(x.X402Error) as info:
+        x.select_requirement(required)  # over the default $1 limit
+    assert info.value.code == "X402S_ERR_X402_NO_MATCHING_REQUIREMENT"
+    assert x.select_requirement(required, {"maxPrice": "$10"})["index"] == 0

@@ -1,0 +1,451 @@
+'use strict';
+/**
+ * x402 seller middleware for node:http that also fits Express/Connect
+ * (`(req, res, next)`), on the x402-secure core.
+ *
+ *   const { x402Middleware } = require('x402secure');
+ *   const pay = x402Middleware({
+ *     routes: { 'GET /api/market-data': { network: 'eip155:84532', payTo: '0x…', price: '$0.01' } },
+ *     mode: 'proxy', gatewayUrl: 'http://127.0.0.1:8000',
+ *   });
+ *   http.createServer((req, res) => pay(req, res, () => handler(req, res)));   // node:http
+ *   app.use(pay);                                                               // Express/Connect
+ *
+ * For a priced route the middleware:
+ *  1. answers 402 when there is no payment header: a v1 JSON body
+ *     {x402Version: 1, error, accepts} AND a v2 `PAYMENT-REQUIRED` header, both made by
+ *     the core from the route's offers;
+ *  2. answers 400 with a reason for a malformed payment header (`X-PAYMENT` v1 or
+ *     `PAYMENT-SIGNATURE` v2) or malformed risk headers (`X-PAYMENT-SECURE`,
+ *     `X-RISK-SESSION`, `X-PAYMENT-EVIDENCE`), never a silent 402;
+ *  3. matches the payment to one of the route's requirements (v1: scheme + network;
+ *     v2: `accepted` equal to an offered requirement), else 402;
+ *  4. verifies it offline with the core, recording it in a replay guard (a replayed
+ *     header gets 402 `duplicate_payment`);
+ *  5. settles: `mode: 'facilitator'` POSTs `{facilitatorUrl}/verify` and `/settle`;
+ *     `mode: 'proxy'` POSTs x402-secure's `{gatewayUrl}/x402/verify` and `/x402/settle`
+ *     with the risk headers forwarded; `mode: 'local'` (tests) accepts the local
+ *     verification. Refusals map to 402 with the x402 reason; an unreachable, slow
+ *     (timeoutMs) or failing (5xx, non-JSON) upstream maps to 502;
+ *  6. on success sets `X-PAYMENT-RESPONSE` (v1) or `PAYMENT-RESPONSE` (v2), puts
+ *     `{payment, requirement, settlement, payer, risk}` on `req.x402` and calls `next()`.
+ * A payment header is single-use: it is recorded at step 4, so a failed settlement
+ * needs a new payment (nothing is settled twice).
+ */
+
+const x402 = require('./x402');
+const risk = require('./risk');
+
+const MODES = new Set(['facilitator', 'proxy', 'local']);
+const DEFAULT_TIMEOUT_MS = 10000;
+const MAX_UPSTREAM_BYTES = 1 << 20;
+
+/** Error for a bad middleware configuration (thrown at construction). */
+class X402MiddlewareConfigError extends TypeError {
+  constructor(message) {
+    super(message);
+    this.name = 'X402MiddlewareConfigError';
+  }
+}
+
+function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** "GET /paid" | "/paid" -> {method|null, path} */
+function parseRouteKey(key) {
+  const m = /^\s*(?:([A-Za-z]+)\s+)?(\/\S*)\s*$/.exec(key);
+  if (!m) throw new X402MiddlewareConfigError(`route ${JSON.stringify(key)} must look like "GET /path" or "/path"`);
+  return { method: m[1] ? m[1].toUpperCase() : null, path: m[2] };
+}
+
+const OFFER_KEYS = ['scheme', 'network', 'payTo', 'price', 'amount', 'asset', 'maxTimeoutSeconds', 'extra'];
+
+function compileRoute(key, value) {
+  const { method, path } = parseRouteKey(key);
+  let offers;
+  let meta = {};
+  if (Array.isArray(value)) offers = value;
+  else if (isObject(value) && Array.isArray(value.accepts)) {
+    offers = value.accepts;
+    meta = value;
+  } else if (isObject(value)) {
+    offers = [value];
+    meta = value;
+  } else {
+    throw new X402MiddlewareConfigError(`route ${key}: expected an offer, an array of offers or {accepts: [...]}`);
+  }
+  if (offers.length === 0) throw new X402MiddlewareConfigError(`route ${key}: no offers`);
+  const clean = offers.map((o, i) => {
+    if (!isObject(o)) throw new X402MiddlewareConfigError(`route ${key}: offer ${i} is not an object`);
+    if (typeof o.network !== 'string' || typeof o.payTo !== 'string') {
+      throw new X402MiddlewareConfigError(`route ${key}: offer ${i} needs network and payTo`);
+    }
+    if ((o.price === undefined) === (o.amount === undefined)) {
+      throw new X402MiddlewareConfigError(`route ${key}: offer ${i} needs exactly one of price and amount`);
+    }
+    const out = {};
+    for (const k of OFFER_KEYS) if (o[k] !== undefined) out[k] = o[k];
+    return out;
+  });
+  return {
+    key,
+    method,
+    path,
+    offers: clean,
+    description: typeof meta.description === 'string' ? meta.description : '',
+    mimeType: typeof meta.mimeType === 'string' ? meta.mimeType : 'application/json',
+    cache: new Map(),
+  };
+}
+
+function headerValue(req, name) {
+  const v = req.headers[name];
+  if (Array.isArray(v)) return v.length === 1 ? v[0] : null; // repeated header: ambiguous
+  return typeof v === 'string' ? v : undefined;
+}
+
+function sendJson(res, status, doc, headers) {
+  const body = Buffer.from(JSON.stringify(doc), 'utf8');
+  res.statusCode = status;
+  if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', String(body.length));
+  res.end(body);
+}
+
+async function postJson(fetchImpl, url, body, headers, timeoutMs) {
+  let resp;
+  try {
+    resp = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const timedOut = e && (e.name === 'TimeoutError' || e.name === 'AbortError');
+    return { ok: false, unreachable: true, timedOut, message: timedOut ? `timed out after ${timeoutMs} ms` : String((e && e.cause && e.cause.code) || (e && e.message) || e) };
+  }
+  let text = '';
+  try {
+    const buf = Buffer.from(await resp.arrayBuffer());
+    text = buf.subarray(0, MAX_UPSTREAM_BYTES).toString('utf8');
+  } catch (e) {
+    return { ok: false, unreachable: true, timedOut: false, status: resp.status, message: 'response body unreadable' };
+  }
+  const ctype = (resp.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  let doc = null;
+  if (ctype === 'application/json') {
+    try {
+      const parsed = JSON.parse(text);
+      if (isObject(parsed)) doc = parsed;
+    } catch (_) {
+      doc = null;
+    }
+  }
+  return { ok: true, status: resp.status, doc, text, headers: resp.headers };
+}
+
+/** v2 server matching (x402 2.25.0): scheme, network, amount, asset, payTo, maxTimeoutSeconds equal; extra a subset. */
+function acceptedMatches(offered, accepted) {
+  if (!isObject(accepted)) return false;
+  for (const k of ['scheme', 'network', 'amount', 'asset', 'payTo', 'maxTimeoutSeconds']) {
+    if (offered[k] !== accepted[k]) return false;
+  }
+  const extra = isObject(offered.extra) ? offered.extra : {};
+  const acc = isObject(accepted.extra) ? accepted.extra : {};
+  for (const [k, v] of Object.entries(extra)) {
+    if (JSON.stringify(acc[k]) !== JSON.stringify(v)) return false;
+  }
+  return true;
+}
+
+/**
+ * Create the middleware.
+ * @param {object} options see index.d.ts (X402MiddlewareOptions).
+ * @returns {(req, res, next?) => Promise<void>}
+ */
+function x402Middleware(options) {
+  if (!isObject(options)) throw new X402MiddlewareConfigError('x402Middleware(options): options must be an object');
+  const mode = options.mode || (options.gatewayUrl ? 'proxy' : options.facilitatorUrl ? 'facilitator' : undefined);
+  if (!MODES.has(mode)) throw new X402MiddlewareConfigError('mode must be "facilitator", "proxy" or "local"');
+  if (mode === 'facilitator' && typeof options.facilitatorUrl !== 'string') {
+    throw new X402MiddlewareConfigError('mode "facilitator" needs facilitatorUrl');
+  }
+  if (mode === 'proxy' && typeof options.gatewayUrl !== 'string') {
+    throw new X402MiddlewareConfigError('mode "proxy" needs gatewayUrl');
+  }
+  if (!isObject(options.routes) || Object.keys(options.routes).length === 0) {
+    throw new X402MiddlewareConfigError('routes must map "METHOD /path" to offers');
+  }
+  const routes = Object.entries(options.routes).map(([k, v]) => compileRoute(k, v));
+  const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new X402MiddlewareConfigError('timeoutMs must be a positive integer');
+  const fetchImpl = options.fetch || globalThis.fetch;
+  if (mode !== 'local' && typeof fetchImpl !== 'function') throw new X402MiddlewareConfigError('no global fetch (Node >= 18 required)');
+  const replayGuard = options.replayGuard === undefined ? new x402.ReplayGuard() : options.replayGuard;
+  const requireRiskHeaders = options.requireRiskHeaders === undefined ? mode === 'proxy' : !!options.requireRiskHeaders;
+  const requirePaymentEvidence = !!options.requirePaymentEvidence;
+  const clock = typeof options.now === 'function' ? options.now : () => Math.floor(Date.now() / 1000);
+  const verifyOptions = {
+    facilitatorAddresses: options.facilitatorAddresses || [],
+    solanaFeePayers: options.solanaFeePayers === undefined ? null : options.solanaFeePayers,
+  };
+  const base = mode === 'proxy' ? options.gatewayUrl.replace(/\/+$/, '') : mode === 'facilitator' ? options.facilitatorUrl.replace(/\/+$/, '') : '';
+  const upstreamName = mode === 'proxy' ? 'gateway' : 'facilitator';
+  const verifyUrl = mode === 'proxy' ? `${base}/x402/verify` : `${base}/verify`;
+  const settleUrl = mode === 'proxy' ? `${base}/x402/settle` : `${base}/settle`;
+  const onEvent = typeof options.onEvent === 'function' ? options.onEvent : null;
+
+  function emit(event) {
+    if (onEvent) {
+      try {
+        onEvent(event);
+      } catch (_) {
+        /* observers never break payments */
+      }
+    }
+  }
+
+  function findRoute(req) {
+    const url = req.originalUrl || req.url || '/';
+    const q = url.indexOf('?');
+    const pathname = q >= 0 ? url.slice(0, q) : url;
+    for (const r of routes) {
+      if (r.path === pathname && (r.method === null || r.method === req.method)) return { route: r, pathname };
+    }
+    return null;
+  }
+
+  function resourceUrl(req, pathname) {
+    if (typeof options.publicBaseUrl === 'string') return options.publicBaseUrl.replace(/\/+$/, '') + pathname;
+    const host = headerValue(req, 'host') || 'localhost';
+    const proto = req.socket && req.socket.encrypted ? 'https' : 'http';
+    return `${proto}://${host}${pathname}`;
+  }
+
+  /** The v1 and v2 402 answers of a route for a resource URL (cached). */
+  function answers(route, resource) {
+    let a = route.cache.get(resource);
+    if (!a) {
+      const res = { url: resource, description: route.description, mimeType: route.mimeType };
+      const v1 = x402.paymentRequiredResponse(route.offers, { resource: res, version: 1 });
+      const v2 = x402.paymentRequiredResponse(route.offers, { resource: res, version: 2 });
+      a = { v1: v1.paymentRequired, v2: v2.paymentRequired, v2Header: v2.header };
+      if (route.cache.size > 64) route.cache.clear();
+      route.cache.set(resource, a);
+    }
+    return a;
+  }
+
+  function paymentRequired(res, a, error, extra, status = 402) {
+    const v2 = { ...a.v2, error };
+    const header = x402.encodePaymentRequired ? x402.encodePaymentRequired(v2) : Buffer.from(JSON.stringify(v2), 'utf8').toString('base64');
+    sendJson(res, status, { x402Version: 1, error, accepts: a.v1.accepts, ...(extra || {}) }, {
+      'PAYMENT-REQUIRED': header,
+      'Cache-Control': 'no-store',
+    });
+  }
+
+  function badRequest(res, reason, message) {
+    sendJson(res, 400, { error: reason, reason, message });
+  }
+
+  function upstreamFailure(res, what, r) {
+    const message = r.unreachable
+      ? `${upstreamName} ${what} unreachable: ${r.message}`
+      : `${upstreamName} ${what} answered ${r.status}${r.doc ? '' : ' (not JSON)'}`;
+    sendJson(res, 502, { error: `${upstreamName}_error`, reason: `${upstreamName}_error`, message });
+    return message;
+  }
+
+  /** Remote verify + settle. Returns {settlement} or null after answering. */
+  async function settleRemote(res, a, ctx) {
+    const body = { x402Version: ctx.version, paymentPayload: ctx.payment, paymentRequirements: ctx.requirement };
+    const headers = {};
+    if (mode === 'proxy') {
+      headers[ctx.headerName] = ctx.headerValue;
+      for (const h of ['origin', 'x-payment-secure', 'x-risk-session', 'x-risk-trace', 'x-ap2-evidence', 'x-payment-evidence']) {
+        const v = headerValue(ctx.req, h);
+        if (typeof v === 'string') headers[h] = v;
+      }
+    } else {
+      body.paymentHeader = ctx.headerValue;
+    }
+    for (const [what, url] of [['verify', verifyUrl], ['settle', settleUrl]]) {
+      const r = await postJson(fetchImpl, url, body, headers, timeoutMs);
+      if (!r.ok || r.status >= 500 || (r.status === 200 && !r.doc)) {
+        const message = upstreamFailure(res, what, r);
+        emit({ type: 'upstream_error', step: what, message });
+        return null;
+      }
+      if (r.status !== 200) {
+        // The gateway's envelope {"error": {code, message}} (or FastAPI {"detail"}): a refusal.
+        const err = r.doc && isObject(r.doc.error) ? r.doc.error : null;
+        const code = err && typeof err.code === 'string' ? err.code.toLowerCase() : `${upstreamName}_${r.status}`;
+        const message = err && typeof err.message === 'string' ? err.message : (r.text || '').slice(0, 300);
+        emit({ type: 'refused', step: what, reason: code, message, status: r.status });
+        paymentRequired(res, a, code, { reason: code, message, upstreamStatus: r.status });
+        return null;
+      }
+      if (what === 'verify') {
+        if (r.doc.isValid !== true) {
+          const reason = r.doc.invalidReason || 'invalid_payment';
+          emit({ type: 'refused', step: what, reason });
+          paymentRequired(res, a, reason, { reason, invalidReason: reason });
+          return null;
+        }
+        ctx.riskDecision = r.headers.get('x-risk-decision') || undefined;
+      } else {
+        if (r.doc.success !== true) {
+          const reason = r.doc.errorReason || 'settlement_failed';
+          emit({ type: 'refused', step: what, reason });
+          paymentRequired(res, a, reason, { reason, errorReason: reason });
+          return null;
+        }
+        const s = { success: true, transaction: String(r.doc.transaction || ''), network: String(r.doc.network || ctx.requirement.network) };
+        if (r.doc.payer) s.payer = String(r.doc.payer);
+        return { settlement: s };
+      }
+    }
+    return null;
+  }
+
+  return async function x402(req, res, next) {
+    const found = findRoute(req);
+    if (!found) {
+      if (typeof next === 'function') return next();
+      sendJson(res, 404, { error: 'not_found' });
+      return undefined;
+    }
+    try {
+      const { route, pathname } = found;
+      const a = answers(route, resourceUrl(req, pathname));
+      const sig = headerValue(req, 'payment-signature');
+      const xp = headerValue(req, 'x-payment');
+      if (sig === null || xp === null) return badRequest(res, 'invalid_payment_header', 'the payment header is repeated');
+      if (sig === undefined && xp === undefined) {
+        emit({ type: 'payment_required', route: route.key });
+        return paymentRequired(res, a, 'Payment required');
+      }
+      const headerName = sig !== undefined ? 'PAYMENT-SIGNATURE' : 'X-PAYMENT';
+      const value = sig !== undefined ? sig : xp;
+
+      let payment;
+      try {
+        payment = x402.decodePaymentHeader(value);
+      } catch (e) {
+        emit({ type: 'bad_request', reason: 'invalid_payment_header', code: e.code });
+        return badRequest(res, 'invalid_payment_header', `${headerName} does not decode: ${e.code || 'error'}: ${e.message}`);
+      }
+      const version = payment.x402Version;
+      if ((version === 2) !== (headerName === 'PAYMENT-SIGNATURE')) {
+        return badRequest(res, 'invalid_payment_header', `${headerName} carries an x402Version ${version} payment`);
+      }
+      let requirement;
+      if (version === 1) requirement = a.v1.accepts.find((r) => r.scheme === payment.scheme && r.network === payment.network);
+      else requirement = a.v2.accepts.find((r) => acceptedMatches(r, payment.accepted));
+      if (!requirement) {
+        emit({ type: 'refused', step: 'match', reason: 'no_matching_requirements' });
+        return paymentRequired(res, a, 'No matching payment requirements', { reason: 'no_matching_requirements' });
+      }
+
+      // Risk headers: syntax checked by the core (400 when malformed; 402 when required and absent).
+      const xps = headerValue(req, 'x-payment-secure');
+      const sidText = headerValue(req, 'x-risk-session');
+      const pev = headerValue(req, 'x-payment-evidence');
+      if (xps === null || sidText === null || pev === null) return badRequest(res, 'invalid_risk_header', 'a risk header is repeated');
+      let riskInfo = null;
+      if (xps !== undefined || sidText !== undefined) {
+        if (xps === undefined || sidText === undefined) {
+          return badRequest(res, 'invalid_risk_header', 'X-PAYMENT-SECURE and X-RISK-SESSION go together');
+        }
+        let secure;
+        let sid;
+        try {
+          secure = risk.parsePaymentSecureHeader(xps);
+        } catch (e) {
+          return badRequest(res, 'invalid_risk_header', `X-PAYMENT-SECURE invalid: ${e.code || 'error'}: ${e.message}`);
+        }
+        try {
+          sid = risk.normalizeRiskId(sidText);
+        } catch (e) {
+          return badRequest(res, 'invalid_risk_header', `X-RISK-SESSION invalid: ${e.code || 'error'}: ${e.message}`);
+        }
+        riskInfo = { sid, tid: secure.tid || null, traceparent: secure.tp };
+      } else if (requireRiskHeaders) {
+        emit({ type: 'refused', step: 'risk', reason: 'risk_headers_required' });
+        return paymentRequired(res, a, 'X-PAYMENT-SECURE and X-RISK-SESSION required', { reason: 'risk_headers_required' });
+      }
+      if (pev === undefined && requirePaymentEvidence) {
+        return paymentRequired(res, a, 'X-PAYMENT-EVIDENCE required', { reason: 'payment_evidence_required' });
+      }
+      if (pev !== undefined && mode !== 'proxy') {
+        // The gateway checks evidence in proxy mode; here the core does.
+        if (!riskInfo) return badRequest(res, 'invalid_risk_header', 'X-PAYMENT-EVIDENCE needs X-RISK-SESSION and X-PAYMENT-SECURE');
+        let check;
+        try {
+          check = risk.verifyPaymentEvidence(pev, {
+            paymentHeader: value,
+            requirement,
+            origin: headerValue(req, 'origin') || '',
+            resource: resourceUrl(req, pathname),
+            riskSessionId: riskInfo.sid,
+            riskTraceId: riskInfo.tid,
+            now: clock(),
+          });
+        } catch (e) {
+          return badRequest(res, 'invalid_risk_header', `X-PAYMENT-EVIDENCE invalid: ${e.code || 'error'}: ${e.message}`);
+        }
+        if (!check.isValid) {
+          const reason = (check.reasons && check.reasons[0]) || 'payment_evidence_invalid';
+          return paymentRequired(res, a, reason, { reason, reasons: check.reasons });
+        }
+      }
+
+      // Offline verification with the replay guard.
+      const verdict = x402.verifyPayment(value, requirement, clock(), { ...verifyOptions, replayGuard });
+      if (!verdict.isValid) {
+        const reason = verdict.invalidReason || 'invalid_payment';
+        emit({ type: 'refused', step: 'local_verify', reason });
+        return paymentRequired(res, a, reason, { reason, invalidReason: reason });
+      }
+
+      const ctx = { req, version, payment, requirement, headerName, headerValue: value };
+      let settlement;
+      if (mode === 'local') {
+        settlement = { success: true, transaction: '', network: requirement.network };
+        if (verdict.payer) settlement.payer = verdict.payer;
+      } else {
+        const out = await settleRemote(res, a, ctx);
+        if (!out) return undefined;
+        settlement = out.settlement;
+      }
+      const receiptName = version === 1 ? 'X-PAYMENT-RESPONSE' : 'PAYMENT-RESPONSE';
+      res.setHeader(receiptName, x402.encodeSettleResponse(settlement));
+      res.setHeader('Access-Control-Expose-Headers', 'PAYMENT-RESPONSE, X-PAYMENT-RESPONSE');
+      req.x402 = { version, payment, requirement, settlement, payer: settlement.payer || verdict.payer || null, risk: riskInfo, riskDecision: ctx.riskDecision };
+      emit({ type: 'paid', route: route.key, network: requirement.network, payer: req.x402.payer, transaction: settlement.transaction });
+      if (typeof next === 'function') return next();
+      return undefined;
+    } catch (e) {
+      // A bug or an unexpected core error: never leave the request hanging, never call the handler.
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: e && e.code ? e.code : 'internal error' });
+      emit({ type: 'internal_error', message: String(e && e.message) });
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Wrap a node:http handler: `http.createServer(withX402(options, handler))`.
+ * @param {object} options as x402Middleware
+ * @param {(req, res) => void} handler called after a successful payment (and for unpriced routes)
+ */
+function withX402(options, handler) {
+  const mw = x402Middleware(options);
+  return (req, res) => mw(req, res, () => handler(req, res));
+}
+
+module.exports = { x402Middleware, withX402, X402MiddlewareConfigError };
