@@ -438,6 +438,7 @@ public enum EIP712 {
             for (typeName, defs) in raw {
                 var fs: [Field] = []
                 fs.reserveCapacity(defs.count)
+                var nameSet: Set<JSONByteKey>? = defs.count > 16 ? Set(minimumCapacity: defs.count) : nil
                 for d in defs {
                     guard case .object(let o) = d, case .string(let fname)? = o["name"], case .string(let ftype)? = o["type"] else {
                         throw X402SError(.eip712InvalidDocument, "fields of \(hint(typeName)) must be objects with string 'name' and 'type'")
@@ -445,8 +446,14 @@ public enum EIP712 {
                     guard TypeTable.isIdentifier(fname) else {
                         throw X402SError(.eip712InvalidDocument, "field name \(hint(fname)) in \(hint(typeName)) is not an identifier")
                     }
-                    for f in fs where jsonBytesEqual(f.name, fname) {
-                        throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                    if nameSet != nil {
+                        if nameSet?.insert(JSONByteKey(fname)).inserted != true {
+                            throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                        }
+                    } else {
+                        for f in fs where jsonBytesEqual(f.name, fname) {
+                            throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                        }
                     }
                     fs.append(Field(name: fname, typeText: ftype, type: try parseFieldType(ftype)))
                 }
@@ -455,8 +462,14 @@ public enum EIP712 {
             refs.reserveCapacity(fields.count)
             for fs in fields {
                 var r: [Int] = []
+                var seen: Set<Int>? = fs.count > 16 ? Set() : nil
                 for f in fs {
-                    if case .structure(let s) = f.type.base, !r.contains(s) { r.append(s) }
+                    guard case .structure(let s) = f.type.base else { continue }
+                    if seen != nil {
+                        if seen?.insert(s).inserted == true { r.append(s) }
+                    } else if !r.contains(s) {
+                        r.append(s)
+                    }
                 }
                 refs.append(r)
             }
@@ -466,9 +479,16 @@ public enum EIP712 {
                 for r in refs[i] where r != i { referenced[r] = true }
             }
             roots = (0..<names.count).filter { !referenced[$0] }
-            typeHashes.reserveCapacity(names.count)
-            for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
+            // Eager type hashes only for small tables: for a long chain of types every
+            // encodeType is O(n), so hashing all of them would be O(n^2); large tables hash
+            // lazily, per call, only the structs a value actually reaches.
+            if names.count <= TypeTable.eagerHashLimit {
+                typeHashes.reserveCapacity(names.count)
+                for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
+            }
         }
+
+        static let eagerHashLimit = 32
 
         /// A table for `typesV`, from the process-wide cache when the same `types` (same
         /// members, names and type strings, in order) were parsed before.
@@ -638,8 +658,11 @@ public enum EIP712 {
             out.append(contentsOf: Array(s.utf8))
         }
 
-        @inline(__always)
-        func typeHash(_ i: Int) -> [UInt8] { typeHashes[i] }
+        /// Type hash of struct `i` (precomputed for small tables, computed otherwise).
+        func typeHash(_ i: Int) -> [UInt8] {
+            if i >= 0 && i < typeHashes.count { return typeHashes[i] }
+            return TypeHashCache.hash(of: encodeType(i))
+        }
     }
 
     /// Process-wide cache of parsed `types` tables: the most recently used `types` values
@@ -708,7 +731,11 @@ public enum EIP712 {
             }
         }
 
+        /// Longer encodeType strings are hashed but not kept.
+        static let maxKeyBytes = 2048
+
         static func hash(of encoded: [UInt8]) -> [UInt8] {
+            guard encoded.count <= maxKeyBytes else { return Keccak256.hash(encoded) }
             let key = Key(bytes: encoded)
             if let h = storage.withLock({ $0[key] }) { return h }
             let h = Keccak256.hash(encoded)
@@ -725,11 +752,19 @@ public enum EIP712 {
         let table: TypeTable
         static let maxDepth = 128
         static let emptyKeccak: [UInt8] = Keccak256.hash([UInt8]())
+        /// Type hashes computed during this call (large tables only).
+        var memo: [Int: [UInt8]] = [:]
 
         init(table: TypeTable) { self.table = table }
 
         @inline(__always)
-        func typeHash(_ i: Int) -> [UInt8] { table.typeHashes[i] }
+        mutating func typeHash(_ i: Int) -> [UInt8] {
+            if i < table.typeHashes.count { return table.typeHashes[i] }
+            if let h = memo[i] { return h }
+            let h = table.typeHash(i)
+            memo[i] = h
+            return h
+        }
 
         /// `hashStruct(struct i, value)`.
         mutating func hashStruct(_ i: Int, _ value: JSONValue, depth: Int) throws(X402SError) -> [UInt8] {
@@ -744,10 +779,25 @@ public enum EIP712 {
             let th = typeHash(i)
             Encoder.copyWord(th, into: &buf, at: 0)
             let members = obj.members
+            // Index by key, built on the first out-of-order field of a large object (keeps
+            // lookups linear overall instead of quadratic).
+            var index: [JSONByteKey: Int]? = nil
             for (k, f) in fs.enumerated() {
                 // Fast path: members in declaration order.
                 var v: JSONValue? = nil
-                if k < members.count, jsonBytesEqual(members[k].key, f.name) { v = members[k].value } else { v = obj[f.name] }
+                if k < members.count, jsonBytesEqual(members[k].key, f.name) {
+                    v = members[k].value
+                } else if members.count <= 16 {
+                    v = obj[f.name]
+                } else {
+                    if index == nil {
+                        var d: [JSONByteKey: Int] = [:]
+                        d.reserveCapacity(members.count)
+                        for (j, m) in members.enumerated() { d[JSONByteKey(m.key)] = j }
+                        index = d
+                    }
+                    if let j = index?[JSONByteKey(f.name)] { v = members[j].value }
+                }
                 guard let fv = v else {
                     throw X402SError(.eip712MissingField, "field \(hint(f.name)) of \(hint(table.names[i])) is missing")
                 }
@@ -759,9 +809,12 @@ public enum EIP712 {
             }
             // Keys are unique and every declared field was found, so equal counts mean no extras.
             if members.count != fs.count {
-                for m in members where !fs.contains(where: { jsonBytesEqual($0.name, m.key) }) {
+                var declared = Set<JSONByteKey>(minimumCapacity: fs.count)
+                for f in fs { declared.insert(JSONByteKey(f.name)) }
+                for m in members where !declared.contains(JSONByteKey(m.key)) {
                     throw X402SError(.eip712InvalidValue, "field \(hint(m.key)) is not declared in \(hint(table.names[i]))")
                 }
+                throw X402SError(.eip712InvalidValue, "value of \(hint(table.names[i])) has fields not declared in the type")
             }
             return Keccak256.hash(buf)
         }
