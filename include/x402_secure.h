@@ -614,6 +614,9 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_replay_guard_new(
 /** Release a replay guard. NULL is a no-op. Do not use the guard afterwards. */
 X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard);
 
+/** Output capacity x402s_x402_verify requires (a VerifyResponse always fits). */
+#define X402S_X402_VERIFY_OUT_BYTES 4096
+
 /** Offline verification of a payment header against the seller's requirement
  *  (v1 or v2 requirement JSON), at Unix time `now`: every check of x402
  *  2.25.0's facilitator that needs no chain access, in its order, plus the
@@ -623,7 +626,10 @@ X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard)
  *  guard (optional): when given and the payment is otherwise valid, its
  *  authorization is recorded, and a second use is invalid (duplicate_payment).
  *  Output: the VerifyResponse JSON {isValid, invalidReason?, invalidMessage?, payer?},
- *  written whether or not the payment is valid.
+ *  written whether or not the payment is valid. out_cap must be at least
+ *  X402S_X402_VERIFY_OUT_BYTES; this is checked BEFORE anything is verified or
+ *  recorded in the guard (otherwise BUFFER_TOO_SMALL with *out_len set), so a
+ *  retry never sees its own payment as a replay.
  *  Returns: X402S_OK only when valid; X402S_ERR_X402_PAYMENT_INVALID when a
  *           check failed (see invalidReason); decoding errors
  *           (X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, ...) and
@@ -678,9 +684,10 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_price_to_atomic_units
     x402s_error *X402S_NULLABLE err);
 
 /** Whether 32 bytes decompress to a point of the Ed25519 curve (Solana's
- *  is_on_curve; program-derived addresses are the ones that do not).
+ *  is_on_curve; program-derived addresses are the ones that do not). Input of
+ *  another length (at most 4 KiB) is not a point: X402S_ERR_VERIFY_FAILED.
  *  Returns: X402S_OK (on the curve), X402S_ERR_VERIFY_FAILED (off the curve),
- *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH.
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_is_on_curve(
     const uint8_t *X402S_NULLABLE bytes32, size_t bytes32_len,

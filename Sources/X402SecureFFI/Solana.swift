@@ -140,8 +140,8 @@ public func x402s_solana_is_on_curve(
     _ bytes32: UnsafePointer<UInt8>?, _ bytes32_len: Int, _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let bytes = try fixedInput(bytes32, bytes32_len, 32, "bytes32")
-        guard SolanaPublicKey.isOnCurve(bytes) else {
+        let bytes = try boundedBytes(bytes32, bytes32_len, "bytes32", limit: 4096)
+        guard bytes.count == 32, SolanaPublicKey.isOnCurve(bytes) else {
             throw X402SError(.verifyFailed, "the bytes are not a point of the Ed25519 curve")
         }
     }

@@ -252,6 +252,212 @@ export declare class SolanaKeypair {
  */
 export declare function ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 
+// ------------------------------------------------------------------ x402 protocol
+// JSON in, JSON out (docs/X402.md): document arguments are objects (JSON.stringify'd) or JSON
+// text (string / Uint8Array); document results are parsed objects; header values are strings.
+
+/** A JSON document argument. */
+export type JSONDocument = object | string | Uint8Array;
+
+/**
+ * The network and asset table: {networks, v1ChainIdConflicts, tokenPrograms}.
+ * @throws {X402SError} never expected.
+ */
+export declare function networks(): { networks: any[]; v1ChainIdConflicts: any[]; tokenPrograms: object };
+
+/**
+ * One network by CAIP-2 id ("eip155:8453") or v1 name ("base").
+ * @throws {X402STypeError} network is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_INVALID_UTF8.
+ */
+export declare function networkLookup(network: string): any;
+
+/**
+ * A dollar price ("$0.01" / "0.01") in atomic units of a table asset (default: the network's
+ * default asset), with integer arithmetic; too many decimals are rejected.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET.
+ */
+export declare function priceToAtomic(price: string, network: string, asset?: string | null): { asset: any; amount: string };
+
+/**
+ * Sellers: the 402 answer for {x402Version?, offers, resource, error?, extensions?}:
+ * {x402Version, paymentRequired, header? (v2 PAYMENT-REQUIRED value)}.
+ * @throws {X402STypeError} request has another type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   JSON errors.
+ */
+export declare function paymentRequiredResponse(request: JSONDocument): { x402Version: number; paymentRequired: any; header?: string };
+
+/**
+ * Buyers: the 402 answer from a PAYMENT-REQUIRED header (v2) and/or a v1 body; the header wins.
+ * @throws {X402STypeError} both are null/undefined (X402S_ERR_NULL_ARGUMENT) or a wrong type.
+ * @throws {X402SError} X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *   X402S_ERR_INVALID_BASE64, JSON errors.
+ */
+export declare function parsePaymentRequired(header?: string | null, body?: JSONDocument | null): any;
+
+/**
+ * Buyers: choose a requirement by policy (default: table assets only, at most $1).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_INVALID_ARGUMENT
+ *   (bad policy), X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
+ */
+export declare function selectRequirement(paymentRequired: JSONDocument, policy?: JSONDocument | null): { index: number; requirement: any };
+
+/**
+ * Buyers: pay a 402 answer (requirement chosen by policy) or one requirement. options injects
+ * {now, nonce, memoNonce, recentBlockhash, mintDecimals, tokenProgram}; defaults: clock, CSPRNG.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_ARGUMENT
+ *   (signer kind does not match the network, bad options), X402S_ERR_INVALID_KEY (closed signer),
+ *   X402S_ERR_RANDOMNESS_FAILED.
+ */
+export declare function createPayment(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): { headerName: 'X-PAYMENT' | 'PAYMENT-SIGNATURE'; headerValue: string; payment: any };
+
+/**
+ * createPayment, returning [headerName, headerValue].
+ * @throws as {@link createPayment}.
+ */
+export declare function createPaymentHeader(
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+): [string, string];
+
+/**
+ * The payment JSON of an X-PAYMENT / PAYMENT-SIGNATURE value (strict standard base64).
+ * @throws {X402STypeError} value is not a string or Uint8Array.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors.
+ */
+export declare function decodePaymentHeader(value: string): any;
+
+/** A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}. */
+export declare class ReplayGuard {
+  /**
+   * @param capacity at most this many entries (0: the library's default, 100,000).
+   * @throws {X402STypeError} capacity is not an integer.
+   * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT.
+   */
+  constructor(capacity?: number);
+  /** Release the guard (idempotent); verifying with it afterwards throws X402S_ERR_INVALID_ARGUMENT. */
+  close(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Offline verification at Unix time `now` (default: the clock). An invalid payment is a result
+ * ({isValid: false, invalidReason}), not an exception. With `guard`, a second use of an
+ * accepted authorization is invalid (duplicate_payment).
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
+ *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
+ *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
+ */
+export declare function verifyPayment(
+  header: string, requirements: JSONDocument, now?: number | bigint | null, options?: JSONDocument | null, guard?: ReplayGuard | null,
+): { isValid: boolean; invalidReason?: string; invalidMessage?: string; payer?: string };
+
+/**
+ * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (style), X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function encodeSettleResponse(settle: JSONDocument, style?: 'compact' | 'pythonSpaced'): string;
+
+/**
+ * The SettleResponse JSON of a PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value.
+ * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
+ */
+export declare function decodeSettleResponse(header: string): any;
+
+// ------------------------------------------------------------------ Solana helpers, price units
+
+/**
+ * A price ("$0.01" / "0.01") in atomic units of a token with `decimals` decimals (0-77), as decimal text.
+ * @throws {X402STypeError} wrong argument types.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_INVALID_ARGUMENT (decimals out of range).
+ */
+export declare function priceToAtomicUnits(price: string, decimals: number): string;
+
+/**
+ * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not);
+ * input of another length is not a point (false).
+ * @throws {X402STypeError} data is not a Uint8Array.
+ * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE (over 4 KiB).
+ */
+export declare function solanaIsOnCurve(data: Uint8Array): boolean;
+
+/**
+ * The 32 bytes of a base58 Solana public key.
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_INVALID_UTF8.
+ */
+export declare function solanaPublicKeyDecode(text: string): Buffer;
+
+/**
+ * Solana's create_program_address (at most 16 seeds of at most 32 bytes).
+ * @throws {X402STypeError} seeds is not an array of Uint8Array.
+ * @throws {X402SError} X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS, X402S_ERR_SOLANA_INVALID_PUBLIC_KEY,
+ *   X402S_ERR_INVALID_ARGUMENT (seed count or length).
+ */
+export declare function solanaCreateProgramAddress(seeds: Uint8Array[], programId: string): string;
+
+/**
+ * Solana's find_program_address (bumps 255 down to 1, at most 15 seeds).
+ * @throws as {@link solanaCreateProgramAddress}.
+ */
+export declare function solanaFindProgramAddress(seeds: Uint8Array[], programId: string): { address: string; bump: number };
+
+/**
+ * The associated token account of owner for mint (default token program: Token).
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_PUBLIC_KEY.
+ */
+export declare function solanaAssociatedTokenAddress(owner: string, mint: string, tokenProgram?: string | null): string;
+
+/**
+ * Compile {payer, recentBlockhash, instructions} into a v0 message: {messageHex, accountKeys, header}.
+ * @throws {X402SError} X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_ARGUMENT,
+ *   X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, JSON errors.
+ */
+export declare function solanaCompileMessageV0(request: JSONDocument): { messageHex: string; accountKeys: string[]; header: number[] };
+
+/**
+ * Decode a serialized transaction (legacy or v0; trailing bytes rejected).
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INPUT_TOO_LARGE.
+ */
+export declare function solanaDecodeTransaction(tx: Uint8Array): any;
+
+/**
+ * Apply Solana's sanitize rules.
+ * @throws {X402SError} X402S_ERR_SOLANA_INVALID_TRANSACTION when they fail.
+ */
+export declare function solanaSanitizeTransaction(tx: Uint8Array): void;
+
+/**
+ * Sign a transaction's message with signer and put the signature in its signer slot.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (not a signer of the message),
+ *   X402S_ERR_SOLANA_INVALID_TRANSACTION, X402S_ERR_INVALID_KEY (closed signer).
+ */
+export declare function solanaSignTransaction(tx: Uint8Array, signer: SolanaKeypair): Buffer;
+
+/**
+ * The buyer's partially signed x402 exact transaction from raw parameters
+ * {feePayer, payTo, mint, decimals, tokenProgram?, amount, memo?, recentBlockhash, memoNonce?}.
+ * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT, X402S_ERR_INVALID_LENGTH,
+ *   X402S_ERR_SOLANA_INVALID_PUBLIC_KEY, X402S_ERR_INVALID_KEY (closed signer), JSON errors.
+ */
+export declare function solanaExactBuild(request: JSONDocument, signer: SolanaKeypair): Buffer;
+
+/**
+ * Verify an x402 exact Solana transaction against raw requirement fields; an invalid
+ * payment is a result ({isValid: false, reason}), not an exception.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_BASE64, JSON errors.
+ */
+export declare function solanaExactVerify(request: JSONDocument): { isValid: boolean; reason?: string; payer?: string; messageHashBase64?: string; message?: string };
+
 // ---------------------------------------------------------------------------------------------
 // Seller middleware (lib/middleware.js)
 // ---------------------------------------------------------------------------------------------

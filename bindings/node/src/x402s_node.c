@@ -28,7 +28,7 @@
 
 #include "x402_secure.h"
 
-#define MAX_ARGS 4
+#define MAX_ARGS 5
 #define STACK_TEXT 1024
 
 typedef struct {
@@ -889,6 +889,502 @@ static napi_value js_solana_address(napi_env env, napi_callback_info info) {
     return ascii_of(env, out, len);
 }
 
+/* ------------------------------------------------------------------ x402 protocol */
+
+static const napi_type_tag GUARD_TAG = {0x7834303267756172ULL, 0x64726f6f74726f6fULL};
+
+typedef struct {
+    x402s_replay_guard *guard;
+} guard_box;
+
+enum {
+    K_NETWORKS, K_LOOKUP, K_PRICE, K_PAYMENT_REQUIRED, K_PARSE_REQUIRED, K_SELECT,
+    K_CREATE, K_DECODE_PAYMENT, K_VERIFY, K_ENCODE_SETTLE, K_DECODE_SETTLE,
+    K_PRICE_UNITS, K_CPA, K_FPA, K_ATA, K_COMPILE, K_DECODE_TX, K_SIGN_TX, K_EXACT_BUILD, K_EXACT_VERIFY
+};
+
+enum { OUT_TEXT = 0, OUT_VERDICT = 1, OUT_BUFFER = 2 };
+
+typedef struct {
+    int kind;
+    text_arg t[4];
+    const uint8_t *key;
+    uint32_t u;
+    uint64_t now;
+    x402s_replay_guard *guard;
+} x402_call;
+
+static x402s_status x402_dispatch(x402_call *c, uint8_t *out, size_t cap, size_t *len, x402s_error *e) {
+    text_arg *t = c->t;
+    switch (c->kind) {
+    case K_NETWORKS: return x402s_x402_networks(out, cap, len, e);
+    case K_LOOKUP: return x402s_x402_network_lookup(out, cap, len, t[0].p, t[0].n, e);
+    case K_PRICE:
+        return x402s_x402_price_to_atomic(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, t[2].p, t[2].n, e);
+    case K_PAYMENT_REQUIRED: return x402s_x402_payment_required(out, cap, len, t[0].p, t[0].n, e);
+    case K_PARSE_REQUIRED:
+        return x402s_x402_parse_payment_required(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_SELECT: return x402s_x402_select_requirement(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_CREATE:
+        return x402s_x402_create_payment(out, cap, len, t[0].p, t[0].n, c->key, 32, c->u, t[1].p, t[1].n,
+                                         t[2].p, t[2].n, e);
+    case K_DECODE_PAYMENT: return x402s_x402_decode_payment(out, cap, len, t[0].p, t[0].n, e);
+    case K_VERIFY:
+        return x402s_x402_verify(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, c->now, t[2].p, t[2].n,
+                                 c->guard, e);
+    case K_ENCODE_SETTLE: return x402s_x402_encode_settle_response(out, cap, len, t[0].p, t[0].n, c->u, e);
+    case K_DECODE_SETTLE: return x402s_x402_decode_settle_response(out, cap, len, t[0].p, t[0].n, e);
+    case K_PRICE_UNITS: return x402s_x402_price_to_atomic_units(out, cap, len, t[0].p, t[0].n, c->u, e);
+    case K_CPA:
+        return x402s_solana_create_program_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_FPA: return x402s_solana_find_program_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, e);
+    case K_ATA:
+        return x402s_solana_associated_token_address(out, cap, len, t[0].p, t[0].n, t[1].p, t[1].n, t[2].p,
+                                                     t[2].n, e);
+    case K_COMPILE: return x402s_solana_compile_message_v0(out, cap, len, t[0].p, t[0].n, e);
+    case K_DECODE_TX: return x402s_solana_decode_transaction(out, cap, len, t[0].p, t[0].n, e);
+    case K_SIGN_TX: return x402s_solana_sign_transaction(out, cap, len, t[0].p, t[0].n, c->key, 32, e);
+    case K_EXACT_BUILD: return x402s_solana_exact_build(out, cap, len, t[0].p, t[0].n, c->key, 32, e);
+    case K_EXACT_VERIFY: return x402s_solana_exact_verify(out, cap, len, t[0].p, t[0].n, e);
+    default: return X402S_ERR_INTERNAL;
+    }
+}
+
+static void call_free(x402_call *c) {
+    for (int i = 0; i < 4; i++) text_free(&c->t[i]);
+}
+
+static void call_init(x402_call *c, int kind) {
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+}
+
+/* An optional text/JSON argument: null or undefined -> (NULL, 0). */
+static int get_opt_text(napi_env env, napi_value v, const char *op, const char *what, text_arg *t) {
+    napi_valuetype type = napi_undefined;
+    napi_typeof(env, v, &type);
+    if (type == napi_undefined || type == napi_null) {
+        t->heap = NULL;
+        t->p = NULL;
+        t->n = 0;
+        return 1;
+    }
+    return get_text(env, v, op, what, t);
+}
+
+/* Runs the call with a retry on BUFFER_TOO_SMALL; returns the output text (UTF-8), or,
+ * when `verdict` is set, [valid, text] where X402S_ERR_X402_PAYMENT_INVALID is a verdict. */
+static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t first_cap, int mode) {
+    int verdict = mode == OUT_VERDICT;
+    uint8_t *out = (uint8_t *)malloc(first_cap);
+    if (out == NULL) {
+        call_free(c);
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory for the output");
+        return NULL;
+    }
+    size_t cap = first_cap, len = 0;
+    x402s_error e;
+    x402s_status st = x402_dispatch(c, out, cap, &len, &e);
+    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap && !verdict) {
+        uint8_t *bigger = (uint8_t *)malloc(len);
+        if (bigger == NULL) {
+            free(out);
+            call_free(c);
+            throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory for the output");
+            return NULL;
+        }
+        free(out);
+        out = bigger;
+        cap = len;
+        st = x402_dispatch(c, out, cap, &len, &e);
+    }
+    call_free(c);
+    napi_value result = NULL;
+    int valid_verdict = verdict && (st == X402S_OK || st == X402S_ERR_X402_PAYMENT_INVALID);
+    if (st != X402S_OK && !valid_verdict) {
+        if (st == X402S_ERR_BUFFER_TOO_SMALL)
+            throw_x402s(env, X402S_ERR_INTERNAL, op, "the output did not fit the buffer");
+        else
+            throw_from(env, st, op, &e);
+    } else if (len > cap) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "the library reported a length beyond the buffer");
+    } else {
+        napi_value text;
+        if (mode == OUT_BUFFER) {
+            result = buffer_of(env, out, len);
+        } else if (napi_create_string_utf8(env, (const char *)out, len, &text) == napi_ok) {
+            if (verdict) {
+                napi_value arr;
+                if (napi_create_array_with_length(env, 2, &arr) == napi_ok) {
+                    napi_set_element(env, arr, 0, bool_of(env, st == X402S_OK));
+                    napi_set_element(env, arr, 1, text);
+                    result = arr;
+                }
+            } else {
+                result = text;
+            }
+        }
+    }
+    free(out);
+    return result;
+}
+
+/* x402Networks() -> JSON text */
+static napi_value js_x402_networks(napi_env env, napi_callback_info info) {
+    (void)info;
+    x402_call c;
+    call_init(&c, K_NETWORKS);
+    return x402_run(env, &c, "x402s_x402_networks", 65536, OUT_TEXT);
+}
+
+/* One required text argument -> JSON text (lookup, payment_required, decode payment/settle). */
+static napi_value x402_one(napi_env env, napi_callback_info info, int kind, const char *op, const char *what) {
+    ARGS(1);
+    x402_call c;
+    call_init(&c, kind);
+    if (!get_text(env, argv[0], op, what, &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+static napi_value js_x402_network_lookup(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_LOOKUP, "x402s_x402_network_lookup", "network");
+}
+static napi_value js_x402_payment_required(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_PAYMENT_REQUIRED, "x402s_x402_payment_required", "request");
+}
+static napi_value js_x402_decode_payment(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_DECODE_PAYMENT, "x402s_x402_decode_payment", "value");
+}
+static napi_value js_x402_decode_settle(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_DECODE_SETTLE, "x402s_x402_decode_settle_response", "header");
+}
+
+/* x402PriceToAtomic(price, network, asset|null) */
+static napi_value js_x402_price(napi_env env, napi_callback_info info) {
+    ARGS(3);
+    const char *op = "x402s_x402_price_to_atomic";
+    x402_call c;
+    call_init(&c, K_PRICE);
+    if (!get_text(env, argv[0], op, "price", &c.t[0]) || !get_text(env, argv[1], op, "network", &c.t[1]) ||
+        !get_opt_text(env, argv[2], op, "asset", &c.t[2])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+/* x402ParsePaymentRequired(header|null, body|null) */
+static napi_value js_x402_parse_required(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_x402_parse_payment_required";
+    x402_call c;
+    call_init(&c, K_PARSE_REQUIRED);
+    if (!get_opt_text(env, argv[0], op, "header", &c.t[0]) || !get_opt_text(env, argv[1], op, "body", &c.t[1])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+/* x402SelectRequirement(paymentRequired, policy|null) */
+static napi_value js_x402_select(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_x402_select_requirement";
+    x402_call c;
+    call_init(&c, K_SELECT);
+    if (!get_text(env, argv[0], op, "paymentRequired", &c.t[0]) ||
+        !get_opt_text(env, argv[1], op, "policy", &c.t[1])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+/* x402CreatePayment(request, secret, keyKind, policy|null, options|null) */
+static napi_value js_x402_create(napi_env env, napi_callback_info info) {
+    ARGS(5);
+    const char *op = "x402s_x402_create_payment";
+    x402_call c;
+    call_init(&c, K_CREATE);
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    if (!get_u32(env, argv[2], op, "keyKind", &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, "request", &c.t[0]) || !get_opt_text(env, argv[3], op, "policy", &c.t[1]) ||
+        !get_opt_text(env, argv[4], op, "options", &c.t[2])) {
+        call_free(&c);
+        return NULL;
+    }
+    c.key = box->bytes;
+    return x402_run(env, &c, op, 8192, OUT_TEXT);
+}
+
+static void guard_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    guard_box *g = (guard_box *)data;
+    if (g == NULL) return;
+    x402s_replay_guard_free(g->guard);
+    free(g);
+}
+
+/* replayGuardNew(capacity) -> External */
+static napi_value js_guard_new(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_replay_guard_new";
+    int64_t capacity = 0;
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[0], &t);
+    if (t != napi_number || napi_get_value_int64(env, argv[0], &capacity) != napi_ok) {
+        throw_type(env, op, "capacity", t);
+        return NULL;
+    }
+    if (capacity < 0) {
+        throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "capacity must not be negative");
+        return NULL;
+    }
+    guard_box *g = (guard_box *)calloc(1, sizeof *g);
+    if (g == NULL) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory");
+        return NULL;
+    }
+    x402s_error e;
+    x402s_status st = x402s_replay_guard_new(&g->guard, (size_t)capacity, &e);
+    if (st != X402S_OK) {
+        free(g);
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    napi_value ext;
+    if (napi_create_external(env, g, guard_finalize, NULL, &ext) != napi_ok) {
+        guard_finalize(env, g, NULL);
+        return NULL;
+    }
+    if (napi_type_tag_object(env, ext, &GUARD_TAG) != napi_ok) return NULL;
+    return ext;
+}
+
+static guard_box *guard_of(napi_env env, napi_value v) {
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, v, &t);
+    bool ok = false;
+    void *data = NULL;
+    if (t == napi_external && napi_check_object_type_tag(env, v, &GUARD_TAG, &ok) == napi_ok && ok &&
+        napi_get_value_external(env, v, &data) == napi_ok)
+        return (guard_box *)data;
+    return NULL;
+}
+
+/* replayGuardFree(ext) */
+static napi_value js_guard_free(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    guard_box *g = guard_of(env, argv[0]);
+    if (g != NULL && g->guard != NULL) {
+        x402s_replay_guard_free(g->guard);
+        g->guard = NULL;
+    }
+    return NULL;
+}
+
+/* x402Verify(header, requirements, now (number|bigint), options|null, guard|null) -> [valid, json] */
+static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
+    ARGS(5);
+    const char *op = "x402s_x402_verify";
+    x402_call c;
+    call_init(&c, K_VERIFY);
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, argv[2], &t);
+    if (t == napi_bigint) {
+        bool lossless = false;
+        if (napi_get_value_bigint_uint64(env, argv[2], &c.now, &lossless) != napi_ok || !lossless) {
+            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "now is out of range");
+            return NULL;
+        }
+    } else if (t == napi_number) {
+        double d = 0;
+        napi_get_value_double(env, argv[2], &d);
+        if (!(d >= 0) || d > 9007199254740991.0 || d != (double)(uint64_t)d) {
+            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "now must be a non-negative integer");
+            return NULL;
+        }
+        c.now = (uint64_t)d;
+    } else {
+        throw_type(env, op, "now", t);
+        return NULL;
+    }
+    napi_valuetype gt = napi_undefined;
+    napi_typeof(env, argv[4], &gt);
+    if (gt != napi_undefined && gt != napi_null) {
+        guard_box *g = guard_of(env, argv[4]);
+        if (g == NULL) {
+            throw_type(env, op, "guard", gt);
+            return NULL;
+        }
+        if (g->guard == NULL) {
+            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "the replay guard was closed");
+            return NULL;
+        }
+        c.guard = g->guard;
+    }
+    if (!get_text(env, argv[0], op, "header", &c.t[0]) || !get_text(env, argv[1], op, "requirements", &c.t[1]) ||
+        !get_opt_text(env, argv[3], op, "options", &c.t[2])) {
+        call_free(&c);
+        return NULL;
+    }
+    /* The guard records an accepted authorization before the output is written, so the
+     * call must not need a retry: the buffer is far larger than a VerifyResponse. */
+    return x402_run(env, &c, op, 65536, OUT_VERDICT);
+}
+
+/* x402EncodeSettleResponse(settle, style) -> header text */
+static napi_value js_x402_encode_settle(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_x402_encode_settle_response";
+    x402_call c;
+    call_init(&c, K_ENCODE_SETTLE);
+    if (!get_u32(env, argv[1], op, "style", &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, "settle", &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 4096, OUT_TEXT);
+}
+
+/* ------------------------------------------------------------------ Solana, price units */
+
+/* priceToAtomicUnits(price, decimals) -> decimal text */
+static napi_value js_price_units(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_x402_price_to_atomic_units";
+    x402_call c;
+    call_init(&c, K_PRICE_UNITS);
+    if (!get_u32(env, argv[1], op, "decimals", &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, "price", &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 256, OUT_TEXT);
+}
+
+/* solanaIsOnCurve(bytes32) -> boolean */
+static napi_value js_solana_is_on_curve(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_is_on_curve";
+    const uint8_t *p;
+    size_t n;
+    if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
+    x402s_error e;
+    x402s_status st = x402s_solana_is_on_curve(p, n, &e);
+    if (st == X402S_OK) return bool_of(env, true);
+    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
+    throw_from(env, st, op, &e);
+    return NULL;
+}
+
+/* solanaPublicKeyDecode(text) -> Buffer(32) */
+static napi_value js_solana_pubkey_decode(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_public_key_decode";
+    text_arg t;
+    if (!get_text(env, argv[0], op, "text", &t)) return NULL;
+    uint8_t out[32];
+    x402s_error e;
+    x402s_status st = x402s_solana_public_key_decode(out, sizeof out, t.p, t.n, &e);
+    text_free(&t);
+    if (st != X402S_OK) {
+        throw_from(env, st, op, &e);
+        return NULL;
+    }
+    return buffer_of(env, out, sizeof out);
+}
+
+/* solanaCreateProgramAddress / solanaFindProgramAddress(seedsJson, programId) -> text */
+static napi_value pda(napi_env env, napi_callback_info info, int kind, const char *op) {
+    ARGS(2);
+    x402_call c;
+    call_init(&c, kind);
+    if (!get_text(env, argv[0], op, "seeds", &c.t[0]) || !get_text(env, argv[1], op, "programId", &c.t[1])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 256, OUT_TEXT);
+}
+static napi_value js_solana_cpa(napi_env env, napi_callback_info info) {
+    return pda(env, info, K_CPA, "x402s_solana_create_program_address");
+}
+static napi_value js_solana_fpa(napi_env env, napi_callback_info info) {
+    return pda(env, info, K_FPA, "x402s_solana_find_program_address");
+}
+
+/* solanaAssociatedTokenAddress(owner, mint, tokenProgram|null) -> text */
+static napi_value js_solana_ata(napi_env env, napi_callback_info info) {
+    ARGS(3);
+    const char *op = "x402s_solana_associated_token_address";
+    x402_call c;
+    call_init(&c, K_ATA);
+    if (!get_text(env, argv[0], op, "owner", &c.t[0]) || !get_text(env, argv[1], op, "mint", &c.t[1]) ||
+        !get_opt_text(env, argv[2], op, "tokenProgram", &c.t[2])) {
+        call_free(&c);
+        return NULL;
+    }
+    return x402_run(env, &c, op, 128, OUT_TEXT);
+}
+
+/* solanaCompileMessageV0(json) / solanaExactVerify(json) -> JSON text ([valid, text] for verify) */
+static napi_value js_solana_compile(napi_env env, napi_callback_info info) {
+    return x402_one(env, info, K_COMPILE, "x402s_solana_compile_message_v0", "request");
+}
+static napi_value js_solana_exact_verify(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_exact_verify";
+    x402_call c;
+    call_init(&c, K_EXACT_VERIFY);
+    if (!get_text(env, argv[0], op, "request", &c.t[0])) return NULL;
+    return x402_run(env, &c, op, 16384, OUT_VERDICT);
+}
+
+/* solanaDecodeTransaction(bytes) -> JSON text */
+static napi_value js_solana_decode_tx(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_decode_transaction";
+    x402_call c;
+    call_init(&c, K_DECODE_TX);
+    if (!get_bytes(env, argv[0], op, "tx", &c.t[0].p, &c.t[0].n)) return NULL;
+    return x402_run(env, &c, op, 16384, OUT_TEXT);
+}
+
+/* solanaSanitizeTransaction(bytes) -> undefined (throws when invalid) */
+static napi_value js_solana_sanitize(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_solana_sanitize_transaction";
+    const uint8_t *p;
+    size_t n;
+    if (!get_bytes(env, argv[0], op, "tx", &p, &n)) return NULL;
+    x402s_error e;
+    x402s_status st = x402s_solana_sanitize_transaction(p, n, &e);
+    if (st != X402S_OK) throw_from(env, st, op, &e);
+    return NULL;
+}
+
+/* solanaSignTransaction(bytes, secret) -> Buffer */
+static napi_value js_solana_sign_tx(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_solana_sign_transaction";
+    x402_call c;
+    call_init(&c, K_SIGN_TX);
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    if (!get_bytes(env, argv[0], op, "tx", &c.t[0].p, &c.t[0].n)) return NULL;
+    c.key = box->bytes;
+    return x402_run(env, &c, op, c.t[0].n + 64, OUT_BUFFER);
+}
+
+/* solanaExactBuild(json, secret) -> Buffer */
+static napi_value js_solana_exact_build(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_solana_exact_build";
+    x402_call c;
+    call_init(&c, K_EXACT_BUILD);
+    secret_box *box;
+    if (!get_secret(env, argv[1], op, &box)) return NULL;
+    if (!get_text(env, argv[0], op, "request", &c.t[0])) return NULL;
+    c.key = box->bytes;
+    return x402_run(env, &c, op, 2048, OUT_BUFFER);
+}
+
 /* ------------------------------------------------------------------ module */
 
 #define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
@@ -931,6 +1427,31 @@ NAPI_MODULE_INIT() {
         FN("ed25519Sign", js_ed25519_sign),
         FN("ed25519Verify", js_ed25519_verify),
         FN("solanaAddress", js_solana_address),
+        FN("x402Networks", js_x402_networks),
+        FN("x402NetworkLookup", js_x402_network_lookup),
+        FN("x402PriceToAtomic", js_x402_price),
+        FN("x402PaymentRequired", js_x402_payment_required),
+        FN("x402ParsePaymentRequired", js_x402_parse_required),
+        FN("x402SelectRequirement", js_x402_select),
+        FN("x402CreatePayment", js_x402_create),
+        FN("x402DecodePayment", js_x402_decode_payment),
+        FN("replayGuardNew", js_guard_new),
+        FN("replayGuardFree", js_guard_free),
+        FN("x402Verify", js_x402_verify),
+        FN("x402EncodeSettleResponse", js_x402_encode_settle),
+        FN("x402DecodeSettleResponse", js_x402_decode_settle),
+        FN("priceToAtomicUnits", js_price_units),
+        FN("solanaIsOnCurve", js_solana_is_on_curve),
+        FN("solanaPublicKeyDecode", js_solana_pubkey_decode),
+        FN("solanaCreateProgramAddress", js_solana_cpa),
+        FN("solanaFindProgramAddress", js_solana_fpa),
+        FN("solanaAssociatedTokenAddress", js_solana_ata),
+        FN("solanaCompileMessageV0", js_solana_compile),
+        FN("solanaDecodeTransaction", js_solana_decode_tx),
+        FN("solanaSanitizeTransaction", js_solana_sanitize),
+        FN("solanaSignTransaction", js_solana_sign_tx),
+        FN("solanaExactBuild", js_solana_exact_build),
+        FN("solanaExactVerify", js_solana_exact_verify),
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;

@@ -288,3 +288,122 @@ test('errors carry status names from the library', () => {
   assert.equal(x.statusName(20), 'X402S_ERR_INVALID_KEY');
   assert.equal(x.statusName(12345), null);
 });
+
+// ----------------------------------------------------------------------------- x402 protocol
+
+const PAY_TO = '0x209693Bc6afc0C5328bA36FaF03C514EF312287C';
+const REQUEST = { offers: [{ network: 'eip155:84532', payTo: PAY_TO, price: '$0.01' }], resource: { url: 'https://api.example.com/x' } };
+const answer = x.paymentRequiredResponse(REQUEST);
+const required = x.parsePaymentRequired(answer.header);
+const requirement = required.accepts[0];
+const NOW = 1740672000;
+const payHeader = x.createPayment(requirement, acct, null, { now: NOW, nonce: '0x' + '22'.repeat(32) }).headerValue;
+
+test('x402: null and wrong types', () => {
+  const calls = {
+    networkLookup: (v) => x.networkLookup(v),
+    'priceToAtomic.price': (v) => x.priceToAtomic(v, 'base'),
+    'priceToAtomic.network': (v) => x.priceToAtomic('$1', v),
+    paymentRequiredResponse: (v) => x.paymentRequiredResponse(v),
+    selectRequirement: (v) => x.selectRequirement(v),
+    'createPayment.request': (v) => x.createPayment(v, acct),
+    'createPayment.signer': (v) => x.createPayment(requirement, v),
+    decodePaymentHeader: (v) => x.decodePaymentHeader(v),
+    'verifyPayment.header': (v) => x.verifyPayment(v, requirement, NOW),
+    'verifyPayment.requirements': (v) => x.verifyPayment(payHeader, v, NOW),
+    encodeSettleResponse: (v) => x.encodeSettleResponse(v),
+    decodeSettleResponse: (v) => x.decodeSettleResponse(v),
+  };
+  for (const [name, fn] of Object.entries(calls)) {
+    throwsCode(() => fn(null), 'X402S_ERR_NULL_ARGUMENT', TypeError);
+    for (const bad of [123, 1.5, true, Symbol('s')]) {
+      const e = throwsCode(() => fn(bad), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+      assert.ok(e, name);
+    }
+  }
+  throwsCode(() => x.parsePaymentRequired(), 'X402S_ERR_NULL_ARGUMENT', TypeError);
+  throwsCode(() => x.verifyPayment(payHeader, requirement, '1'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  for (const bad of [-1, 1.5, 2 ** 60, -1n, 1n << 64n]) {
+    throwsCode(() => x.verifyPayment(payHeader, requirement, bad), 'X402S_ERR_INVALID_ARGUMENT');
+  }
+  assert.equal(x.verifyPayment(payHeader, requirement, BigInt(NOW)).isValid, true);
+});
+
+test('x402: malformed documents', () => {
+  const fns = [x.paymentRequiredResponse, (v) => x.selectRequirement(v), (v) => x.createPayment(v, acct),
+    (v) => x.verifyPayment(payHeader, v, NOW)];
+  for (const fn of fns) {
+    for (const doc of ['{', Buffer.from('[1,]'), '{"a":1,"a":2}']) throwsCode(() => fn(doc), 'X402S_ERR_INVALID_JSON');
+    throwsCode(() => fn('['.repeat(10000) + ']'.repeat(10000)), 'X402S_ERR_JSON_TOO_DEEP');
+    throwsCode(() => fn('{"a":"' + 'x'.repeat(10 * 1024 * 1024) + '"}'), 'X402S_ERR_INPUT_TOO_LARGE');
+    throwsCode(() => fn(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), 'X402S_ERR_INVALID_UTF8');
+  }
+  throwsCode(() => x.paymentRequiredResponse({ offers: [{ network: 'eip155:84532', payTo: PAY_TO }], resource: { url: 'https://x' } }),
+    'X402S_ERR_X402_INVALID_REQUIREMENTS', x.X402SError);
+});
+
+test('x402: bad headers', () => {
+  const variants = [payHeader.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), ' ' + payHeader, payHeader + '\n', '', '{}'];
+  for (const bad of variants) {
+    if (bad === payHeader) continue;
+    for (const fn of [() => x.decodePaymentHeader(bad), () => x.verifyPayment(bad, requirement, NOW)]) {
+      let code = null;
+      try { fn(); } catch (e) { code = e.code; }
+      assert.ok(code === 'X402S_ERR_INVALID_BASE64' || code === 'X402S_ERR_INVALID_JSON', `${JSON.stringify(bad.slice(0, 10))}: ${code}`);
+    }
+  }
+});
+
+test('x402: signers and replay guards', () => {
+  const closed = x.EvmAccount.fromKey(KEY);
+  closed.close();
+  throwsCode(() => x.createPayment(requirement, closed), 'X402S_ERR_INVALID_KEY', x.X402SError);
+  throwsCode(() => x.createPayment(requirement, kp), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.createPayment(requirement, KEY), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  assert.equal(x.verifyPayment(payHeader, requirement, NOW).isValid, true);
+  const late = x.verifyPayment(payHeader, requirement, NOW + 1e6);
+  assert.equal(late.isValid, false);
+  assert.ok(late.invalidReason);
+  const guard = new x.ReplayGuard(16);
+  assert.equal(x.verifyPayment(payHeader, requirement, NOW, null, guard).isValid, true);
+  assert.equal(x.verifyPayment(payHeader, requirement, NOW, null, guard).invalidReason, 'duplicate_payment');
+  guard.close();
+  guard.close();
+  assert.equal(guard.closed, true);
+  throwsCode(() => x.verifyPayment(payHeader, requirement, NOW, null, guard), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.verifyPayment(payHeader, requirement, NOW, null, {}), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => new x.ReplayGuard('10'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => new x.ReplayGuard(-1), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.encodeSettleResponse({ success: true }, 'pretty'), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+});
+
+test('x402: selection without a match', () => {
+  const req = { x402Version: 2, accepts: [{ scheme: 'exact', network: 'eip155:8453', asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913',
+    amount: '5000000', payTo: PAY_TO, maxTimeoutSeconds: 60, extra: {} }] };
+  throwsCode(() => x.selectRequirement(req), 'X402S_ERR_X402_NO_MATCHING_REQUIREMENT', x.X402SError);
+  assert.equal(x.selectRequirement(req, { maxPrice: '$10' }).index, 0);
+});
+
+test('Solana helpers: bad input', () => {
+  for (const fn of [x.solanaIsOnCurve, x.solanaDecodeTransaction, x.solanaSanitizeTransaction, (v) => x.solanaSignTransaction(v, kp)]) {
+    throwsCode(() => fn(null), 'X402S_ERR_NULL_ARGUMENT', TypeError);
+    throwsCode(() => fn('00'.repeat(32)), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  }
+  throwsCode(() => x.solanaPublicKeyDecode('0OIl'), 'X402S_ERR_SOLANA_INVALID_PUBLIC_KEY', x.X402SError);
+  for (const bad of [Buffer.alloc(0), Buffer.from([1]), Buffer.alloc(10), Buffer.alloc(2000, 0xff)]) {
+    let code = null;
+    try { x.solanaDecodeTransaction(bad); } catch (e) { code = e.code; }
+    assert.ok(code === 'X402S_ERR_SOLANA_INVALID_TRANSACTION' || code === 'X402S_ERR_INPUT_TOO_LARGE', code);
+    assert.throws(() => x.solanaSanitizeTransaction(bad), x.X402SError);
+  }
+  throwsCode(() => x.solanaFindProgramAddress(Buffer.from('seed'), '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.solanaFindProgramAddress([1, 2], '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.solanaFindProgramAddress([Buffer.alloc(33)], '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.solanaExactBuild({}, acct), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  const closed = x.SolanaKeypair.fromSeed(SEED);
+  closed.close();
+  throwsCode(() => x.solanaSignTransaction(Buffer.from([0]), closed), 'X402S_ERR_INVALID_KEY', x.X402SError);
+  throwsCode(() => x.priceToAtomicUnits('$1', '6'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.priceToAtomicUnits('$0.0000001', 6), 'X402S_ERR_X402_INVALID_AMOUNT', x.X402SError);
+  throwsCode(() => x.priceToAtomicUnits('$1', 78), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+});

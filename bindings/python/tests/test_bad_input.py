@@ -448,3 +448,172 @@ def test_errors_pickle_round_trip():
     except x.X402SError as e:
         e2 = pickle.loads(pickle.dumps(e))
         assert type(e2) is type(e) and e2.code == e.code and e2.message == e.message
+
+
+# ----------------------------------------------------------------------------- x402 protocol
+# (the public API of x402secure.x402 and x402secure.solana)
+
+from x402secure import solana as sol  # noqa: E402
+from x402secure import x402 as xp  # noqa: E402
+
+PAY_TO = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
+OFFERS = [{"network": "eip155:84532", "payTo": PAY_TO, "price": "$0.01"}]
+NOW = 1740672000
+
+
+@pytest.fixture(scope="module")
+def paid(acct):
+    answer = xp.payment_required_response(OFFERS, resource="https://api.example.com/x")
+    required = xp.parse_payment_required(answer.headers)
+    requirement = required["accepts"][0]
+    name, value = xp.create_payment_header(requirement, acct, now=NOW, nonce="0x" + "22" * 32)
+    return required, requirement, value
+
+
+def test_x402_none_and_wrong_types(acct, paid):
+    required, requirement, header = paid
+    calls = {
+        "network": lambda v: xp.network(v),
+        "price_to_atomic.price": lambda v: xp.price_to_atomic(v, "base"),
+        "price_to_atomic.network": lambda v: xp.price_to_atomic("$1", v),
+        "select_requirement": lambda v: xp.select_requirement(v),
+        "create_payment.request": lambda v: xp.create_payment(v, acct),
+        "create_payment.signer": lambda v: xp.create_payment(requirement, v),
+        "decode_payment_header": lambda v: xp.decode_payment_header(v),
+        "verify_payment.header": lambda v: xp.verify_payment(v, requirement, NOW),
+        "verify_payment.requirements": lambda v: xp.verify_payment(header, v, NOW),
+        "encode_settle_response": lambda v: xp.encode_settle_response(v),
+        "decode_settle_response": lambda v: xp.decode_settle_response(v),
+    }
+    for name, fn in calls.items():
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(None)
+        assert info.value.code == "X402S_ERR_NULL_ARGUMENT", name
+        for bad in (123, 1.5, object()):
+            with pytest.raises(x.ArgumentTypeError) as info:
+                fn(bad)
+            assert info.value.code == "X402S_ERR_INVALID_ARGUMENT", (name, bad)
+    for bad_now in ("1", 1.5):
+        with pytest.raises(x.ArgumentTypeError):
+            xp.verify_payment(header, requirement, bad_now)
+    for bad_now in (-1, 2**64):
+        with pytest.raises(x.InvalidArgumentError) as info:
+            xp.verify_payment(header, requirement, bad_now)
+        assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+
+
+def test_x402_malformed_documents(acct, paid):
+    required, requirement, header = paid
+    for fn in (xp.select_requirement, lambda v: xp.create_payment(v, acct),
+               lambda v: xp.verify_payment(header, v, NOW)):
+        for doc in ("{", b"[1,]", '{"a":1,"a":2}'):
+            with pytest.raises(x.InvalidArgumentError) as info:
+                fn(doc)
+            assert info.value.code == "X402S_ERR_INVALID_JSON", (fn, doc)
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn("[" * 10000 + "]" * 10000)
+        assert info.value.code == "X402S_ERR_JSON_TOO_DEEP"
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn('{"a":"' + "x" * (10 * 1024 * 1024) + '"}')
+        assert info.value.code == "X402S_ERR_INPUT_TOO_LARGE"
+        with pytest.raises(x.InvalidArgumentError) as info:
+            fn(b'{"a":"\xff"}')
+        assert info.value.code == "X402S_ERR_INVALID_UTF8"
+    with pytest.raises(x.X402Error) as info:
+        xp.payment_required_response([{"network": "eip155:84532", "payTo": PAY_TO}], resource="https://x")
+    assert info.value.code == "X402S_ERR_X402_INVALID_REQUIREMENTS"
+
+
+def test_x402_bad_headers(paid):
+    required, requirement, header = paid
+    for bad in (header.replace("+", "-").replace("/", "_").rstrip("="), " " + header, header + "\n", "", "{}"):
+        if bad == header:
+            continue
+        with pytest.raises(x.X402SError) as info:
+            xp.decode_payment_header(bad)
+        assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON"), bad[:20]
+        with pytest.raises(x.X402SError) as info:
+            xp.verify_payment(bad, requirement, NOW)
+        assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON")
+
+
+def test_x402_signers_and_guards(paid, kp):
+    required, requirement, header = paid
+    closed = x.EvmAccount.from_key(KEY)
+    closed.close()
+    with pytest.raises(x.InvalidKeyError) as info:
+        xp.create_payment(requirement, closed)
+    assert info.value.code == "X402S_ERR_INVALID_KEY"
+    with pytest.raises(x.InvalidArgumentError) as info:
+        xp.create_payment(requirement, kp)  # an Ed25519 key for an EVM network
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.ArgumentTypeError):
+        xp.create_payment(requirement, KEY)  # raw keys are not signers
+    assert xp.verify_payment(header, requirement, NOW).is_valid is True
+    late = xp.verify_payment(header, requirement, NOW + 10**6)
+    assert late.is_valid is False and late.invalid_reason
+    with xp.ReplayGuard(16) as guard:
+        assert xp.verify_payment(header, requirement, NOW, replay_guard=guard).is_valid is True
+        again = xp.verify_payment(header, requirement, NOW, replay_guard=guard)
+        assert again.is_valid is False and again.invalid_reason == "duplicate_payment"
+    assert guard.closed
+    with pytest.raises(x.X402SError):
+        xp.verify_payment(header, requirement, NOW, replay_guard=guard)
+    with pytest.raises(x.ArgumentTypeError):
+        xp.verify_payment(header, requirement, NOW, replay_guard=object())
+    with pytest.raises(x.ArgumentTypeError):
+        xp.ReplayGuard("10")
+    with pytest.raises(x.InvalidArgumentError):
+        xp.ReplayGuard(-1)
+    with pytest.raises(TypeError):
+        pickle.dumps(xp.ReplayGuard())
+
+
+def test_x402_select_no_match():
+    required = {"x402Version": 2, "accepts": [{"scheme": "exact", "network": "eip155:8453",
+                "asset": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "amount": "5000000", "payTo": PAY_TO,
+                "maxTimeoutSeconds": 60, "extra": {}}]}
+    with pytest.raises(x.X402Error) as info:
+        xp.select_requirement(required)  # over the default $1 limit
+    assert info.value.code == "X402S_ERR_X402_NO_MATCHING_REQUIREMENT"
+    assert xp.select_requirement_index(required, {"maxPrice": "$10"}) == 0
+
+
+# ----------------------------------------------------------------------------- Solana helpers
+
+
+def test_solana_helpers_bad_input(kp):
+    for fn in (sol.is_on_curve, sol.decode_transaction, sol.sanitize_transaction,
+               lambda v: sol.sign_transaction(v, kp)):
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(None)
+        assert info.value.code == "X402S_ERR_NULL_ARGUMENT"
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(12345)
+        assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    for n in (0, 31, 33):  # a wrong length is not a point of the curve
+        assert sol.is_on_curve(b"\x01" * n) is False
+    with pytest.raises(x.SolanaError) as info:
+        sol.public_key_bytes("0OIl")
+    assert info.value.code == "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
+    for bad_tx in (b"", b"\x01", b"\x00" * 10, b"\xff" * 2000):
+        with pytest.raises(x.X402SError) as info:
+            sol.decode_transaction(bad_tx)
+        assert info.value.code in ("X402S_ERR_SOLANA_INVALID_TRANSACTION", "X402S_ERR_INPUT_TOO_LARGE")
+        with pytest.raises(x.X402SError):
+            sol.sanitize_transaction(bad_tx)
+    with pytest.raises(x.InvalidArgumentError) as info:
+        sol.find_program_address([b"\x00" * 33], "11111111111111111111111111111111")
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    closed = x.SolanaKeypair.from_seed(SEED)
+    closed.close()
+    with pytest.raises(x.InvalidKeyError):
+        sol.sign_transaction(b"\x00", closed)
+    with pytest.raises(x.ArgumentTypeError):
+        xp.price_to_atomic_units("$1", "6")
+    with pytest.raises(x.X402Error) as info:
+        xp.price_to_atomic_units("$0.0000001", 6)
+    assert info.value.code == "X402S_ERR_X402_INVALID_AMOUNT"
+    with pytest.raises(x.InvalidArgumentError) as info:
+        xp.price_to_atomic_units("$1", 78)
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"

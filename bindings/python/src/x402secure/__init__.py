@@ -64,6 +64,29 @@ from ._core import (
     sha256,
 )
 from ._accounts import EvmAccount, SolanaKeypair
+from . import solana
+from .x402 import (
+    VALID_BEFORE_GRACE_SECONDS,
+    AssetAmount,
+    CreatedPayment,
+    PaymentRequiredResponse,
+    ReplayGuard,
+    VerifyResult,
+    create_payment,
+    create_payment_header,
+    decode_payment_header,
+    decode_settle_response,
+    encode_settle_response,
+    network,
+    networks,
+    parse_payment_required,
+    payment_required_response,
+    price_to_atomic,
+    price_to_atomic_units,
+    select_requirement,
+    select_requirement_index,
+    verify_payment,
+)
 
 __version__ = "0.1.0"
 
@@ -110,4 +133,26 @@ __all__ = [
     "checksum_address",
     "SolanaKeypair",
     "ed25519_verify",
+    # x402 protocol (x402secure.x402) and Solana helpers (x402secure.solana)
+    "VALID_BEFORE_GRACE_SECONDS",
+    "AssetAmount",
+    "CreatedPayment",
+    "PaymentRequiredResponse",
+    "ReplayGuard",
+    "VerifyResult",
+    "networks",
+    "network",
+    "price_to_atomic",
+    "price_to_atomic_units",
+    "payment_required_response",
+    "parse_payment_required",
+    "select_requirement",
+    "select_requirement_index",
+    "create_payment",
+    "create_payment_header",
+    "decode_payment_header",
+    "verify_payment",
+    "encode_settle_response",
+    "decode_settle_response",
+    "solana",
 ]

@@ -102,7 +102,8 @@ _NP = POINTER(c_size_t)
 _E = POINTER(Error)
 _ST = c_int32
 
-#: name -> (restype, argtypes) for every function of include/x402_secure.h.
+#: name -> (restype, argtypes) for the primitives of include/x402_secure.h; the x402
+#: and Solana sections are declared by _native_x402 and added to this table there.
 PROTOTYPES: Dict[str, Any] = {
     "x402s_abi_version": (c_uint32, []),
     "x402s_version_string": (c_char_p, []),
