@@ -42,15 +42,12 @@ function x() {
 
 // ---- the few core calls the middleware makes (x402 and risk front doors of index.js) ----
 
-/** The 402 document and (v2) PAYMENT-REQUIRED header for offers. */
+/** The 402 document and (v2) PAYMENT-REQUIRED header value for offers, made by the core. */
 function paymentRequired402(offers, resource, version, error) {
-  const opts = { resource, version };
-  if (error !== undefined) opts.error = error;
-  const a = x().paymentRequiredResponse(offers, opts);
-  const headers = a.headers || {};
-  let header = null;
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'payment-required') header = v;
-  return { document: a.paymentRequired, header };
+  const request = { x402Version: version, offers, resource };
+  if (error !== undefined) request.error = error;
+  const a = x().paymentRequiredResponse(request);
+  return { document: a.paymentRequired, header: a.header === undefined ? null : a.header };
 }
 
 const MODES = new Set(['facilitator', 'proxy', 'local']);
@@ -205,10 +202,9 @@ function x402Middleware(options) {
   const requireRiskHeaders = options.requireRiskHeaders === undefined ? mode === 'proxy' : !!options.requireRiskHeaders;
   const requirePaymentEvidence = !!options.requirePaymentEvidence;
   const clock = typeof options.now === 'function' ? options.now : () => Math.floor(Date.now() / 1000);
-  const verifyOptions = {
-    facilitatorAddresses: options.facilitatorAddresses || [],
-    solanaFeePayers: options.solanaFeePayers === undefined ? null : options.solanaFeePayers,
-  };
+  const verifyOptions = {};
+  if (options.facilitatorAddresses) verifyOptions.facilitatorAddresses = options.facilitatorAddresses;
+  if (Array.isArray(options.solanaFeePayers)) verifyOptions.solanaFeePayers = options.solanaFeePayers;
   const base = mode === 'proxy' ? options.gatewayUrl.replace(/\/+$/, '') : mode === 'facilitator' ? options.facilitatorUrl.replace(/\/+$/, '') : '';
   const upstreamName = mode === 'proxy' ? 'gateway' : 'facilitator';
   const verifyUrl = mode === 'proxy' ? `${base}/x402/verify` : `${base}/verify`;
@@ -441,7 +437,7 @@ function x402Middleware(options) {
       }
 
       // Offline verification with the replay guard.
-      const verdict = x().verifyPayment(value, requirement, clock(), { ...verifyOptions, replayGuard });
+      const verdict = x().verifyPayment(value, requirement, clock(), verifyOptions, replayGuard);
       if (!verdict.isValid) {
         const reason = verdict.invalidReason || 'invalid_payment';
         emit({ type: 'refused', step: 'local_verify', reason });

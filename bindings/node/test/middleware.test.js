@@ -81,7 +81,7 @@ async function get(url, headers = {}) {
 async function required(url) {
   const r = await fetch(url);
   await r.arrayBuffer();
-  return x.parsePaymentRequired({ 'payment-required': r.headers.get('payment-required') });
+  return x.parsePaymentRequired(r.headers.get('payment-required'), null);
 }
 
 function riskHeaders(tid) {
@@ -105,7 +105,7 @@ test('no payment: 402 with a v1 body and a v2 PAYMENT-REQUIRED header', async ()
       ['base-sepolia', '10000', `${s.url}/paid`],
       ['solana-devnet', '10000', `${s.url}/paid`],
     ]);
-    const v2 = x.parsePaymentRequired({ 'payment-required': r.headers.get('payment-required') });
+    const v2 = x.parsePaymentRequired(r.headers.get('payment-required'), null);
     assert.equal(v2.x402Version, 2);
     assert.deepEqual(v2.accepts.map((a) => [a.network, a.amount, a.payTo]), [
       [BASE_SEPOLIA, '10000', PAY_TO],
