@@ -86,11 +86,12 @@ test-node: $(NODE_ADDON)
 # ---- demo and benchmarks --------------------------------------------------------------
 demo: deps venv lib cli node
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo.sh
+	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo_x402.sh
 	X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_e2e.py
 
 bench: deps venv lib node
 	$(SWIFT_RELEASE) --product x402secure-bench
-	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench
+	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench --json $(BUILD)/bench.json
 
 clean:
 	rm -rf .build $(BUILD) bindings/node/build bindings/python/src/x402secure/_lib

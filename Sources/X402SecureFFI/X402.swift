@@ -214,6 +214,15 @@ public func x402s_x402_verify(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
+        // The output must be known to fit BEFORE verifying: a valid payment is recorded in the
+        // replay guard, so a retry after BUFFER_TOO_SMALL would otherwise see a duplicate.
+        let verifyOutBytes = Int(X402S_X402_VERIFY_OUT_BYTES)
+        guard let out_len else { throw X402SError(.nullArgument, "out_len is NULL") }
+        guard out_cap >= verifyOutBytes else {
+            out_len.pointee = verifyOutBytes
+            throw X402SError(.bufferTooSmall, "out needs \(verifyOutBytes) bytes")
+        }
+        guard out != nil else { throw X402SError(.nullArgument, "out is NULL") }
         let value = try textInput(header, header_len, "header")
         let requirements = try jsonInput(requirements_json, requirements_json_len, "requirements_json")
         var options = try optionalJSONInput(options_json, options_json_len, "options_json")
@@ -222,7 +231,12 @@ public func x402s_x402_verify(
             options.replayGuard = Unmanaged<X402ReplayGuard>.fromOpaque(UnsafeRawPointer(guard_)).takeUnretainedValue()
         }
         let result = try X402Verifier.verify(paymentHeader: value, requirements: requirements, now: now, options: options)
-        try writeJSON(result.response.json, out, out_cap, out_len)
+        var response = result.response
+        if response.json.serialized(.compact).count > verifyOutBytes {
+            // Cannot happen with the core's bounded messages; keep the verdict, drop the prose.
+            response.invalidMessage = nil
+        }
+        try writeJSON(response.json, out, out_cap, out_len)
         guard result.isValid else {
             throw X402SError(.x402PaymentInvalid, "payment is invalid: \(result.invalidReason?.rawValue ?? "unknown")")
         }

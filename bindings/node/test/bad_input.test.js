@@ -381,5 +381,29 @@ test('x402: selection without a match', () => {
   const req = { x402Version: 2, accepts: [{ scheme: 'exact', network: 'eip155:8453', asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913',
     amount: '5000000', payTo: PAY_TO, maxTimeoutSeconds: 60, extra: {} }] };
   throwsCode(() => x.selectRequirement(req), 'X402S_ERR_X402_NO_MATCHING_REQUIREMENT', x.X402SError);
-  assert.equal(x.selectRequirement(req, { maxPrice: '$10' }).index, 0);
+  assert.equal(x.selectRequirementIndex(req, { maxPrice: '$10' }), 0);
+});
+
+test('Solana helpers: bad input', () => {
+  for (const fn of [x.solanaIsOnCurve, x.solanaDecodeTransaction, x.solanaSanitizeTransaction, (v) => x.solanaSignTransaction(v, kp)]) {
+    throwsCode(() => fn(null), 'X402S_ERR_NULL_ARGUMENT', TypeError);
+    throwsCode(() => fn('00'.repeat(32)), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  }
+  throwsCode(() => x.solanaPublicKeyDecode('0OIl'), 'X402S_ERR_SOLANA_INVALID_PUBLIC_KEY', x.X402SError);
+  for (const bad of [Buffer.alloc(0), Buffer.from([1]), Buffer.alloc(10), Buffer.alloc(2000, 0xff)]) {
+    let code = null;
+    try { x.solanaDecodeTransaction(bad); } catch (e) { code = e.code; }
+    assert.ok(code === 'X402S_ERR_SOLANA_INVALID_TRANSACTION' || code === 'X402S_ERR_INPUT_TOO_LARGE', code);
+    assert.throws(() => x.solanaSanitizeTransaction(bad), x.X402SError);
+  }
+  throwsCode(() => x.solanaFindProgramAddress(Buffer.from('seed'), '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.solanaFindProgramAddress([1, 2], '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.solanaFindProgramAddress([Buffer.alloc(33)], '11111111111111111111111111111111'), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.solanaExactBuild({}, acct), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  const closed = x.SolanaKeypair.fromSeed(SEED);
+  closed.close();
+  throwsCode(() => x.solanaSignTransaction(Buffer.from([0]), closed), 'X402S_ERR_INVALID_KEY', x.X402SError);
+  throwsCode(() => x.priceToAtomicUnits('$1', '6'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
+  throwsCode(() => x.priceToAtomicUnits('$0.0000001', 6), 'X402S_ERR_X402_INVALID_AMOUNT', x.X402SError);
+  throwsCode(() => x.priceToAtomicUnits('$1', 78), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
 });

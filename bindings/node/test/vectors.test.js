@@ -343,11 +343,13 @@ function runX402Seller(v) {
 function runX402Select(v) {
   const inp = v.input;
   checkKeys(inp, ['paymentRequired', 'policy'], 'x402_select input');
-  const got = runOrError(v, () => x.selectRequirement(inp.paymentRequired, inp.policy));
+  const got = runOrError(v, () => [x.selectRequirementIndex(inp.paymentRequired, inp.policy),
+    x.selectRequirement(inp.paymentRequired, inp.policy)]);
   if (got !== undefined) {
-    assert.equal(got.index, v.expect.selectedIndex);
-    const chosen = inp.paymentRequired.accepts[got.index];
-    for (const key of ['scheme', 'network', 'payTo', 'asset']) assert.equal(got.requirement[key], chosen[key]);
+    const [index, requirement] = got;
+    assert.equal(index, v.expect.selectedIndex);
+    const chosen = inp.paymentRequired.accepts[index];
+    for (const key of ['scheme', 'network', 'payTo', 'asset']) assert.equal(requirement[key], chosen[key]);
   }
 }
 
@@ -605,15 +607,6 @@ const EXPECTED_MISSING = {
   uint256: [['uint256'], 'Swift-internal 256-bit arithmetic; not part of the C ABI'],
 };
 
-/**
- * Vectors where the C ABI and the vector file disagree, for the lead to settle. They run as
- * `todo` (reported, not failing) and a check fails once they pass, so the entry gets deleted.
- */
-const KNOWN_CONFLICTS = Object.fromEntries(
-  ['is_on_curve/wrong_length_31_bytes', 'is_on_curve/wrong_length_33_bytes', 'is_on_curve/wrong_length_empty']
-    .map((name) => [`solana_pda:${name}`, 'vector: onCurve false for a wrong length; header/FFI: X402S_ERR_INVALID_LENGTH']),
-);
-
 // ----------------------------------------------------------------------------- meta-tests
 
 const files = fs.readdirSync(VECTOR_DIR).filter((f) => f.endsWith('.json')).sort();
@@ -669,17 +662,6 @@ for (const f of files) {
   const d = JSON.parse(fs.readFileSync(path.join(VECTOR_DIR, f), 'utf8'));
   test(`vectors ${f}`, async (t) => {
     for (const [i, v] of d.vectors.entries()) {
-      const conflict = KNOWN_CONFLICTS[`${area}:${v.name}`];
-      if (conflict) {
-        let failure = null;
-        try { RUNNERS[area](v); } catch (e) { failure = e; }
-        if (failure === null) {
-          await t.test(`${area}:${i}:${v.name}`, () => assert.fail('a known conflict passes now: delete it from KNOWN_CONFLICTS'));
-        } else {
-          await t.test(`${area}:${i}:${v.name}`, { todo: conflict }, () => { throw failure; });
-        }
-        continue;
-      }
       await t.test(`${area}:${i}:${v.name}`, (st) => RUNNERS[area](v, st));
     }
   });

@@ -451,36 +451,39 @@ def test_errors_pickle_round_trip():
 
 
 # ----------------------------------------------------------------------------- x402 protocol
+# (the public API of x402secure.x402 and x402secure.solana)
+
+from x402secure import solana as sol  # noqa: E402
+from x402secure import x402 as xp  # noqa: E402
 
 PAY_TO = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
-REQUEST = {"offers": [{"network": "eip155:84532", "payTo": PAY_TO, "price": "$0.01"}],
-           "resource": {"url": "https://api.example.com/x"}}
+OFFERS = [{"network": "eip155:84532", "payTo": PAY_TO, "price": "$0.01"}]
+NOW = 1740672000
 
 
 @pytest.fixture(scope="module")
 def paid(acct):
-    answer = x.payment_required_response(REQUEST)
-    required = x.parse_payment_required(header=answer["header"])
+    answer = xp.payment_required_response(OFFERS, resource="https://api.example.com/x")
+    required = xp.parse_payment_required(answer.headers)
     requirement = required["accepts"][0]
-    created = x.create_payment(requirement, acct, None, {"now": 1740672000, "nonce": "0x" + "22" * 32})
-    return required, requirement, created["headerValue"]
+    name, value = xp.create_payment_header(requirement, acct, now=NOW, nonce="0x" + "22" * 32)
+    return required, requirement, value
 
 
 def test_x402_none_and_wrong_types(acct, paid):
     required, requirement, header = paid
     calls = {
-        "network_lookup": lambda v: x.network_lookup(v),
-        "price_to_atomic.price": lambda v: x.price_to_atomic(v, "base"),
-        "price_to_atomic.network": lambda v: x.price_to_atomic("$1", v),
-        "payment_required_response": lambda v: x.payment_required_response(v),
-        "select_requirement": lambda v: x.select_requirement(v),
-        "create_payment.request": lambda v: x.create_payment(v, acct),
-        "create_payment.signer": lambda v: x.create_payment(requirement, v),
-        "decode_payment_header": lambda v: x.decode_payment_header(v),
-        "verify_payment.header": lambda v: x.verify_payment(v, requirement, 1740672000),
-        "verify_payment.requirements": lambda v: x.verify_payment(header, v, 1740672000),
-        "encode_settle_response": lambda v: x.encode_settle_response(v),
-        "decode_settle_response": lambda v: x.decode_settle_response(v),
+        "network": lambda v: xp.network(v),
+        "price_to_atomic.price": lambda v: xp.price_to_atomic(v, "base"),
+        "price_to_atomic.network": lambda v: xp.price_to_atomic("$1", v),
+        "select_requirement": lambda v: xp.select_requirement(v),
+        "create_payment.request": lambda v: xp.create_payment(v, acct),
+        "create_payment.signer": lambda v: xp.create_payment(requirement, v),
+        "decode_payment_header": lambda v: xp.decode_payment_header(v),
+        "verify_payment.header": lambda v: xp.verify_payment(v, requirement, NOW),
+        "verify_payment.requirements": lambda v: xp.verify_payment(header, v, NOW),
+        "encode_settle_response": lambda v: xp.encode_settle_response(v),
+        "decode_settle_response": lambda v: xp.decode_settle_response(v),
     }
     for name, fn in calls.items():
         with pytest.raises(x.ArgumentTypeError) as info:
@@ -489,23 +492,20 @@ def test_x402_none_and_wrong_types(acct, paid):
         for bad in (123, 1.5, object()):
             with pytest.raises(x.ArgumentTypeError) as info:
                 fn(bad)
-            assert info.value.code == "X402S_ERR_INVALID_ARGUMENT", name
-    with pytest.raises(x.ArgumentTypeError) as info:
-        x.parse_payment_required()
-    assert info.value.code == "X402S_ERR_NULL_ARGUMENT"
+            assert info.value.code == "X402S_ERR_INVALID_ARGUMENT", (name, bad)
     for bad_now in ("1", 1.5):
         with pytest.raises(x.ArgumentTypeError):
-            x.verify_payment(header, requirement, bad_now)
+            xp.verify_payment(header, requirement, bad_now)
     for bad_now in (-1, 2**64):
         with pytest.raises(x.InvalidArgumentError) as info:
-            x.verify_payment(header, requirement, bad_now)
+            xp.verify_payment(header, requirement, bad_now)
         assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
 
 
 def test_x402_malformed_documents(acct, paid):
     required, requirement, header = paid
-    for fn in (x.payment_required_response, x.select_requirement, lambda v: x.create_payment(v, acct),
-               lambda v: x.verify_payment(header, v, 1740672000)):
+    for fn in (xp.select_requirement, lambda v: xp.create_payment(v, acct),
+               lambda v: xp.verify_payment(header, v, NOW)):
         for doc in ("{", b"[1,]", '{"a":1,"a":2}'):
             with pytest.raises(x.InvalidArgumentError) as info:
                 fn(doc)
@@ -520,8 +520,7 @@ def test_x402_malformed_documents(acct, paid):
             fn(b'{"a":"\xff"}')
         assert info.value.code == "X402S_ERR_INVALID_UTF8"
     with pytest.raises(x.X402Error) as info:
-        x.payment_required_response({"offers": [{"network": "eip155:84532", "payTo": PAY_TO}],
-                                     "resource": {"url": "https://x"}})
+        xp.payment_required_response([{"network": "eip155:84532", "payTo": PAY_TO}], resource="https://x")
     assert info.value.code == "X402S_ERR_X402_INVALID_REQUIREMENTS"
 
 
@@ -531,10 +530,10 @@ def test_x402_bad_headers(paid):
         if bad == header:
             continue
         with pytest.raises(x.X402SError) as info:
-            x.decode_payment_header(bad)
+            xp.decode_payment_header(bad)
         assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON"), bad[:20]
         with pytest.raises(x.X402SError) as info:
-            x.verify_payment(bad, requirement, 1740672000)
+            xp.verify_payment(bad, requirement, NOW)
         assert info.value.code in ("X402S_ERR_INVALID_BASE64", "X402S_ERR_INVALID_JSON")
 
 
@@ -543,36 +542,31 @@ def test_x402_signers_and_guards(paid, kp):
     closed = x.EvmAccount.from_key(KEY)
     closed.close()
     with pytest.raises(x.InvalidKeyError) as info:
-        x.create_payment(requirement, closed)
+        xp.create_payment(requirement, closed)
     assert info.value.code == "X402S_ERR_INVALID_KEY"
     with pytest.raises(x.InvalidArgumentError) as info:
-        x.create_payment(requirement, kp)  # an Ed25519 key for an EVM network
+        xp.create_payment(requirement, kp)  # an Ed25519 key for an EVM network
     assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
     with pytest.raises(x.ArgumentTypeError):
-        x.create_payment(requirement, KEY)  # raw keys are not signers
-    verdict = x.verify_payment(header, requirement, 1740672000)
-    assert verdict["isValid"] is True
-    late = x.verify_payment(header, requirement, 1740672000 + 10**6)
-    assert late["isValid"] is False and late["invalidReason"]
-    with x.ReplayGuard(16) as guard:
-        assert x.verify_payment(header, requirement, 1740672000, None, guard)["isValid"] is True
-        again = x.verify_payment(header, requirement, 1740672000, None, guard)
-        assert again["isValid"] is False and again["invalidReason"] == "duplicate_payment"
+        xp.create_payment(requirement, KEY)  # raw keys are not signers
+    assert xp.verify_payment(header, requirement, NOW).is_valid is True
+    late = xp.verify_payment(header, requirement, NOW + 10**6)
+    assert late.is_valid is False and late.invalid_reason
+    with xp.ReplayGuard(16) as guard:
+        assert xp.verify_payment(header, requirement, NOW, replay_guard=guard).is_valid is True
+        again = xp.verify_payment(header, requirement, NOW, replay_guard=guard)
+        assert again.is_valid is False and again.invalid_reason == "duplicate_payment"
     assert guard.closed
-    with pytest.raises(x.InvalidArgumentError) as info:
-        x.verify_payment(header, requirement, 1740672000, None, guard)
-    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    with pytest.raises(x.X402SError):
+        xp.verify_payment(header, requirement, NOW, replay_guard=guard)
     with pytest.raises(x.ArgumentTypeError):
-        x.verify_payment(header, requirement, 1740672000, None, object())
+        xp.verify_payment(header, requirement, NOW, replay_guard=object())
     with pytest.raises(x.ArgumentTypeError):
-        x.ReplayGuard("10")
+        xp.ReplayGuard("10")
     with pytest.raises(x.InvalidArgumentError):
-        x.ReplayGuard(-1)
+        xp.ReplayGuard(-1)
     with pytest.raises(TypeError):
-        pickle.dumps(x.ReplayGuard())
-    with pytest.raises(x.InvalidArgumentError) as info:
-        x.encode_settle_response({"success": True}, style="pretty")
-    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+        pickle.dumps(xp.ReplayGuard())
 
 
 def test_x402_select_no_match():
@@ -580,6 +574,46 @@ def test_x402_select_no_match():
                 "asset": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "amount": "5000000", "payTo": PAY_TO,
                 "maxTimeoutSeconds": 60, "extra": {}}]}
     with pytest.raises(x.X402Error) as info:
-        x.select_requirement(required)  # over the default $1 limit
+        xp.select_requirement(required)  # over the default $1 limit
     assert info.value.code == "X402S_ERR_X402_NO_MATCHING_REQUIREMENT"
-    assert x.select_requirement(required, {"maxPrice": "$10"})["index"] == 0
+    assert xp.select_requirement_index(required, {"maxPrice": "$10"}) == 0
+
+
+# ----------------------------------------------------------------------------- Solana helpers
+
+
+def test_solana_helpers_bad_input(kp):
+    for fn in (sol.is_on_curve, sol.decode_transaction, sol.sanitize_transaction,
+               lambda v: sol.sign_transaction(v, kp)):
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(None)
+        assert info.value.code == "X402S_ERR_NULL_ARGUMENT"
+        with pytest.raises(x.ArgumentTypeError) as info:
+            fn(12345)
+        assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    for n in (0, 31, 33):  # a wrong length is not a point of the curve
+        assert sol.is_on_curve(b"\x01" * n) is False
+    with pytest.raises(x.SolanaError) as info:
+        sol.public_key_bytes("0OIl")
+    assert info.value.code == "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
+    for bad_tx in (b"", b"\x01", b"\x00" * 10, b"\xff" * 2000):
+        with pytest.raises(x.X402SError) as info:
+            sol.decode_transaction(bad_tx)
+        assert info.value.code in ("X402S_ERR_SOLANA_INVALID_TRANSACTION", "X402S_ERR_INPUT_TOO_LARGE")
+        with pytest.raises(x.X402SError):
+            sol.sanitize_transaction(bad_tx)
+    with pytest.raises(x.InvalidArgumentError) as info:
+        sol.find_program_address([b"\x00" * 33], "11111111111111111111111111111111")
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"
+    closed = x.SolanaKeypair.from_seed(SEED)
+    closed.close()
+    with pytest.raises(x.InvalidKeyError):
+        sol.sign_transaction(b"\x00", closed)
+    with pytest.raises(x.ArgumentTypeError):
+        xp.price_to_atomic_units("$1", "6")
+    with pytest.raises(x.X402Error) as info:
+        xp.price_to_atomic_units("$0.0000001", 6)
+    assert info.value.code == "X402S_ERR_X402_INVALID_AMOUNT"
+    with pytest.raises(x.InvalidArgumentError) as info:
+        xp.price_to_atomic_units("$1", 78)
+    assert info.value.code == "X402S_ERR_INVALID_ARGUMENT"

@@ -59,3 +59,20 @@ def test_cyclic_document_is_invalid_json():
     with pytest.raises(x.InvalidArgumentError) as info:
         x.eip712_hash(doc)
     assert info.value.code == "X402S_ERR_INVALID_JSON"
+
+
+def test_domain_mutations_are_not_served_stale():
+    domain = {"name": "USD Coin", "version": "2", "chainId": 1, "verifyingContract": "0x" + "11" * 20}
+    doc = {"types": {"EIP712Domain": [{"name": "name", "type": "string"}]}, "primaryType": "EIP712Domain",
+           "domain": domain, "message": {}}
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    for change in ({"chainId": True}, {"chainId": 1.0}, {"chainId": 8453}, {"name": "USDC"}, {"extra": "x"}):
+        domain.update(change)
+        assert typed_data_bytes(doc, "op") == reference(doc), change
+    del domain["extra"]
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    domain["nested"] = {"a": 1}  # not flat: encoded every time
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    domain["nested"]["a"] = 2
+    assert typed_data_bytes(doc, "op") == reference(doc)

@@ -64,9 +64,33 @@ def _str_leaves(value: object) -> bool:
     return False
 
 
+#: id(domain dict) -> (snapshot, value types, JSON text) for flat domains whose values are
+#: str or int (never bool or float, whose equality with int would hide a change).
+_DOMAIN_CACHE: dict = {}
+_encode_str = json.encoder.encode_basestring  # the ensure_ascii=False string encoder
+
+
+def _flat_str_int(value: dict) -> bool:
+    return all(type(k) is str and (type(v) is str or type(v) is int) for k, v in value.items())
+
+
+def _encode_domain(domain: object) -> str:
+    if type(domain) is not dict:
+        return _json_encode(domain)
+    entry = _DOMAIN_CACHE.get(id(domain))
+    if entry is not None and entry[0] == domain and entry[1] == [type(v) for v in domain.values()]:  # type: ignore[union-attr]
+        return entry[2]
+    text = _json_encode(domain)
+    if _flat_str_int(domain):  # type: ignore[arg-type]
+        if len(_DOMAIN_CACHE) >= _TYPES_CACHE_MAX:
+            _DOMAIN_CACHE.clear()
+        _DOMAIN_CACHE[id(domain)] = (dict(domain), [type(v) for v in domain.values()], text)  # type: ignore[union-attr]
+    return text
+
+
 def _encode_typed_data(doc: dict) -> str:
     """json.dumps(doc, separators=(",", ":"), ensure_ascii=False), reusing the text of a
-    ``types`` dict seen before."""
+    ``types`` (and a flat ``domain``) dict seen before."""
     types = doc.get("types")
     if type(types) is not dict:
         return _json_encode(doc)
@@ -86,7 +110,14 @@ def _encode_typed_data(doc: dict) -> str:
             if type(k) is not str:
                 return _json_encode(doc)  # json.dumps's own key coercion rules
             head = _json_encode(k) + ":"
-        parts.append(head + (types_text if v is types and k == "types" else _json_encode(v)))
+        if k == "types" and v is types:
+            parts.append(head + types_text)
+        elif k == "domain":
+            parts.append(head + _encode_domain(v))
+        elif type(v) is str:
+            parts.append(head + _encode_str(v))
+        else:
+            parts.append(head + _json_encode(v))
     return "{" + ",".join(parts) + "}"
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from ctypes import POINTER, c_char, c_char_p, c_int32, c_size_t, c_uint32, c_uint64, c_void_p
+from ctypes import POINTER, c_char, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
@@ -49,11 +49,6 @@ MAX_DOCUMENT_BYTES = 1048576
 
 BASE64_STANDARD = 0
 BASE64_URL = 1
-KEY_SECP256K1 = 1
-KEY_ED25519_SEED = 2
-JSON_COMPACT = 0
-JSON_PYTHON_SPACED = 1
-VALID_BEFORE_GRACE_SECONDS = 6
 
 _LIB_NAME = "libx402secure.so"
 
@@ -107,7 +102,8 @@ _NP = POINTER(c_size_t)
 _E = POINTER(Error)
 _ST = c_int32
 
-#: name -> (restype, argtypes) for every function of include/x402_secure.h.
+#: name -> (restype, argtypes) for the primitives of include/x402_secure.h; the x402
+#: and Solana sections are declared by _native_x402 and added to this table there.
 PROTOTYPES: Dict[str, Any] = {
     "x402s_abi_version": (c_uint32, []),
     "x402s_version_string": (c_char_p, []),
@@ -146,31 +142,6 @@ PROTOTYPES: Dict[str, Any] = {
     "x402s_ed25519_sign": (_ST, [_P, _N, _P, _N, _P, _N, _E]),
     "x402s_ed25519_verify": (_ST, [_P, _N, _P, _N, _P, _N, _E]),
     "x402s_solana_address": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_x402_networks": (_ST, [_P, _N, _NP, _E]),
-    "x402s_x402_network_lookup": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_x402_price_to_atomic": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _P, _N, _E]),
-    "x402s_x402_payment_required": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_x402_parse_payment_required": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_x402_select_requirement": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_x402_create_payment": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint32, _P, _N, _P, _N, _E]),
-    "x402s_x402_decode_payment": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_replay_guard_new": (_ST, [POINTER(c_void_p), _N, _E]),
-    "x402s_replay_guard_free": (None, [c_void_p]),
-    "x402s_x402_verify": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint64, _P, _N, c_void_p, _E]),
-    "x402s_x402_encode_settle_response": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
-    "x402s_x402_decode_settle_response": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_x402_price_to_atomic_units": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
-    "x402s_solana_is_on_curve": (_ST, [_P, _N, _E]),
-    "x402s_solana_public_key_decode": (_ST, [_P, _N, _P, _N, _E]),
-    "x402s_solana_create_program_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_solana_find_program_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_solana_associated_token_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _P, _N, _E]),
-    "x402s_solana_compile_message_v0": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_solana_decode_transaction": (_ST, [_P, _N, _NP, _P, _N, _E]),
-    "x402s_solana_sanitize_transaction": (_ST, [_P, _N, _E]),
-    "x402s_solana_sign_transaction": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_solana_exact_build": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
-    "x402s_solana_exact_verify": (_ST, [_P, _N, _NP, _P, _N, _E]),
 }
 
 lib = _load()
@@ -239,7 +210,6 @@ S_JSON_TOO_DEEP = _status("X402S_ERR_JSON_TOO_DEEP")
 S_INVALID_KEY = _status("X402S_ERR_INVALID_KEY")
 S_VERIFY_FAILED = _status("X402S_ERR_VERIFY_FAILED")
 S_INTERNAL = _status("X402S_ERR_INTERNAL")
-S_X402_PAYMENT_INVALID = _status("X402S_ERR_X402_PAYMENT_INVALID")
 
 _init_err = Error()
 if lib.x402s_init(_init_err) != S_OK:

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Regenerates the README's generated sections from the core itself.
+
+- Supported networks: read from the core's one network table (x402secure.networks()).
+- Benchmarks: read from a `bench/bench.py --json` results file (default build/bench.json).
+
+Usage: X402SECURE_LIB=build/lib/libx402secure.so .venv/bin/python scripts/update_readme.py [bench.json]
+"""
+import json
+import re
+import sys
+from pathlib import Path
+
+import x402secure
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def networks_section():
+    table = x402secure.networks()
+    lines = [
+        "Generated from the core's network table (`x402secure.networks()`, `x402s_x402_networks`); every",
+        "binding reads this table from the core. Default asset first.",
+        "",
+        "| network (CAIP-2) | name | v1 name(s) | assets (symbol, decimals, transfer method / token program) |",
+        "|---|---|---|---|",
+    ]
+    for n in table["networks"]:
+        assets = []
+        for a in n["assets"]:
+            how = a.get("tokenProgram") or a.get("transferMethod")
+            assets.append(f"{a['symbol']} ({a['decimals']}, {how})")
+        v1 = ", ".join(n.get("v1Names") or []) or "–"
+        lines.append(f"| `{n['caip2']}` | {n['name']}{' (testnet)' if n.get('testnet') else ''} | {v1} | "
+                     + "; ".join(assets) + " |")
+    conflicts = table.get("v1ChainIdConflicts") or []
+    if conflicts:
+        lines += ["", "v1 names whose chain id differs between the official SDKs (we follow TypeScript/Go): "
+                  + ", ".join(f"`{c['v1Name']}` ({c.get('typeScriptGo')} vs Python {c.get('python')})"
+                              for c in conflicts) + "."]
+    return "\n".join(lines)
+
+
+def bench_section(path):
+    data = json.loads(Path(path).read_text())
+    lines = [
+        "Measured with `make bench` (all peers side by side in one run, interleaved rounds, medians;",
+        "2 vCPU shared machine, so absolute numbers are noisy; the ratios are what we track).",
+        "",
+        "| operation | median per op |",
+        "|---|---|",
+    ]
+    for label, ns in data["medians_ns"].items():
+        if ns >= 1e6:
+            t = f"{ns / 1e6:,.2f} ms"
+        elif ns >= 1e3:
+            t = f"{ns / 1e3:,.1f} µs"
+        else:
+            t = f"{ns:,.0f} ns"
+        lines.append(f"| {label} | {t} |")
+    lines += ["", "| comparison | ratio | target | met |", "|---|---|---|---|"]
+    for c in data["comparisons"]:
+        sign = ">=" if c["kind"] == "min" else "<="
+        lines.append(f"| {c['comparison']} | {c['ratio']:,.2f}x | {sign} {c['target']}x | {'yes' if c['met'] else 'no'} |")
+    swift = data.get("swift") or {}
+    if swift:
+        lines += ["", "Swift level (`x402secure-bench --json`, release build):", "", "```json",
+                  json.dumps(swift, indent=1)[:4000], "```"]
+    lines += ["", "Reproduce: `make bench` (writes `build/bench.json`), then "
+              "`.venv/bin/python scripts/update_readme.py build/bench.json`."]
+    return "\n".join(lines)
+
+
+def replace(text, name, body):
+    pattern = re.compile(rf"(<!-- {name}:begin -->\n).*?(<!-- {name}:end -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+
+
+def main():
+    text = README.read_text()
+    text = replace(text, "networks", networks_section())
+    bench = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "bench.json"
+    if bench.exists():
+        text = replace(text, "bench", bench_section(bench))
+    README.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
