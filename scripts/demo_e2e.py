@@ -251,11 +251,9 @@ def _short(value: Any, n: int = 66) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _print_json(label: str, doc: Any, indent: str = "      ") -> None:
-    text = json.dumps(doc, indent=2)
-    print(f"{indent}{label}")
-    for line in text.splitlines():
-        print(f"{indent}  {line}")
+def _print_json(doc: Any, indent: str = "      ") -> None:
+    for line in json.dumps(doc, indent=2, ensure_ascii=False).splitlines():
+        print(f"{indent}{line}")
 
 
 def _agent_steps(collector, quote_url: str) -> None:
@@ -316,8 +314,15 @@ def run_demo(python: str = sys.executable) -> int:
             elif event == "payment_created":
                 h = info["headers"]
                 name = info["header_name"]
-                print(f"[5] signed {name} ({len(h[name])} chars); decoded payload:")
-                _print_json("", info["payment"].get("payload"), indent="        ")
+                payment = info["payment"]
+                version = payment.get("x402Version")
+                print(f"[5] signed {name} (x402 v{version}, {len(h[name])} chars); decoded payload:")
+                payload = dict(payment.get("payload") or {})
+                if isinstance(payload.get("transaction"), str):
+                    tx = payload["transaction"]
+                    payload["transaction"] = (f"{tx[:48]}… ({len(tx)} base64 chars: a v0 transaction with "
+                                              f"the buyer's signature, fee payer slot left for the facilitator)")
+                _print_json(payload, indent="        ")
                 secure = risk.parse_payment_secure_header(h["X-PAYMENT-SECURE"])
                 print(f"      X-PAYMENT-SECURE {_short(h['X-PAYMENT-SECURE'], 90)}")
                 print(f"        -> traceparent {secure.get('tp')}  tid {secure.get('tid')}")
@@ -355,8 +360,8 @@ def run_demo(python: str = sys.executable) -> int:
                 result = buyer.request_paid("/api/market-data", "Buy BTC/USD market data", params,
                                             session["sid"], tid)
                 receipt_name = "PAYMENT-RESPONSE" if result.payment_header[0] == "PAYMENT-SIGNATURE" else "X-PAYMENT-RESPONSE"
-                print(f"[6] {result.status_code} OK  body {json.dumps(result.data)}")
-                print(f"      {receipt_name} decoded: {json.dumps(result.settlement)}")
+                print(f"[6] {result.status_code} OK  body {json.dumps(result.data, ensure_ascii=False)}")
+                print(f"      {receipt_name} decoded: {json.dumps(result.settlement, ensure_ascii=False)}")
                 dbg = gateway_debug()
                 last = (dbg.get("decisions") or [{}])[-1]
                 print(f"      gateway risk verdict: {last.get('decision')} (mandate gate; reasons {last.get('reasons')})")

@@ -33,8 +33,22 @@
  * needs a new payment (nothing is settled twice).
  */
 
-const x402 = require('./x402');
-const risk = require('./risk');
+/** The package's core API (index.js), required on first use: index.js loads this file lazily. */
+let core = null;
+function x() {
+  if (core === null) core = require('..');
+  return core;
+}
+
+// ---- the few core calls the middleware makes (x402 and risk front doors of index.js) ----
+
+/** The 402 document and (v2) PAYMENT-REQUIRED header value for offers, made by the core. */
+function paymentRequired402(offers, resource, version, error) {
+  const request = { x402Version: version, offers, resource };
+  if (error !== undefined) request.error = error;
+  const a = x().paymentRequiredResponse(request);
+  return { document: a.paymentRequired, header: a.header === undefined ? null : a.header };
+}
 
 const MODES = new Set(['facilitator', 'proxy', 'local']);
 const DEFAULT_TIMEOUT_MS = 10000;
@@ -184,14 +198,13 @@ function x402Middleware(options) {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new X402MiddlewareConfigError('timeoutMs must be a positive integer');
   const fetchImpl = options.fetch || globalThis.fetch;
   if (mode !== 'local' && typeof fetchImpl !== 'function') throw new X402MiddlewareConfigError('no global fetch (Node >= 18 required)');
-  const replayGuard = options.replayGuard === undefined ? new x402.ReplayGuard() : options.replayGuard;
+  const replayGuard = options.replayGuard === undefined ? new (x().ReplayGuard)() : options.replayGuard;
   const requireRiskHeaders = options.requireRiskHeaders === undefined ? mode === 'proxy' : !!options.requireRiskHeaders;
   const requirePaymentEvidence = !!options.requirePaymentEvidence;
   const clock = typeof options.now === 'function' ? options.now : () => Math.floor(Date.now() / 1000);
-  const verifyOptions = {
-    facilitatorAddresses: options.facilitatorAddresses || [],
-    solanaFeePayers: options.solanaFeePayers === undefined ? null : options.solanaFeePayers,
-  };
+  const verifyOptions = {};
+  if (options.facilitatorAddresses) verifyOptions.facilitatorAddresses = options.facilitatorAddresses;
+  if (Array.isArray(options.solanaFeePayers)) verifyOptions.solanaFeePayers = options.solanaFeePayers;
   const base = mode === 'proxy' ? options.gatewayUrl.replace(/\/+$/, '') : mode === 'facilitator' ? options.facilitatorUrl.replace(/\/+$/, '') : '';
   const upstreamName = mode === 'proxy' ? 'gateway' : 'facilitator';
   const verifyUrl = mode === 'proxy' ? `${base}/x402/verify` : `${base}/verify`;
@@ -225,25 +238,38 @@ function x402Middleware(options) {
     return `${proto}://${host}${pathname}`;
   }
 
-  /** The v1 and v2 402 answers of a route for a resource URL (cached). */
+  /** The v1 and v2 402 documents of a route for a resource URL (cached per route). */
   function answers(route, resource) {
     let a = route.cache.get(resource);
     if (!a) {
       const res = { url: resource, description: route.description, mimeType: route.mimeType };
-      const v1 = x402.paymentRequiredResponse(route.offers, { resource: res, version: 1 });
-      const v2 = x402.paymentRequiredResponse(route.offers, { resource: res, version: 2 });
-      a = { v1: v1.paymentRequired, v2: v2.paymentRequired, v2Header: v2.header };
-      if (route.cache.size > 64) route.cache.clear();
+      a = {
+        resource: res,
+        offers: route.offers,
+        v1: paymentRequired402(route.offers, res, 1).document,
+        v2: paymentRequired402(route.offers, res, 2).document,
+        headers: new Map(), // error text -> PAYMENT-REQUIRED value
+      };
+      if (route.cache.size >= 64) route.cache.clear();
       route.cache.set(resource, a);
     }
     return a;
   }
 
+  /** The v2 PAYMENT-REQUIRED value carrying `error` (made by the core; cached). */
+  function v2Header(a, error) {
+    let h = a.headers.get(error);
+    if (h === undefined) {
+      h = paymentRequired402(a.offers, a.resource, 2, error).header;
+      if (a.headers.size >= 64) a.headers.clear();
+      a.headers.set(error, h);
+    }
+    return h;
+  }
+
   function paymentRequired(res, a, error, extra, status = 402) {
-    const v2 = { ...a.v2, error };
-    const header = x402.encodePaymentRequired ? x402.encodePaymentRequired(v2) : Buffer.from(JSON.stringify(v2), 'utf8').toString('base64');
     sendJson(res, status, { x402Version: 1, error, accepts: a.v1.accepts, ...(extra || {}) }, {
-      'PAYMENT-REQUIRED': header,
+      'PAYMENT-REQUIRED': v2Header(a, error),
       'Cache-Control': 'no-store',
     });
   }
@@ -334,7 +360,7 @@ function x402Middleware(options) {
 
       let payment;
       try {
-        payment = x402.decodePaymentHeader(value);
+        payment = x().decodePaymentHeader(value);
       } catch (e) {
         emit({ type: 'bad_request', reason: 'invalid_payment_header', code: e.code });
         return badRequest(res, 'invalid_payment_header', `${headerName} does not decode: ${e.code || 'error'}: ${e.message}`);
@@ -364,16 +390,24 @@ function x402Middleware(options) {
         let secure;
         let sid;
         try {
-          secure = risk.parsePaymentSecureHeader(xps);
+          secure = x().parsePaymentSecureHeader(xps);
         } catch (e) {
           return badRequest(res, 'invalid_risk_header', `X-PAYMENT-SECURE invalid: ${e.code || 'error'}: ${e.message}`);
         }
         try {
-          sid = risk.normalizeRiskId(sidText);
+          sid = x().normalizeRiskId(sidText);
         } catch (e) {
           return badRequest(res, 'invalid_risk_header', `X-RISK-SESSION invalid: ${e.code || 'error'}: ${e.message}`);
         }
-        riskInfo = { sid, tid: secure.tid || null, traceparent: secure.tp };
+        let tid = null;
+        if (typeof secure.tid === 'string') {
+          try {
+            tid = x().normalizeRiskId(secure.tid);
+          } catch (_) {
+            tid = null; // as the gateway: an unusable tid is no tid
+          }
+        }
+        riskInfo = { sid, tid, traceparent: secure.tp };
       } else if (requireRiskHeaders) {
         emit({ type: 'refused', step: 'risk', reason: 'risk_headers_required' });
         return paymentRequired(res, a, 'X-PAYMENT-SECURE and X-RISK-SESSION required', { reason: 'risk_headers_required' });
@@ -386,13 +420,11 @@ function x402Middleware(options) {
         if (!riskInfo) return badRequest(res, 'invalid_risk_header', 'X-PAYMENT-EVIDENCE needs X-RISK-SESSION and X-PAYMENT-SECURE');
         let check;
         try {
-          check = risk.verifyPaymentEvidence(pev, {
-            paymentHeader: value,
-            requirement,
+          check = x().verifyPaymentEvidence(pev, value, requirement, {
             origin: headerValue(req, 'origin') || '',
             resource: resourceUrl(req, pathname),
-            riskSessionId: riskInfo.sid,
-            riskTraceId: riskInfo.tid,
+            sessionId: riskInfo.sid,
+            traceId: riskInfo.tid,
             now: clock(),
           });
         } catch (e) {
@@ -405,7 +437,7 @@ function x402Middleware(options) {
       }
 
       // Offline verification with the replay guard.
-      const verdict = x402.verifyPayment(value, requirement, clock(), { ...verifyOptions, replayGuard });
+      const verdict = x().verifyPayment(value, requirement, clock(), verifyOptions, replayGuard);
       if (!verdict.isValid) {
         const reason = verdict.invalidReason || 'invalid_payment';
         emit({ type: 'refused', step: 'local_verify', reason });
@@ -423,7 +455,7 @@ function x402Middleware(options) {
         settlement = out.settlement;
       }
       const receiptName = version === 1 ? 'X-PAYMENT-RESPONSE' : 'PAYMENT-RESPONSE';
-      res.setHeader(receiptName, x402.encodeSettleResponse(settlement));
+      res.setHeader(receiptName, x().encodeSettleResponse(settlement));
       res.setHeader('Access-Control-Expose-Headers', 'PAYMENT-RESPONSE, X-PAYMENT-RESPONSE');
       req.x402 = { version, payment, requirement, settlement, payer: settlement.payer || verdict.payer || null, risk: riskInfo, riskDecision: ctx.riskDecision };
       emit({ type: 'paid', route: route.key, network: requirement.network, payer: req.x402.payer, transaction: settlement.transaction });

@@ -138,7 +138,7 @@ def test_v1_payment_like_0_1_4(stack):
         sid, tid = session_and_trace(b, seller.url)
         data = b.execute_paid_request("/api/market-data", TASK, PARAMS, sid, tid)
         result = b.last_payment
-    assert data["paidWith"] == demo.BASE_SEPOLIA
+    assert data["paidWith"] == "base-sepolia"  # the v1 requirement names the network as v1 does
     assert result.payment_header[0] == "X-PAYMENT"
     assert result.payment["network"] == "base-sepolia"
     assert "x-payment-response" in {k.lower() for k in result.headers}

@@ -390,10 +390,14 @@ def test_solana_settlement_is_cosigned_by_the_fee_payer():
     from x402secure import solana
 
     signed = base64.b64decode(fac.settlements[0]["signed_transaction"])
-    info = solana.decode_transaction(signed)
+    solana.sanitize_transaction(signed)
+    n = signed[0]  # compact-u16 signature count (< 128)
+    message = signed[1 + 64 * n:]
     sig = b58decode(doc["transaction"])
-    assert len(sig) == 64 and signed[1:65] == sig
-    assert info is not None
+    assert n == 2 and signed[1:65] == sig
+    assert ed25519_verify(sig, message, fee.public_key)
+    # The buyer's own signature is still in its slot.
+    assert ed25519_verify(signed[65:129], message, buyer.public_key)
     for k in (fee, buyer, seller):
         k.close()
     fac.close()

@@ -127,7 +127,7 @@ class ResponseError(ClientError):
     """
 
     def __init__(self, message: str, *, service: str, url: str, status_code: int, body_excerpt: str) -> None:
-        super().__init__(message)
+        Exception.__init__(self, message)  # not super(): UnexpectedStatusError mixes in httpx's class
         self.service = service
         self.url = url
         self.status_code = status_code
