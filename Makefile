@@ -86,6 +86,7 @@ test-node: $(NODE_ADDON)
 # ---- demo and benchmarks --------------------------------------------------------------
 demo: deps venv lib cli node
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo.sh
+	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo_x402.sh
 	X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_e2e.py
 
 bench: deps venv lib node

@@ -665,6 +665,55 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */
+/* Signers: a buyer's key, prepared once for many payments                   */
+/* ------------------------------------------------------------------------ */
+
+/** Flags for x402s_x402_create_payment_with_signer. */
+#define X402S_CREATE_HEADER_ONLY 1u /* output {"headerName", "headerValue"} without "payment" */
+
+/** A signer: a secp256k1 secret key or an Ed25519 seed with its derived public
+ *  key and address, in memory zeroed when it is released. Paying with a signer
+ *  skips the derivation (one scalar multiplication, as costly as the signature)
+ *  that x402s_x402_create_payment does on every call. Immutable; may be shared
+ *  by threads. Created by x402s_signer_new, released by x402s_signer_free. */
+typedef struct x402s_signer x402s_signer;
+
+/** Create a signer from a 32-byte key (key_kind X402S_KEY_SECP256K1 or
+ *  X402S_KEY_ED25519_SEED).
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH,
+ *           X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_ARGUMENT (unknown key kind).
+ *  Out:     *signer   the new signer; release it with x402s_signer_free.
+ *  Threads: safe. Secrets: key32 is copied into memory zeroed on release. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_new(
+    x402s_signer *X402S_NULLABLE *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE key32, size_t key32_len, uint32_t key_kind,
+    x402s_error *X402S_NULLABLE err);
+
+/** Release a signer (its secret is zeroed). NULL is a no-op. */
+X402S_API void x402s_signer_free(x402s_signer *X402S_NULLABLE signer);
+
+/** The signer's address: EIP-55 checksummed (EVM) or base58 (Solana), as text.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_address(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    x402s_error *X402S_NULLABLE err);
+
+/** x402s_x402_create_payment with a signer instead of raw key bytes; same
+ *  inputs, output and statuses. flags: 0, or X402S_CREATE_HEADER_ONLY to leave
+ *  "payment" out of the output (X402S_ERR_INVALID_ARGUMENT for other bits).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_create_payment_with_signer(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE policy_json, size_t policy_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
 /* Solana accounts and transactions, price units                             */
 /*                                                                           */
 /* Helpers the bindings and the shared vectors (solana_pda, solana_message,  */

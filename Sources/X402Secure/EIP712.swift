@@ -71,6 +71,12 @@ public struct EIP712Hashes: Sendable, Equatable {
 ///   does not check; rejected here as `.eip712InvalidValue`).
 /// - structs: a JSON object.
 /// Hex is always lowercase-`0x`-prefixed (eth_account reads `"0X12"` as text for `bytes`).
+///
+/// **Caching.** Parsed `types` tables (with their type hashes) and domain separators are
+/// kept in small process-wide most-recently-used caches, keyed by exact structural equality
+/// of the `types` value / `domain` object, so repeated documents (the same token, chain and
+/// struct on every payment) skip that work. The caches are bounded (16 tables, 32 domains,
+/// small entries only), thread-safe, and hold only successfully validated inputs.
 public enum EIP712 {
     /// Hashes a full typed-data document given as UTF-8 JSON.
     ///
@@ -230,10 +236,9 @@ public enum EIP712 {
             throw X402SError(.eip712InvalidDocument, "types.EIP712Domain must list exactly the domain's fields in canonical order (name, version, chainId, verifyingContract, salt)")
         }
         // Domains repeat (one per token and chain): look the separator up by exact content.
-        let key = DomainCache.key(domain.members, slot)
-        if let key, let hit = DomainCache.lookup(key) { return hit }
+        if let hit = DomainCache.lookup(domain) { return hit }
         let ds = try computeDomainSeparator(domain, mask: mask, slot: slot)
-        if let key { DomainCache.store(key, ds) }
+        DomainCache.store(domain, ds)
         return ds
     }
 
@@ -251,46 +256,44 @@ public enum EIP712 {
         return Keccak256.hash(buf)
     }
 
-    /// Process-wide cache of domain separators keyed by the exact domain content (JSON kind
-    /// and text of each canonical field); bounded and thread-safe. Only successfully hashed
-    /// domains are stored.
+    /// Process-wide cache of domain separators: the most recently used domain objects
+    /// (compared by exact structural equality, so `8453` and `"8453"` are different entries)
+    /// with their separators. Bounded in entries and in the size of what it keeps;
+    /// thread-safe. Only successfully hashed domains are stored.
     enum DomainCache {
-        static let maxEntries = 256
-        static let storage = Mutex<[TypeHashCache.Key: [UInt8]]>([:])
+        static let maxEntries = 32
+        static let maxValueBytes = 256
 
-        /// Length-prefixed encoding of (field index, JSON kind, text) for each present field;
-        /// `nil` if a value is not a string or number (never cached).
-        static func key(_ members: [JSONObject.Member], _ slot: [Int]) -> TypeHashCache.Key? {
-            var k: [UInt8] = []
-            k.reserveCapacity(160)
-            for i in 0..<5 where slot[i] >= 0 {
-                let text: String
-                let kind: UInt8
-                switch members[slot[i]].value {
-                case .string(let t): text = t; kind = 1
-                case .number(let t): text = t; kind = 2
-                default: return nil
-                }
-                let start = k.count
-                k.append(UInt8(i))
-                k.append(kind)
-                k.append(contentsOf: [0, 0, 0, 0])
-                TypeTable.append(text, to: &k)
-                let len = k.count - start - 6
-                guard len <= 1 << 16 else { return nil }
-                k[start + 2] = UInt8(truncatingIfNeeded: len >> 24)
-                k[start + 3] = UInt8(truncatingIfNeeded: len >> 16)
-                k[start + 4] = UInt8(truncatingIfNeeded: len >> 8)
-                k[start + 5] = UInt8(truncatingIfNeeded: len)
-            }
-            return TypeHashCache.Key(bytes: k)
+        struct Entry {
+            let domain: JSONObject
+            let separator: [UInt8]
         }
 
-        static func lookup(_ key: TypeHashCache.Key) -> [UInt8]? { storage.withLock { $0[key] } }
+        static let storage = Mutex<[Entry]>([])
 
-        static func store(_ key: TypeHashCache.Key, _ value: [UInt8]) {
-            storage.withLock { d in
-                if d.count < maxEntries { d[key] = value }
+        static func lookup(_ domain: JSONObject) -> [UInt8]? {
+            storage.withLock { entries -> [UInt8]? in
+                for (i, e) in entries.enumerated() where e.domain == domain {
+                    if i > 0 {
+                        let hit = entries.remove(at: i)
+                        entries.insert(hit, at: 0)
+                    }
+                    return e.separator
+                }
+                return nil
+            }
+        }
+
+        static func store(_ domain: JSONObject, _ separator: [UInt8]) {
+            for m in domain.members {
+                switch m.value {
+                case .string(let t), .number(let t): if t.utf8.count > maxValueBytes { return }
+                default: return
+                }
+            }
+            storage.withLock { entries in
+                entries.insert(Entry(domain: domain, separator: separator), at: 0)
+                if entries.count > maxEntries { entries.removeLast() }
             }
         }
     }
@@ -396,6 +399,8 @@ public enum EIP712 {
         var lookup: [JSONByteKey: Int]? = nil
         /// Struct indices referenced by each struct (directly, through any array depth), deduplicated.
         var refs: [[Int]] = []
+        /// Structs not referenced by another struct.
+        var roots: [Int] = []
 
         /// - Parameter forDocument: if true, `EIP712Domain` is validated as a domain
         ///   declaration and kept out of the struct table.
@@ -433,6 +438,7 @@ public enum EIP712 {
             for (typeName, defs) in raw {
                 var fs: [Field] = []
                 fs.reserveCapacity(defs.count)
+                var nameSet: Set<JSONByteKey>? = defs.count > 16 ? Set(minimumCapacity: defs.count) : nil
                 for d in defs {
                     guard case .object(let o) = d, case .string(let fname)? = o["name"], case .string(let ftype)? = o["type"] else {
                         throw X402SError(.eip712InvalidDocument, "fields of \(hint(typeName)) must be objects with string 'name' and 'type'")
@@ -440,8 +446,14 @@ public enum EIP712 {
                     guard TypeTable.isIdentifier(fname) else {
                         throw X402SError(.eip712InvalidDocument, "field name \(hint(fname)) in \(hint(typeName)) is not an identifier")
                     }
-                    for f in fs where jsonBytesEqual(f.name, fname) {
-                        throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                    if nameSet != nil {
+                        if nameSet?.insert(JSONByteKey(fname)).inserted != true {
+                            throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                        }
+                    } else {
+                        for f in fs where jsonBytesEqual(f.name, fname) {
+                            throw X402SError(.eip712InvalidDocument, "duplicate field \(hint(fname)) in \(hint(typeName))")
+                        }
                     }
                     fs.append(Field(name: fname, typeText: ftype, type: try parseFieldType(ftype)))
                 }
@@ -450,15 +462,33 @@ public enum EIP712 {
             refs.reserveCapacity(fields.count)
             for fs in fields {
                 var r: [Int] = []
+                var seen: Set<Int>? = fs.count > 16 ? Set() : nil
                 for f in fs {
-                    if case .structure(let s) = f.type.base, !r.contains(s) { r.append(s) }
+                    guard case .structure(let s) = f.type.base else { continue }
+                    if seen != nil {
+                        if seen?.insert(s).inserted == true { r.append(s) }
+                    } else if !r.contains(s) {
+                        r.append(s)
+                    }
                 }
                 refs.append(r)
             }
             try checkAcyclic()
-            typeHashes.reserveCapacity(names.count)
-            for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
+            var referenced = [Bool](repeatElement(false, count: names.count))
+            for i in 0..<names.count {
+                for r in refs[i] where r != i { referenced[r] = true }
+            }
+            roots = (0..<names.count).filter { !referenced[$0] }
+            // Eager type hashes only for small tables: for a long chain of types every
+            // encodeType is O(n), so hashing all of them would be O(n^2); large tables hash
+            // lazily, per call, only the structs a value actually reaches.
+            if names.count <= TypeTable.eagerHashLimit {
+                typeHashes.reserveCapacity(names.count)
+                for i in 0..<names.count { typeHashes.append(TypeHashCache.hash(of: encodeType(i))) }
+            }
         }
+
+        static let eagerHashLimit = 32
 
         /// A table for `typesV`, from the process-wide cache when the same `types` (same
         /// members, names and type strings, in order) were parsed before.
@@ -578,12 +608,7 @@ public enum EIP712 {
         /// eth_account's rule: exactly one struct is not referenced by another struct, and it
         /// is the primary type.
         func checkUniqueRoot(primary: Int) throws(X402SError) {
-            var referenced = [Bool](repeatElement(false, count: names.count))
-            for i in 0..<names.count {
-                for r in references(i) where r != i { referenced[r] = true }
-            }
-            let roots = (0..<names.count).filter { !referenced[$0] }
-            guard roots == [primary] else {
+            guard roots.count == 1, roots[0] == primary else {
                 throw X402SError(.eip712InvalidDocument, "primaryType must be the only type not referenced by another type (as eth_account requires)")
             }
         }
@@ -633,8 +658,11 @@ public enum EIP712 {
             out.append(contentsOf: Array(s.utf8))
         }
 
-        @inline(__always)
-        func typeHash(_ i: Int) -> [UInt8] { typeHashes[i] }
+        /// Type hash of struct `i` (precomputed for small tables, computed otherwise).
+        func typeHash(_ i: Int) -> [UInt8] {
+            if i >= 0 && i < typeHashes.count { return typeHashes[i] }
+            return TypeHashCache.hash(of: encodeType(i))
+        }
     }
 
     /// Process-wide cache of parsed `types` tables: the most recently used `types` values
@@ -703,7 +731,11 @@ public enum EIP712 {
             }
         }
 
+        /// Longer encodeType strings are hashed but not kept.
+        static let maxKeyBytes = 2048
+
         static func hash(of encoded: [UInt8]) -> [UInt8] {
+            guard encoded.count <= maxKeyBytes else { return Keccak256.hash(encoded) }
             let key = Key(bytes: encoded)
             if let h = storage.withLock({ $0[key] }) { return h }
             let h = Keccak256.hash(encoded)
@@ -720,11 +752,19 @@ public enum EIP712 {
         let table: TypeTable
         static let maxDepth = 128
         static let emptyKeccak: [UInt8] = Keccak256.hash([UInt8]())
+        /// Type hashes computed during this call (large tables only).
+        var memo: [Int: [UInt8]] = [:]
 
         init(table: TypeTable) { self.table = table }
 
         @inline(__always)
-        func typeHash(_ i: Int) -> [UInt8] { table.typeHashes[i] }
+        mutating func typeHash(_ i: Int) -> [UInt8] {
+            if i < table.typeHashes.count { return table.typeHashes[i] }
+            if let h = memo[i] { return h }
+            let h = table.typeHash(i)
+            memo[i] = h
+            return h
+        }
 
         /// `hashStruct(struct i, value)`.
         mutating func hashStruct(_ i: Int, _ value: JSONValue, depth: Int) throws(X402SError) -> [UInt8] {
@@ -739,10 +779,25 @@ public enum EIP712 {
             let th = typeHash(i)
             Encoder.copyWord(th, into: &buf, at: 0)
             let members = obj.members
+            // Index by key, built on the first out-of-order field of a large object (keeps
+            // lookups linear overall instead of quadratic).
+            var index: [JSONByteKey: Int]? = nil
             for (k, f) in fs.enumerated() {
                 // Fast path: members in declaration order.
                 var v: JSONValue? = nil
-                if k < members.count, jsonBytesEqual(members[k].key, f.name) { v = members[k].value } else { v = obj[f.name] }
+                if k < members.count, jsonBytesEqual(members[k].key, f.name) {
+                    v = members[k].value
+                } else if members.count <= 16 {
+                    v = obj[f.name]
+                } else {
+                    if index == nil {
+                        var d: [JSONByteKey: Int] = [:]
+                        d.reserveCapacity(members.count)
+                        for (j, m) in members.enumerated() { d[JSONByteKey(m.key)] = j }
+                        index = d
+                    }
+                    if let j = index?[JSONByteKey(f.name)] { v = members[j].value }
+                }
                 guard let fv = v else {
                     throw X402SError(.eip712MissingField, "field \(hint(f.name)) of \(hint(table.names[i])) is missing")
                 }
@@ -754,9 +809,12 @@ public enum EIP712 {
             }
             // Keys are unique and every declared field was found, so equal counts mean no extras.
             if members.count != fs.count {
-                for m in members where !fs.contains(where: { jsonBytesEqual($0.name, m.key) }) {
+                var declared = Set<JSONByteKey>(minimumCapacity: fs.count)
+                for f in fs { declared.insert(JSONByteKey(f.name)) }
+                for m in members where !declared.contains(JSONByteKey(m.key)) {
                     throw X402SError(.eip712InvalidValue, "field \(hint(m.key)) is not declared in \(hint(table.names[i]))")
                 }
+                throw X402SError(.eip712InvalidValue, "value of \(hint(table.names[i])) has fields not declared in the type")
             }
             return Keccak256.hash(buf)
         }

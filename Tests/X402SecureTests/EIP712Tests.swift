@@ -99,3 +99,41 @@ private func expectEIP712Status(_ status: X402SStatus, _ what: String = "", _ bo
     let enc = try EIP712.encodeType("S28", types: types)
     #expect(enc == "S28(S29 n,uint8 k)S29(S30 n,uint8 k)S30(bool x)")
 }
+
+/// Large documents within the 1 MiB JSON limit must stay (near-)linear: no quadratic field
+/// lookups, duplicate checks or eager type hashing.
+@Test func eip712LargeDocumentsStayFast() throws {
+    let clock = ContinuousClock()
+    // 1. One struct with 20,000 fields, message members in reverse order.
+    let n = 20_000
+    var t = #"{"types":{"Big":["#
+    t += (0..<n).map { #"{"name":"f\#($0)","type":"bool"}"# }.joined(separator: ",")
+    t += #"]},"primaryType":"Big","domain":{},"message":{"#
+    t += (0..<n).reversed().map { #""f\#($0)":true"# }.joined(separator: ",")
+    t += "}}"
+    var start = clock.now
+    let h = try EIP712.hash(json: Array(t.utf8))
+    #expect(h.digest.count == 32)
+    #expect(clock.now - start < .seconds(10))
+    // Same with one undeclared extra member: rejected, still fast.
+    let extra = t.replacingOccurrences(of: #""f0":true}"#, with: #""f0":true,"zz":true}"#)
+    start = clock.now
+    expectEIP712Status(.eip712InvalidValue) { _ = try EIP712.hash(json: Array(extra.utf8)) }
+    #expect(clock.now - start < .seconds(10))
+    // 2. A chain of 5,000 struct types; the message stops after a few levels.
+    var c = #"{"types":{"#
+    c += (0..<5_000).map { #""T\#($0)":[{"name":"n","type":"T\#($0 + 1)"}]"# }.joined(separator: ",")
+    c += #","T5000":[{"name":"x","type":"bool"}]},"primaryType":"T0","domain":{},"message":{"n":{"n":{"n":null}}}}"#
+    start = clock.now
+    expectEIP712Status(.eip712MissingField) { _ = try EIP712.hash(json: Array(c.utf8)) }
+    #expect(clock.now - start < .seconds(10))
+    // 3. A struct referencing 10,000 distinct struct types, and a duplicate field name at the end.
+    var w = #"{"types":{"Root":["#
+    w += (0..<10_000).map { #"{"name":"r\#($0)","type":"S\#($0)"}"# }.joined(separator: ",")
+    w += #",{"name":"r5","type":"bool"}]"#
+    w += (0..<10_000).map { #","S\#($0)":[{"name":"x","type":"bool"}]"# }.joined()
+    w += #"},"primaryType":"Root","domain":{},"message":{}}"#
+    start = clock.now
+    expectEIP712Status(.eip712InvalidDocument) { _ = try EIP712.hash(json: Array(w.utf8)) }
+    #expect(clock.now - start < .seconds(10))
+}

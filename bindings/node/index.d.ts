@@ -270,6 +270,8 @@ export declare function networks(): { networks: any[]; v1ChainIdConflicts: any[]
  * @throws {X402STypeError} network is not a string or Uint8Array.
  * @throws {X402SError} X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_INVALID_UTF8.
  */
+export declare function network(network: string): any;
+/** Alias of {@link network}. */
 export declare function networkLookup(network: string): any;
 
 /**
@@ -281,52 +283,126 @@ export declare function networkLookup(network: string): any;
  */
 export declare function priceToAtomic(price: string, network: string, asset?: string | null): { asset: any; amount: string };
 
-/**
- * Sellers: the 402 answer for {x402Version?, offers, resource, error?, extensions?}:
- * {x402Version, paymentRequired, header? (v2 PAYMENT-REQUIRED value)}.
- * @throws {X402STypeError} request has another type.
- * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
- *   X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
- *   JSON errors.
- */
-export declare function paymentRequiredResponse(request: JSONDocument): { x402Version: number; paymentRequired: any; header?: string };
+/** Seconds of slack required before validBefore / deadline (x402 2.25.0). */
+export declare const VALID_BEFORE_GRACE_SECONDS: 6;
+
+/** What a seller offers: one price on one network. */
+export interface X402Offer {
+  network: string;
+  payTo: string;
+  price?: string;
+  amount?: string;
+  asset?: string;
+  scheme?: 'exact' | 'upto' | string;
+  maxTimeoutSeconds?: number;
+  extra?: Record<string, unknown>;
+}
+
+/** The seller's 402 answer, ready to send. */
+export interface PaymentRequiredResponse {
+  status: 402;
+  /** Content-Type, Cache-Control: no-store and (v2) PAYMENT-REQUIRED. */
+  headers: Record<string, string>;
+  /** "{}" for v2; the JSON body for v1. */
+  body: Buffer;
+  /** The 402 document (what the header or body carries). */
+  paymentRequired: any;
+  x402Version: 1 | 2;
+  /** The PAYMENT-REQUIRED value (v2 only). */
+  header?: string;
+  /** paymentRequired.accepts (pass one to {@link verifyPayment}). */
+  readonly accepts: any[];
+}
 
 /**
- * Buyers: the 402 answer from a PAYMENT-REQUIRED header (v2) and/or a v1 body; the header wins.
+ * Sellers: the 402 answer from offers, or from the core's request document
+ * {x402Version?, offers, resource, error?, extensions?}.
+ * @throws {X402STypeError} an argument has the wrong type.
+ * @throws {X402SError} X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNKNOWN_NETWORK,
+ *   X402S_ERR_X402_UNKNOWN_ASSET, X402S_ERR_X402_INVALID_AMOUNT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *   X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors.
+ */
+export declare function paymentRequiredResponse(
+  offers: X402Offer[],
+  options?: { resource?: string | object; version?: 1 | 2; error?: string | null; extensions?: object } | null,
+): PaymentRequiredResponse;
+export declare function paymentRequiredResponse(request: JSONDocument): PaymentRequiredResponse;
+
+/**
+ * Buyers: parse a 402 answer: the PAYMENT-REQUIRED header (looked up case-insensitively in a
+ * plain object, a Map or fetch Headers; or given as the value itself) when present, else a
+ * v1 body.
  * @throws {X402STypeError} both are null/undefined (X402S_ERR_NULL_ARGUMENT) or a wrong type.
  * @throws {X402SError} X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_INVALID_REQUIREMENTS,
  *   X402S_ERR_INVALID_BASE64, JSON errors.
  */
-export declare function parsePaymentRequired(header?: string | null, body?: JSONDocument | null): any;
+export declare function parsePaymentRequired(
+  headers?: Record<string, string | string[]> | Map<string, string> | { get(name: string): string | null; has(name: string): boolean } | string | null,
+  body?: JSONDocument | null,
+): any;
+
+/** The buyer's policy (defaults: x402 2.25.0 spend controls: table assets only, at most $1). */
+export interface PaymentPolicy {
+  networks?: string[];
+  assets?: string[];
+  allowUnknownAssets?: boolean;
+  maxAmount?: string;
+  maxPrice?: string | null;
+  schemes?: string[];
+  preferredNetworks?: string[];
+}
 
 /**
- * Buyers: choose a requirement by policy (default: table assets only, at most $1).
+ * Buyers: the requirement of a 402 answer the policy allows.
  * @throws {X402STypeError} an argument has the wrong type.
- * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_INVALID_ARGUMENT
- *   (bad policy), X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
+ * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT (the message says why each was
+ *   rejected), X402S_ERR_INVALID_ARGUMENT (bad policy), X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
  */
-export declare function selectRequirement(paymentRequired: JSONDocument, policy?: JSONDocument | null): { index: number; requirement: any };
+export declare function selectRequirement(paymentRequired: JSONDocument, policy?: PaymentPolicy | JSONDocument | null): any;
+/** The index in `accepts` of the requirement {@link selectRequirement} chooses. */
+export declare function selectRequirementIndex(paymentRequired: JSONDocument, policy?: PaymentPolicy | JSONDocument | null): number;
+
+/** Injected inputs of payment creation (defaults: the clock and the CSPRNG; the network table). */
+export interface PaymentOptions {
+  now?: number | bigint;
+  /** EVM: 32 bytes, or 0x hex. */
+  nonce?: Uint8Array | string;
+  /** Solana: the 16 bytes behind the default memo. */
+  memoNonce?: Uint8Array | string;
+  /** Solana: base58 or 32 bytes, when the requirement has no extra.recentBlockhash. */
+  recentBlockhash?: Uint8Array | string;
+  /** Solana mints outside the table. */
+  mintDecimals?: number;
+  tokenProgram?: 'token' | 'token2022';
+}
 
 /**
- * Buyers: pay a 402 answer (requirement chosen by policy) or one requirement. options injects
- * {now, nonce, memoNonce, recentBlockhash, mintDecimals, tokenProgram}; defaults: clock, CSPRNG.
+ * Buyers: pay a 402 answer (requirement chosen by policy; resource and extensions carried
+ * over), one requirement (v1 or v2), JSON text, or a PAYMENT-REQUIRED value. Each account is
+ * prepared once in the core (its public key and address are derived at the first payment and
+ * released at close()).
  * @throws {X402STypeError} an argument has the wrong type.
  * @throws {X402SError} X402S_ERR_X402_NO_MATCHING_REQUIREMENT, X402S_ERR_X402_UNSUPPORTED_SCHEME,
  *   X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_INVALID_ARGUMENT
  *   (signer kind does not match the network, bad options), X402S_ERR_INVALID_KEY (closed signer),
- *   X402S_ERR_RANDOMNESS_FAILED.
+ *   X402S_ERR_INVALID_BASE64 (bad PAYMENT-REQUIRED value), X402S_ERR_RANDOMNESS_FAILED.
  */
 export declare function createPayment(
-  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: PaymentPolicy | JSONDocument | null,
+  options?: PaymentOptions | string | null,
 ): { headerName: 'X-PAYMENT' | 'PAYMENT-SIGNATURE'; headerValue: string; payment: any };
 
 /**
- * createPayment, returning [headerName, headerValue].
+ * {@link createPayment}, returning [headerName, headerValue] (the payload is not serialised twice).
  * @throws as {@link createPayment}.
  */
 export declare function createPaymentHeader(
-  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: JSONDocument | null, options?: JSONDocument | null,
+  request: JSONDocument, signer: EvmAccount | SolanaKeypair, policy?: PaymentPolicy | JSONDocument | null,
+  options?: PaymentOptions | string | null,
 ): [string, string];
+
+/** The address a signer pays from, as the core derives it. */
+export declare function signerAddress(signer: EvmAccount | SolanaKeypair): string;
 
 /**
  * The payment JSON of an X-PAYMENT / PAYMENT-SIGNATURE value (strict standard base64).
@@ -334,9 +410,12 @@ export declare function createPaymentHeader(
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
  *   X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors.
  */
-export declare function decodePaymentHeader(value: string): any;
+export declare function decodePaymentHeader(value: string | Uint8Array): any;
 
-/** A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}. */
+/**
+ * A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}; freed by
+ * close() or by the garbage collector (N-API finalizer).
+ */
 export declare class ReplayGuard {
   /**
    * @param capacity at most this many entries (0: the library's default, 100,000).
@@ -349,30 +428,46 @@ export declare class ReplayGuard {
   readonly closed: boolean;
 }
 
+/** The verdict of {@link verifyPayment}: the wire VerifyResponse plus a human message. */
+export interface VerifyResult {
+  isValid: boolean;
+  /** The official x402 2.25.0 reason code (or an x402-secure one, docs/VERIFY.md). */
+  invalidReason?: string;
+  invalidMessage?: string;
+  payer?: string;
+  /** "valid" when valid. */
+  message: string;
+  /** The wire VerifyResponse {isValid, invalidReason?, invalidMessage?, payer?}. */
+  toJSON(): { isValid: boolean; invalidReason?: string; invalidMessage?: string; payer?: string };
+}
+
 /**
  * Offline verification at Unix time `now` (default: the clock). An invalid payment is a result
- * ({isValid: false, invalidReason}), not an exception. With `guard`, a second use of an
- * accepted authorization is invalid (duplicate_payment).
+ * ({isValid: false, invalidReason}), not an exception. With a replay guard (options.replayGuard,
+ * or the 5th argument), a second use of an accepted authorization is invalid (duplicate_payment).
  * @throws {X402STypeError} an argument has the wrong type.
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
  *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
  *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
  */
 export declare function verifyPayment(
-  header: string, requirements: JSONDocument, now?: number | bigint | null, options?: JSONDocument | null, guard?: ReplayGuard | null,
-): { isValid: boolean; invalidReason?: string; invalidMessage?: string; payer?: string };
+  header: string | Uint8Array, requirements: JSONDocument, now?: number | bigint | null,
+  options?: { facilitatorAddresses?: string[]; solanaFeePayers?: string[] | null; replayGuard?: ReplayGuard | null } | string | null,
+  guard?: ReplayGuard | null,
+): VerifyResult;
 
 /**
- * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse.
+ * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse (compact JSON, or
+ * x402 2.25.0's spaced json.dumps bytes).
  * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT (style), X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
  */
-export declare function encodeSettleResponse(settle: JSONDocument, style?: 'compact' | 'pythonSpaced'): string;
+export declare function encodeSettleResponse(settle: JSONDocument, style?: 'compact' | 'pythonSpaced' | { pythonSpaced?: boolean }): string;
 
 /**
  * The SettleResponse JSON of a PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value.
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, JSON errors.
  */
-export declare function decodeSettleResponse(header: string): any;
+export declare function decodeSettleResponse(header: string | Uint8Array): any;
 
 // ------------------------------------------------------------------ Solana helpers, price units
 

@@ -455,7 +455,6 @@ function ed25519Verify(signature, message, publicKey) {
 
 const KEY_SECP256K1 = 1;
 const KEY_ED25519_SEED = 2;
-const JSON_STYLES = { compact: 0, pythonSpaced: 1 };
 
 function jsonArg(value, operation, what, optional) {
   if ((value === null || value === undefined) && optional) return null;
@@ -479,191 +478,11 @@ function optText(value, operation, what) {
   return value === null || value === undefined ? null : text(value, operation, what);
 }
 
-/**
- * The network and asset table: {networks: [...], v1ChainIdConflicts: [...], tokenPrograms: {...}}.
- * @returns {object}
- */
-function networks() {
-  return JSON.parse(native.x402Networks());
-}
-
-/**
- * One network by CAIP-2 id or v1 name.
- * @param {string} network
- * @returns {object}
- */
-function networkLookup(network) {
-  return JSON.parse(native.x402NetworkLookup(text(network, 'x402s_x402_network_lookup', 'network')));
-}
-
-/**
- * A dollar price in atomic units of a table asset: {asset, amount}.
- * @param {string} price "$0.01" or "0.01"
- * @param {string} network CAIP-2 id or v1 name
- * @param {string} [asset] address, mint or symbol; default: the network's default asset
- * @returns {{asset: object, amount: string}}
- */
-function priceToAtomic(price, network, asset) {
-  const op = 'x402s_x402_price_to_atomic';
-  return JSON.parse(native.x402PriceToAtomic(text(price, op, 'price'), text(network, op, 'network'), optText(asset, op, 'asset')));
-}
-
-/**
- * Sellers: the 402 answer {x402Version, paymentRequired, header? (v2)} for
- * {x402Version?, offers: [...], resource, error?, extensions?}.
- * @param {object|string|Uint8Array} request
- * @returns {object}
- */
-function paymentRequiredResponse(request) {
-  const op = 'x402s_x402_payment_required';
-  return JSON.parse(native.x402PaymentRequired(jsonArg(request, op, 'request')));
-}
-
-/**
- * Buyers: the 402 answer from a PAYMENT-REQUIRED header (v2) and/or a v1 body.
- * @param {string|null} [header]
- * @param {object|string|Uint8Array|null} [body]
- * @returns {object}
- */
-function parsePaymentRequired(header, body) {
-  const op = 'x402s_x402_parse_payment_required';
-  const h = optText(header, op, 'header');
-  const b = jsonArg(body, op, 'body', true);
-  if (h === null && b === null) throw typeError(op, 'header and body', null);
-  return JSON.parse(native.x402ParsePaymentRequired(h, b));
-}
-
-/**
- * Buyers: choose a requirement by policy (default: table assets, at most $1): {index, requirement}.
- * @param {object|string|Uint8Array} paymentRequired
- * @param {object|string|Uint8Array|null} [policy]
- * @returns {{index: number, requirement: object}}
- */
-function selectRequirement(paymentRequired, policy) {
-  const op = 'x402s_x402_select_requirement';
-  return JSON.parse(native.x402SelectRequirement(jsonArg(paymentRequired, op, 'paymentRequired'), jsonArg(policy, op, 'policy', true)));
-}
-
-/**
- * Buyers: pay a 402 answer or a single requirement: {headerName, headerValue, payment}.
- * @param {object|string|Uint8Array} request
- * @param {EvmAccount|SolanaKeypair} signer
- * @param {object|string|null} [policy]
- * @param {object|string|null} [options] {now, nonce, memoNonce, recentBlockhash, mintDecimals, tokenProgram}
- * @returns {{headerName: string, headerValue: string, payment: object}}
- */
-function createPayment(request, signer, policy, options) {
-  const op = 'x402s_x402_create_payment';
-  let kind;
-  if (signer instanceof EvmAccount) kind = KEY_SECP256K1;
-  else if (signer instanceof SolanaKeypair) kind = KEY_ED25519_SEED;
-  else throw typeError(op, 'signer', signer);
-  return JSON.parse(native.x402CreatePayment(jsonArg(request, op, 'request'), signer[kSecret], kind,
-    jsonArg(policy, op, 'policy', true), jsonArg(options, op, 'options', true)));
-}
-
-/**
- * createPayment, returning [headerName, headerValue].
- * @returns {[string, string]}
- */
-function createPaymentHeader(request, signer, policy, options) {
-  const created = createPayment(request, signer, policy, options);
-  return [created.headerName, created.headerValue];
-}
-
-/**
- * The payment JSON of an X-PAYMENT / PAYMENT-SIGNATURE value (strict standard base64).
- * @param {string} value
- * @returns {object}
- */
-function decodePaymentHeader(value) {
-  return JSON.parse(native.x402DecodePayment(text(value, 'x402s_x402_decode_payment', 'value')));
-}
-
-/**
- * A bounded, thread-safe cache of accepted authorizations for verifyPayment (released by
- * close() or on garbage collection).
- */
-class ReplayGuard {
-  /** @param {number} [capacity] at most this many entries (0: the library's default) */
-  constructor(capacity = 0) {
-    if (!Number.isInteger(capacity)) throw typeError('x402s_replay_guard_new', 'capacity', capacity);
-    this[kSecret] = native.replayGuardNew(capacity);
-    this._closed = false;
-  }
-
-  /** Release the guard (idempotent). */
-  close() {
-    native.replayGuardFree(this[kSecret]);
-    this._closed = true;
-  }
-
-  /** True after close(). */
-  get closed() {
-    return this._closed;
-  }
-}
-
-/**
- * Offline verification at Unix time `now` (default: the clock). An invalid payment is a
- * result ({isValid: false, invalidReason, ...}), not an exception.
- * @param {string} header
- * @param {object|string|Uint8Array} requirements
- * @param {number|bigint} [now]
- * @param {object|string|null} [options] {facilitatorAddresses, solanaFeePayers}
- * @param {ReplayGuard|null} [guard]
- * @returns {{isValid: boolean, invalidReason?: string, invalidMessage?: string, payer?: string}}
- */
-function verifyPayment(header, requirements, now, options, guard) {
-  const op = 'x402s_x402_verify';
-  const t = now === undefined || now === null ? Math.floor(Date.now() / 1000) : now;
-  let g = null;
-  if (guard !== undefined && guard !== null) {
-    if (!(guard instanceof ReplayGuard)) throw typeError(op, 'guard', guard);
-    g = guard[kSecret];
-  }
-  const [, json] = native.x402Verify(text(header, op, 'header'), jsonArg(requirements, op, 'requirements'), t,
-    jsonArg(options, op, 'options', true), g);
-  return JSON.parse(json);
-}
-
-/**
- * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse.
- * @param {object|string|Uint8Array} settle
- * @param {'compact'|'pythonSpaced'} [style]
- * @returns {string}
- */
-function encodeSettleResponse(settle, style = 'compact') {
-  const op = 'x402s_x402_encode_settle_response';
-  if (!Object.prototype.hasOwnProperty.call(JSON_STYLES, style)) {
-    throw libError('X402S_ERR_INVALID_ARGUMENT', op, "style must be 'compact' or 'pythonSpaced'");
-  }
-  return native.x402EncodeSettleResponse(jsonArg(settle, op, 'settle'), JSON_STYLES[style]);
-}
-
-/**
- * The SettleResponse JSON of a PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value.
- * @param {string} header
- * @returns {object}
- */
-function decodeSettleResponse(header) {
-  return JSON.parse(native.x402DecodeSettleResponse(text(header, 'x402s_x402_decode_settle_response', 'header')));
-}
+// The x402 protocol front doors (networks, prices, 402 answers, selection, payments,
+// decode, verify, replay guards, receipts) are in lib/x402.js, re-exported below.
 
 // ------------------------------------------------------------------ Solana, price units
 
-/**
- * A price ("$0.01" / "0.01") in atomic units of a token with `decimals` decimals (0-77).
- * @param {string} price
- * @param {number} decimals
- * @returns {string} decimal text
- */
-function priceToAtomicUnits(price, decimals) {
-  const op = 'x402s_x402_price_to_atomic_units';
-  if (!Number.isInteger(decimals)) throw typeError(op, 'decimals', decimals);
-  if (decimals < 0 || decimals > 0xffffffff) throw libError('X402S_ERR_INVALID_ARGUMENT', op, 'decimals is out of range');
-  return native.priceToAtomicUnits(text(price, op, 'price'), decimals);
-}
 
 /**
  * Whether 32 bytes decompress to an Ed25519 point (program-derived addresses do not).
@@ -821,20 +640,6 @@ module.exports = {
   checksumAddress,
   SolanaKeypair,
   ed25519Verify,
-  networks,
-  networkLookup,
-  priceToAtomic,
-  paymentRequiredResponse,
-  parsePaymentRequired,
-  selectRequirement,
-  createPayment,
-  createPaymentHeader,
-  decodePaymentHeader,
-  ReplayGuard,
-  verifyPayment,
-  encodeSettleResponse,
-  decodeSettleResponse,
-  priceToAtomicUnits,
   solanaIsOnCurve,
   solanaPublicKeyDecode,
   solanaCreateProgramAddress,
@@ -847,6 +652,12 @@ module.exports = {
   solanaExactBuild,
   solanaExactVerify,
 };
+
+// x402 protocol front doors (lib/x402.js): networks, network, priceToAtomic(Units),
+// paymentRequiredResponse, parsePaymentRequired, selectRequirement(Index), createPayment(Header),
+// decodePaymentHeader, verifyPayment, ReplayGuard, encode/decodeSettleResponse.
+Object.assign(require('./lib/internal'), { native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair });
+Object.assign(module.exports, require('./lib/x402'));
 
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
 // depend on the protocol front doors it is built on.

@@ -1455,5 +1455,6 @@ NAPI_MODULE_INIT() {
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;
+    { extern void x402s_register_x402(napi_env, napi_value); x402s_register_x402(env, exports); } /* src/x402s_node_x402.c */
     return exports;
 }

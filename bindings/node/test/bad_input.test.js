@@ -381,7 +381,7 @@ test('x402: selection without a match', () => {
   const req = { x402Version: 2, accepts: [{ scheme: 'exact', network: 'eip155:8453', asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913',
     amount: '5000000', payTo: PAY_TO, maxTimeoutSeconds: 60, extra: {} }] };
   throwsCode(() => x.selectRequirement(req), 'X402S_ERR_X402_NO_MATCHING_REQUIREMENT', x.X402SError);
-  assert.equal(x.selectRequirement(req, { maxPrice: '$10' }).index, 0);
+  assert.equal(x.selectRequirementIndex(req, { maxPrice: '$10' }), 0);
 });
 
 test('Solana helpers: bad input', () => {

@@ -131,12 +131,18 @@ def x402_abi_cases():
         # a guard handle is written to a (void *) out-parameter; the tests leak two empty guards
         "x402s_replay_guard_new": (lambda: [ctypes.byref(c_void_p()), 16], (), []),
     }
+    signer = c_void_p()
+    assert lib.x402s_signer_new(ctypes.byref(signer), KEY, 32, 1, None) == 0  # lives as long as the tests
+    c["x402s_signer_new"] = (lambda: [ctypes.byref(c_void_p()), KEY, 32, 1], (), [])
+    c["x402s_signer_address"] = var("x402s_signer_address", signer)
+    c["x402s_x402_create_payment_with_signer"] = var("x402s_x402_create_payment_with_signer", REQ, len(REQ), signer,
+                                                     POLICY, len(POLICY), OPTS, len(OPTS), 1)
     settle_header = ctypes.string_at(*_settle_header())
     c["x402s_x402_decode_settle_response"] = var("x402s_x402_decode_settle_response", settle_header, len(settle_header))
     # sign_transaction: the fee payer co-signs (seed 02 x 32 is FEE_PAYER)
     c["x402s_solana_sign_transaction"] = var("x402s_solana_sign_transaction", tx, len(tx), bytes([2]) * 32, 32)
     # verify: valid at now = 1740672000 (the header was made then); the guard pointer is optional
-    vsize = _measure("x402s_x402_verify", (header, len(header), REQ, len(REQ), 1740672000, None, 0, None))
+    vsize = 4096  # X402S_X402_VERIFY_OUT_BYTES: required before anything is verified
     c["x402s_x402_verify"] = (
         lambda: [buf(vsize), vsize, c_size_t(), header, len(header), REQ, len(REQ), 1740672000,
                  b'{"facilitatorAddresses":[]}', 27, None],

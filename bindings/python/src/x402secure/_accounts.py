@@ -75,6 +75,11 @@ def _secret_buffer(value: object, operation: str, what: str, allow_hex: bool):
     return secret, _B32.from_buffer(secret)
 
 
+#: Callbacks close() runs first, with the holder (x402secure.x402 drops the native signer it
+#: prepared for the holder, which zeroes its copy of the secret).
+_CLOSE_HOOKS: list = []
+
+
 class _SecretHolder:
     """Common secret lifecycle: close(), context manager, __del__."""
 
@@ -89,6 +94,11 @@ class _SecretHolder:
     def close(self) -> None:
         """Overwrite the secret with zeros. Further signing raises
         :class:`InvalidKeyError`. Idempotent."""
+        for hook in _CLOSE_HOOKS:
+            try:
+                hook(self)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
         view = getattr(self, "_view", None)
         if view is not None:
             self._view = None

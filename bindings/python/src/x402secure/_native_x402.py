@@ -39,6 +39,10 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_x402_encode_settle_response": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
     "x402s_x402_decode_settle_response": (_ST, [_P, _N, _NP, _P, _N, _E]),
     "x402s_x402_price_to_atomic_units": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
+    "x402s_signer_new": (_ST, [POINTER(c_void_p), _P, _N, c_uint32, _E]),
+    "x402s_signer_free": (None, [_P]),
+    "x402s_signer_address": (_ST, [_P, _N, _NP, _P, _E]),
+    "x402s_x402_create_payment_with_signer": (_ST, [_P, _N, _NP, _P, _N, _P, _P, _N, _P, _N, c_uint32, _E]),
     "x402s_solana_is_on_curve": (_ST, [_P, _N, _E]),
     "x402s_solana_public_key_decode": (_ST, [_P, _N, _P, _N, _E]),
     "x402s_solana_create_program_address": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
@@ -63,9 +67,13 @@ N.PROTOTYPES.update(X402_PROTOTYPES)
 
 KEY_SECP256K1 = 1
 KEY_ED25519_SEED = 2
+CREATE_HEADER_ONLY = 1
 JSON_COMPACT = 0
 JSON_PYTHON_SPACED = 1
 VALID_BEFORE_GRACE_SECONDS = 6
+#: x402s_x402_verify needs this much output room before it verifies (X402S_X402_VERIFY_OUT_BYTES),
+#: so a verified payment is never recorded in a replay guard by a call that then fails.
+VERIFY_OUT_BYTES = 4096
 
 S_OK = N.S_OK
 S_BUFFER_TOO_SMALL = N.S_BUFFER_TOO_SMALL

@@ -86,7 +86,7 @@ def _bytes(value: object, op: str, what: str) -> bytes:
 
 
 def _seeds_json(seeds: object, op: str) -> bytes:
-    if seeds is None or isinstance(seeds, (str, bytes, bytearray, memoryview, Mapping)):
+    if not isinstance(seeds, (list, tuple)):
         raise N.type_error(op, "seeds", seeds)
     items: List[str] = []
     for s in seeds:  # type: ignore[union-attr]
@@ -182,7 +182,7 @@ def compile_message_v0(payer: str, instructions: Iterable[Mapping[str, Any]], re
     "isWritable"}], "data": "0x.."}``) into a v0 message: ``{"messageHex", "accountKeys",
     "header"}`` (solana-sdk's account order)."""
     op = "x402s_solana_compile_message_v0"
-    if instructions is None or isinstance(instructions, (str, bytes, Mapping)):
+    if not isinstance(instructions, (list, tuple)):
         raise N.type_error(op, "instructions", instructions)
     if not isinstance(payer, str):
         raise N.type_error(op, "payer", payer)

@@ -27,15 +27,19 @@ problems (unknown network, no acceptable requirement, malformed payload...) rais
 
 from __future__ import annotations
 
+import binascii
 import json
+import sys
 import threading
 import time
+import weakref
 from ctypes import byref, c_void_p
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _native as N
 from . import _native_x402 as NX
+from . import _accounts
 from ._accounts import EvmAccount, SolanaKeypair
 from ._native import lib
 from ._native_x402 import call_out
@@ -219,7 +223,7 @@ class CreatedPayment:
     """The decoded payment payload."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class VerifyResult:
     """The verdict of :func:`verify_payment`."""
 
@@ -243,6 +247,7 @@ class VerifyResult:
 # ----------------------------------------------------------------------------- argument glue
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_STRICT_MODE = sys.version_info >= (3, 11)  # binascii.a2b_base64(strict_mode=...)
 _loads = json.loads
 _DEFAULT: Any = object()
 
@@ -300,6 +305,25 @@ def _uint(value: object, op: str, what: str, limit: int = (1 << 64) - 1) -> int:
     if value < 0 or value > limit:
         raise N.arg_error(N.S_INVALID_ARGUMENT, op, f"{what} must be an integer in 0..{limit}")
     return int(value)
+
+
+_a2b = binascii.a2b_base64
+_b2a = binascii.b2a_base64
+
+
+def _b64decode_strict(text: str) -> bytes:
+    """Strict standard base64 (alphabet, padding, canonical trailing bits), as the core's
+    decoder: Python's decoder for speed, and the core's for the error it raises."""
+    try:
+        data = text.encode("ascii")
+        raw = _a2b(data, strict_mode=True) if _STRICT_MODE else _a2b(data)
+        if _b2a(raw, newline=False) == data:
+            return raw
+    except (ValueError, UnicodeEncodeError):
+        pass
+    from ._core import b64decode
+
+    return b64decode(text)  # raises X402S_ERR_INVALID_BASE64 (or returns the same bytes)
 
 
 def _load(data: bytes) -> Any:
@@ -398,7 +422,7 @@ def payment_required_response(
             ``..._UNSUPPORTED_VERSION``.
     """
     op = "x402s_x402_payment_required"
-    if offers is None or isinstance(offers, (str, bytes, bytearray, Mapping)) or not isinstance(offers, Iterable):
+    if not isinstance(offers, (list, tuple)):
         raise N.type_error(op, "offers", offers)
     request: Dict[str, Any] = {"x402Version": _uint(version, op, "version", 255), "offers": list(offers)}
     if resource is not None:
@@ -515,6 +539,56 @@ def select_requirement_index(payment_required: JSONLike, policy: Optional[Paymen
     return _select_raw(payment_required, policy)["index"]
 
 
+_signer_new = lib.x402s_signer_new
+_signer_free = lib.x402s_signer_free
+_create_with_signer = lib.x402s_x402_create_payment_with_signer
+
+
+class _NativeSigner:
+    """An x402s_signer handle prepared for one EvmAccount / SolanaKeypair: the core keeps the
+    key object with its derived public key and address, so repeated payments skip the
+    derivation. Freed (secret zeroed) when the last reference goes: at the holder's close(),
+    or when the holder is garbage-collected."""
+
+    __slots__ = ("handle",)
+
+    def __init__(self, handle: c_void_p) -> None:
+        self.handle = handle
+
+    def __del__(self) -> None:
+        h, self.handle = self.handle, None
+        if h is not None:
+            try:
+                _signer_free(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+
+
+_SIGNERS: "weakref.WeakKeyDictionary[Any, _NativeSigner]" = weakref.WeakKeyDictionary()
+
+
+def _drop_native_signer(holder: object) -> None:
+    _SIGNERS.pop(holder, None)
+
+
+_accounts._CLOSE_HOOKS.append(_drop_native_signer)
+
+
+def _native_signer(signer: object, op: str) -> _NativeSigner:
+    """The prepared signer of an account (made at its first payment). The caller keeps the
+    returned object referenced for the duration of the C call."""
+    if isinstance(signer, (EvmAccount, SolanaKeypair)):
+        entry = _SIGNERS.get(signer)
+        if entry is not None:
+            return entry
+    kind, view = _signer_key(signer, op)
+    h = c_void_p()
+    st = _signer_new(byref(h), view, 32, kind, None)
+    if st:
+        raise N.fail(st, _signer_new, (byref(h), view, 32, kind))
+    return _SIGNERS.setdefault(signer, _NativeSigner(h))
+
+
 def _signer_key(signer: object, op: str):
     if isinstance(signer, EvmAccount):
         return NX.KEY_SECP256K1, signer._check_open(op)
@@ -545,18 +619,24 @@ def _payment_options(op: str, now, nonce, memo_nonce, recent_blockhash, mint_dec
 
 
 def _create_raw(payment_required_or_requirement, signer, policy, now, nonce, memo_nonce, recent_blockhash,
-                mint_decimals, token_program) -> bytes:
+                mint_decimals, token_program, flags=0) -> bytes:
     op = "x402s_x402_create_payment"
     request = payment_required_or_requirement
-    if isinstance(request, str) and not request.lstrip().startswith(("{", "[")):
-        # A PAYMENT-REQUIRED header value.
-        request = parse_payment_required({"PAYMENT-REQUIRED": request})
-    req = _json_bytes(request, op, "payment_required_or_requirement")
-    kind, view = _signer_key(signer, op)
-    pol = _json_bytes(policy, op, "policy", optional=True)
+    if type(request) is str and request[:1] not in ("{", "[", " ", "\t", "\r", "\n"):
+        # A PAYMENT-REQUIRED header value: the core's strict base64 decoder, then its JSON
+        # goes to the core as is (no round trip through Python objects).
+        req = _b64decode_strict(request.strip())
+    else:
+        req = _json_bytes(request, op, "payment_required_or_requirement")
+    prepared = _native_signer(signer, op)
+    if getattr(signer, "_view", None) is None:  # closed: InvalidKeyError
+        signer._check_open(op)  # type: ignore[attr-defined]
+    pol = None if policy is None else _json_bytes(policy, op, "policy")
     opts = _payment_options(op, now, nonce, memo_nonce, recent_blockhash, mint_decimals, token_program)
-    return call_out(_create, 8192, req, len(req), view, 32, kind, pol, 0 if pol is None else len(pol),
-                    opts, 0 if opts is None else len(opts))[1]
+    out = call_out(_create_with_signer, 4096, req, len(req), prepared.handle, pol, 0 if pol is None else len(pol),
+                   opts, 0 if opts is None else len(opts), flags)[1]
+    del prepared  # the handle stays alive (referenced) until here
+    return out
 
 
 _NAME_PREFIX = b'{"headerName":"'
@@ -601,7 +681,7 @@ def create_payment_header(
             network, bad options), JSON errors. InvalidKeyError: the signer was closed.
     """
     raw = _create_raw(payment_required_or_requirement, signer, policy, now, nonce, memo_nonce, recent_blockhash,
-                      mint_decimals, token_program)
+                      mint_decimals, token_program, NX.CREATE_HEADER_ONLY)
     # Fast path: {"headerName":"<name>","headerValue":"<base64>",...}; neither contains a quote.
     if raw.startswith(_NAME_PREFIX):
         p = raw.find(_VALUE_SEP, 15)
@@ -786,7 +866,7 @@ def verify_payment(
         g = replay_guard._get(op)
     else:
         raise N.type_error(op, "replay_guard", replay_guard)
-    _, raw = call_out(_verify, 512, data, len(data), req, len(req), t, opts, 0 if opts is None else len(opts), g,
+    _, raw = call_out(_verify, NX.VERIFY_OUT_BYTES, data, len(data), req, len(req), t, opts, 0 if opts is None else len(opts), g,
                       ok=_OK_OR_INVALID)
     r = _loads(raw)
     valid = r["isValid"]

@@ -1,0 +1,98 @@
+// Exported C functions for reusable payment signers (include/x402_secure.h, section
+// "Signers"). A signer handle keeps a key object of the core (secret in SecretBytes, zeroed
+// when the handle is released) together with its derived public key and address, so repeated
+// payments by one wallet skip the scalar multiplication that deriving them costs.
+import CX402Secure
+import X402Secure
+
+/// The object behind an `x402s_signer *`.
+final class FFISigner: Sendable {
+    let signer: X402Signer
+
+    init(_ signer: X402Signer) { self.signer = signer }
+}
+
+@inline(__always)
+private func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
+    guard let pointer else { throw X402SError(.nullArgument, "signer is NULL") }
+    return Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue().signer
+}
+
+@c @implementation
+public func x402s_signer_new(
+    _ signer: UnsafeMutablePointer<OpaquePointer?>?,
+    _ key32: UnsafePointer<UInt8>?, _ key32_len: Int, _ key_kind: UInt32,
+    _ err: UnsafeMutablePointer<x402s_error>?
+) -> Int32 {
+    ffiCall(err) { () throws(X402SError) in
+        guard let signer else { throw X402SError(.nullArgument, "signer is NULL") }
+        let key = try fixedInput(key32, key32_len, 32, "key32")
+        let made: X402Signer
+        switch key_kind {
+        case X402S_KEY_SECP256K1:
+            let k = try Secp256k1.PrivateKey(bytes: key)
+            _ = k.address  // derive (and cache) the public key and address now
+            made = .evm(k)
+        case X402S_KEY_ED25519_SEED:
+            made = .solana(try Ed25519.KeyPair(seed: key))
+        default:
+            throw X402SError(.invalidArgument, "unknown key kind")
+        }
+        signer.pointee = OpaquePointer(Unmanaged.passRetained(FFISigner(made)).toOpaque())
+    }
+}
+
+@c @implementation
+public func x402s_signer_free(_ signer: OpaquePointer?) {
+    guard let signer else { return }
+    Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(signer)).release()
+}
+
+@c @implementation
+public func x402s_signer_address(
+    _ out: UnsafeMutablePointer<UInt8>?, _ out_cap: Int, _ out_len: UnsafeMutablePointer<Int>?,
+    _ signer: OpaquePointer?, _ err: UnsafeMutablePointer<x402s_error>?
+) -> Int32 {
+    ffiCall(err) { () throws(X402SError) in
+        let address: String
+        switch try signerOf(signer) {
+        case .evm(let key): address = key.address.checksummed
+        case .solana(let pair): address = pair.solanaAddress
+        }
+        try writeText(address, out, out_cap, out_len, "out")
+    }
+}
+
+@c @implementation
+public func x402s_x402_create_payment_with_signer(
+    _ out: UnsafeMutablePointer<UInt8>?, _ out_cap: Int, _ out_len: UnsafeMutablePointer<Int>?,
+    _ request_json: UnsafePointer<UInt8>?, _ request_json_len: Int,
+    _ signer: OpaquePointer?,
+    _ policy_json: UnsafePointer<UInt8>?, _ policy_json_len: Int,
+    _ options_json: UnsafePointer<UInt8>?, _ options_json_len: Int,
+    _ flags: UInt32,
+    _ err: UnsafeMutablePointer<x402s_error>?
+) -> Int32 {
+    ffiCall(err) { () throws(X402SError) in
+        guard flags & ~X402S_CREATE_HEADER_ONLY == 0 else { throw X402SError(.invalidArgument, "unknown flags") }
+        let request = try jsonInput(request_json, request_json_len, "request_json")
+        let key = try signerOf(signer)
+        let policy = try optionalJSONInput(policy_json, policy_json_len, "policy_json")
+            .map { p throws(X402SError) in try X402PaymentPolicy(json: p) } ?? X402PaymentPolicy()
+        let options = try optionalJSONInput(options_json, options_json_len, "options_json")
+            .map { o throws(X402SError) in try X402PaymentOptions(json: o) } ?? X402PaymentOptions()
+        let created: X402CreatedPayment
+        if request["accepts"] != nil {
+            created = try X402Client.createPayment(
+                answer: try X402Client.parsePaymentRequired(json: request), signer: key, policy: policy, options: options)
+        } else {
+            created = try X402Client.createPayment(for: try X402Requirement(json: request), signer: key, options: options)
+        }
+        var result = JSONObject([
+            ("headerName", .string(created.headerName)),
+            ("headerValue", .string(created.headerValue)),
+        ])
+        if flags & X402S_CREATE_HEADER_ONLY == 0 { result["payment"] = created.payment.json }
+        try writeJSON(.object(result), out, out_cap, out_len)
+    }
+}

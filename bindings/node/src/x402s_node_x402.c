@@ -1,0 +1,496 @@
+/*
+ * x402s_node_x402.c: prepared payment signers (include/x402_secure.h, "Signers") for the
+ * N-API addon: x402SignerNew / x402SignerFree / x402SignerAddress /
+ * x402CreatePaymentWithSigner, used by lib/x402.js (the other x402 and Solana functions
+ * are in x402s_node.c). Registered on the addon's exports by x402s_register_x402(), called
+ * once from the module init in x402s_node.c.
+ *
+ * Errors: a failing status throws `new X402SError(message, code, status, operation)` with
+ * the class lib/x402.js hands to x402Init() (code = x402s_status_name(status)); a value of
+ * the wrong JavaScript type throws a TypeError with the same properties (code
+ * X402S_ERR_NULL_ARGUMENT for null/undefined, else X402S_ERR_INVALID_ARGUMENT).
+ *
+ * Per-environment state (the error class reference) lives in a struct passed as the data
+ * pointer of every function and freed by an environment cleanup hook, so worker threads
+ * each get their own.
+ *
+ * Secrets: keys arrive as the type-tagged External of x402s_node.c (secret_box, 32 bytes
+ * outside the V8 heap); the tag and layout below must stay identical to that file's. A
+ * signer is an External with its own tag whose finalizer frees the handle (zeroing the
+ * core's copy of the key); x402SignerFree frees it earlier (at the account's close()).
+ */
+#define NAPI_VERSION 8
+#define _DEFAULT_SOURCE
+#include <node_api.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x402_secure.h"
+
+#define MAX_ARGS 6
+#define STACK_TEXT 1024
+
+/* Must equal SECRET_TAG and secret_box of x402s_node.c (the key External). */
+static const napi_type_tag SECRET_TAG = {0x7834303273736563ULL, 0x72657432726f6f74ULL};
+typedef struct {
+    uint8_t bytes[32];
+    int live;
+} secret_box;
+
+static const napi_type_tag SIGNER_TAG = {0x7834303273696721ULL, 0x6e657268616e646cULL};
+
+typedef struct {
+    x402s_signer *signer;
+} signer_box;
+
+typedef struct {
+    napi_ref error_class;
+} x402_state;
+
+/* ------------------------------------------------------------------ errors */
+
+static void set_str(napi_env env, napi_value obj, const char *key, const char *val) {
+    napi_value v;
+    if (napi_create_string_utf8(env, val, NAPI_AUTO_LENGTH, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
+}
+
+static void set_int(napi_env env, napi_value obj, const char *key, int32_t val) {
+    napi_value v;
+    if (napi_create_int32(env, val, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
+}
+
+static void throw_status(napi_env env, x402_state *s, x402s_status st, const char *op, const char *message) {
+    const char *code = x402s_status_name(st);
+    char unknown[40];
+    if (code == NULL) {
+        snprintf(unknown, sizeof unknown, "X402S_STATUS_%d", (int)st);
+        code = unknown;
+    }
+    napi_value cls = NULL;
+    if (s != NULL && s->error_class != NULL && napi_get_reference_value(env, s->error_class, &cls) == napi_ok &&
+        cls != NULL) {
+        napi_value argv[4], err;
+        if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[0]) == napi_ok &&
+            napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &argv[1]) == napi_ok &&
+            napi_create_int32(env, st, &argv[2]) == napi_ok &&
+            napi_create_string_utf8(env, op, NAPI_AUTO_LENGTH, &argv[3]) == napi_ok &&
+            napi_new_instance(env, cls, 4, argv, &err) == napi_ok) {
+            napi_throw(env, err);
+            return;
+        }
+    }
+    napi_value msg, err;
+    if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg) != napi_ok) return;
+    if (napi_create_error(env, NULL, msg, &err) != napi_ok) return;
+    set_str(env, err, "code", code);
+    set_int(env, err, "status", st);
+    set_str(env, err, "operation", op);
+    napi_throw(env, err);
+}
+
+static void throw_err(napi_env env, x402_state *s, x402s_status st, const char *op, x402s_error *e) {
+    e->message[sizeof e->message - 1] = '\0';
+    throw_status(env, s, st, op, (e->code == st && e->message[0] != '\0') ? e->message : "the call failed");
+}
+
+static void throw_type(napi_env env, const char *op, const char *what, napi_valuetype t) {
+    x402s_status st = (t == napi_undefined || t == napi_null) ? X402S_ERR_NULL_ARGUMENT : X402S_ERR_INVALID_ARGUMENT;
+    char text[160];
+    snprintf(text, sizeof text, st == X402S_ERR_NULL_ARGUMENT ? "%s is null or undefined" : "%s has the wrong type",
+             what);
+    napi_value c, m, err;
+    const char *code = x402s_status_name(st);
+    if (napi_create_string_utf8(env, code ? code : "X402S_ERR_INVALID_ARGUMENT", NAPI_AUTO_LENGTH, &c) != napi_ok) return;
+    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &m) != napi_ok) return;
+    if (napi_create_type_error(env, c, m, &err) != napi_ok) return;
+    set_int(env, err, "status", st);
+    set_str(env, err, "operation", op);
+    napi_throw(env, err);
+}
+
+/* ------------------------------------------------------------------ arguments */
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+    int present; /* 0: null/undefined (optional arguments) */
+    uint8_t *heap;
+    uint8_t stack[STACK_TEXT];
+} arg_t;
+
+static void arg_free(arg_t *a) {
+    if (a->heap != NULL) {
+        free(a->heap);
+        a->heap = NULL;
+    }
+}
+
+static napi_valuetype type_of(napi_env env, napi_value v) {
+    napi_valuetype t = napi_undefined;
+    if (napi_typeof(env, v, &t) != napi_ok) t = napi_undefined;
+    return t;
+}
+
+/* Text (string -> UTF-8) or bytes (Uint8Array). optional: null/undefined -> present = 0.
+ * allow_string / allow_bytes select the accepted kinds. Returns 0 after throwing. */
+static int get_arg(napi_env env, napi_value v, const char *op, const char *what, int optional, int allow_string,
+                   int allow_bytes, arg_t *a) {
+    a->p = NULL;
+    a->n = 0;
+    a->present = 1;
+    a->heap = NULL;
+    napi_valuetype t = type_of(env, v);
+    if (optional && (t == napi_undefined || t == napi_null)) {
+        a->present = 0;
+        return 1;
+    }
+    if (t == napi_string && allow_string) {
+        size_t len = 0;
+        if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+            throw_type(env, op, what, t);
+            return 0;
+        }
+        uint8_t *buf = a->stack;
+        if (len + 1 > sizeof a->stack) {
+            a->heap = (uint8_t *)malloc(len + 1);
+            if (a->heap == NULL) {
+                throw_status(env, NULL, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for an argument");
+                return 0;
+            }
+            buf = a->heap;
+        }
+        size_t copied = 0;
+        if (napi_get_value_string_utf8(env, v, (char *)buf, len + 1, &copied) != napi_ok) {
+            arg_free(a);
+            throw_type(env, op, what, t);
+            return 0;
+        }
+        a->p = buf;
+        a->n = copied;
+        return 1;
+    }
+    if (t == napi_object && allow_bytes) {
+        bool is_ta = false;
+        if (napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta) {
+            napi_typedarray_type tt;
+            size_t length = 0;
+            void *data = NULL;
+            if (napi_get_typedarray_info(env, v, &tt, &length, &data, NULL, NULL) == napi_ok &&
+                (tt == napi_uint8_array || tt == napi_uint8_clamped_array)) {
+                a->p = (const uint8_t *)data;
+                a->n = data == NULL ? 0 : length;
+                return 1;
+            }
+        }
+    }
+    throw_type(env, op, what, t);
+    return 0;
+}
+
+/* A finite non-negative integer (number) or a BigInt, as uint64. */
+static int get_u64(napi_env env, napi_value v, const char *op, const char *what, uint64_t *out) {
+    napi_valuetype t = type_of(env, v);
+    if (t == napi_bigint) {
+        bool lossless = false;
+        if (napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && lossless) return 1;
+        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op, "the BigInt is out of the uint64 range");
+        return 0;
+    }
+    if (t == napi_number) {
+        double d = 0;
+        if (napi_get_value_double(env, v, &d) == napi_ok && d >= 0 && d <= 9007199254740991.0 && d == (double)(uint64_t)d) {
+            *out = (uint64_t)d;
+            return 1;
+        }
+        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op, "expected a non-negative safe integer");
+        return 0;
+    }
+    throw_type(env, op, what, t);
+    return 0;
+}
+
+static int get_u32(napi_env env, napi_value v, const char *op, const char *what, uint32_t *out) {
+    uint64_t x = 0;
+    if (!get_u64(env, v, op, what, &x)) return 0;
+    if (x > 0xFFFFFFFFu) {
+        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op, "the integer is out of range");
+        return 0;
+    }
+    *out = (uint32_t)x;
+    return 1;
+}
+
+static int get_secret(napi_env env, x402_state *s, napi_value v, const char *op, secret_box **out) {
+    napi_valuetype t = type_of(env, v);
+    bool ok = false;
+    void *data = NULL;
+    if (t != napi_external || napi_check_object_type_tag(env, v, &SECRET_TAG, &ok) != napi_ok || !ok ||
+        napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+        throw_type(env, op, "key", t);
+        return 0;
+    }
+    secret_box *box = (secret_box *)data;
+    if (!box->live) {
+        throw_status(env, s, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
+        return 0;
+    }
+    *out = box;
+    return 1;
+}
+
+#define ARGS(count)                                                             \
+    size_t argc = (count);                                                      \
+    napi_value argv[MAX_ARGS];                                                  \
+    napi_value undef_;                                                          \
+    void *data_ = NULL;                                                         \
+    napi_get_undefined(env, &undef_);                                           \
+    for (size_t i_ = 0; i_ < MAX_ARGS; i_++) argv[i_] = undef_;                 \
+    if (napi_get_cb_info(env, info, &argc, argv, NULL, &data_) != napi_ok) return NULL; \
+    x402_state *state = (x402_state *)data_;
+
+/* ------------------------------------------------------------------ variable output */
+
+typedef x402s_status (*out_fn)(void *ctx, uint8_t *out, size_t cap, size_t *len, x402s_error *e);
+
+enum { OUT_STRING = 0, OUT_BUFFER = 1 };
+
+/* Calls fn with a buffer of first_cap bytes, retrying once with the size reported.
+ * Statuses OK and `also_ok` (0: none) produce the output; others throw. */
+static napi_value run_out(napi_env env, x402_state *s, const char *op, out_fn fn, void *ctx, size_t first_cap,
+                          int kind, x402s_status also_ok) {
+    size_t cap = first_cap < 64 ? 64 : first_cap;
+    uint8_t *buf = (uint8_t *)malloc(cap);
+    if (buf == NULL) {
+        throw_status(env, s, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+        return NULL;
+    }
+    size_t len = 0;
+    x402s_error e;
+    e.code = 0;
+    e.message[0] = '\0';
+    x402s_status st = fn(ctx, buf, cap, &len, &e);
+    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap) {
+        uint8_t *bigger = (uint8_t *)realloc(buf, len);
+        if (bigger == NULL) {
+            free(buf);
+            throw_status(env, s, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+            return NULL;
+        }
+        buf = bigger;
+        cap = len;
+        st = fn(ctx, buf, cap, &len, &e);
+    }
+    napi_value result = NULL;
+    if (st == X402S_ERR_BUFFER_TOO_SMALL) {
+        throw_status(env, s, X402S_ERR_INTERNAL, op, "the output size changed between two calls");
+    } else if (st != X402S_OK && !(also_ok != 0 && st == also_ok)) {
+        throw_err(env, s, st, op, &e);
+    } else if (len > cap) {
+        throw_status(env, s, X402S_ERR_INTERNAL, op, "the library reported a length beyond the buffer");
+    } else if (kind == OUT_BUFFER) {
+        void *unused;
+        if (napi_create_buffer_copy(env, len, buf, &unused, &result) != napi_ok) result = NULL;
+    } else {
+        if (napi_create_string_utf8(env, (const char *)buf, len, &result) != napi_ok) result = NULL;
+    }
+    free(buf);
+    return result;
+}
+
+/* Context: up to four (pointer, length) inputs, a key pointer, a few integers. */
+typedef struct {
+    const uint8_t *p[5];
+    size_t n[5];
+    uint32_t u32;
+    const x402s_signer *signer;
+} ctx_t;
+
+#define P(i) (c->p[i])
+#define L(i) (c->n[i])
+#define CTX ctx_t *c = (ctx_t *)vctx
+
+static x402s_status f_create_with_signer(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_x402_create_payment_with_signer(o, cap, len, P(0), L(0), c->signer, P(1), L(1), P(2), L(2), c->u32,
+                                                 e);
+}
+static x402s_status f_signer_address(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_signer_address(o, cap, len, c->signer, e);
+}
+/* Reads args[0..count) into ctx slots (spec: "s" string only, "t" text or bytes, "b" bytes,
+ * lowercase = required, uppercase = optional). */
+static int read_args(napi_env env, napi_value *argv, const char *op, const char *spec, const char *const *names,
+                     ctx_t *c, arg_t *store) {
+    size_t k = strlen(spec);
+    for (size_t i = 0; i < k; i++) {
+        char ch = spec[i];
+        int optional = ch >= 'A' && ch <= 'Z';
+        char kind = optional ? (char)(ch - 'A' + 'a') : ch;
+        int allow_string = kind == 's' || kind == 't';
+        int allow_bytes = kind == 'b' || kind == 't';
+        if (!get_arg(env, argv[i], op, names[i], optional, allow_string, allow_bytes, &store[i])) {
+            for (size_t j = 0; j < i; j++) arg_free(&store[j]);
+            return 0;
+        }
+        c->p[i] = store[i].present ? store[i].p : NULL;
+        c->n[i] = store[i].present ? store[i].n : 0;
+        /* a present empty input must not read as "absent": give it a non-NULL pointer */
+        if (store[i].present && c->p[i] == NULL) c->p[i] = (const uint8_t *)"";
+    }
+    return 1;
+}
+
+static void free_args(arg_t *store, size_t k) {
+    for (size_t i = 0; i < k; i++) arg_free(&store[i]);
+}
+
+/* ------------------------------------------------------------------ functions */
+
+static napi_value js_x402_init(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    napi_valuetype t = type_of(env, argv[0]);
+    if (t != napi_function) {
+        throw_type(env, "x402Init", "error class", t);
+        return NULL;
+    }
+    if (state == NULL) return NULL;
+    if (state->error_class != NULL) {
+        napi_delete_reference(env, state->error_class);
+        state->error_class = NULL;
+    }
+    if (napi_create_reference(env, argv[0], 1, &state->error_class) != napi_ok) return NULL;
+    napi_value undefined;
+    napi_get_undefined(env, &undefined);
+    return undefined;
+}
+
+/* ---- prepared signers (x402s_signer): one per account, made by lib/x402.js */
+
+static void signer_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    signer_box *b = (signer_box *)data;
+    if (b == NULL) return;
+    x402s_signer_free(b->signer);
+    b->signer = NULL;
+    free(b);
+}
+
+static int get_signer(napi_env env, x402_state *s, napi_value v, const char *op, const x402s_signer **out) {
+    napi_valuetype t = type_of(env, v);
+    bool ok = false;
+    void *data = NULL;
+    if (t != napi_external || napi_check_object_type_tag(env, v, &SIGNER_TAG, &ok) != napi_ok || !ok ||
+        napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+        throw_type(env, op, "signer", t);
+        return 0;
+    }
+    signer_box *b = (signer_box *)data;
+    if (b->signer == NULL) {
+        throw_status(env, s, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
+        return 0;
+    }
+    *out = b->signer;
+    return 1;
+}
+
+/* signerNew(keyExternal, keyKind) -> External (x402s_signer; freed by signerFree or the GC) */
+static napi_value js_signer_new(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_signer_new";
+    secret_box *box;
+    if (!get_secret(env, state, argv[0], op, &box)) return NULL;
+    uint32_t kind = 0;
+    if (!get_u32(env, argv[1], op, "keyKind", &kind)) return NULL;
+    signer_box *b = (signer_box *)calloc(1, sizeof *b);
+    if (b == NULL) {
+        throw_status(env, state, X402S_ERR_INTERNAL, op, "out of memory");
+        return NULL;
+    }
+    x402s_error e;
+    x402s_status st = x402s_signer_new(&b->signer, box->bytes, 32, kind, &e);
+    if (st != X402S_OK) {
+        free(b);
+        throw_err(env, state, st, op, &e);
+        return NULL;
+    }
+    napi_value ext;
+    if (napi_create_external(env, b, signer_finalize, NULL, &ext) != napi_ok) {
+        signer_finalize(env, b, NULL);
+        return NULL;
+    }
+    if (napi_type_tag_object(env, ext, &SIGNER_TAG) != napi_ok) return NULL;
+    return ext;
+}
+
+/* signerFree(ext): releases the signer now (its secret is zeroed); idempotent. */
+static napi_value js_signer_free(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    (void)state;
+    bool ok = false;
+    void *data = NULL;
+    if (type_of(env, argv[0]) == napi_external && napi_check_object_type_tag(env, argv[0], &SIGNER_TAG, &ok) == napi_ok &&
+        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
+        signer_box *b = (signer_box *)data;
+        x402s_signer_free(b->signer);
+        b->signer = NULL;
+    }
+    return NULL;
+}
+
+static napi_value js_signer_address(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    const char *op = "x402s_signer_address";
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    if (!get_signer(env, state, argv[0], op, &c.signer)) return NULL;
+    return run_out(env, state, op, f_signer_address, &c, 64, OUT_STRING, 0);
+}
+
+/* createPaymentWithSigner(requestJson, signerExternal, policyJson?, optionsJson?, flags) -> string */
+static napi_value js_create_with_signer(napi_env env, napi_callback_info info) {
+    ARGS(5);
+    const char *op = "x402s_x402_create_payment_with_signer";
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    if (!get_signer(env, state, argv[1], op, &c.signer)) return NULL;
+    if (!get_u32(env, argv[4], op, "flags", &c.u32)) return NULL;
+    napi_value reordered[3] = {argv[0], argv[2], argv[3]};
+    static const char *const names[] = {"request", "policy", "options"};
+    arg_t store[3];
+    if (!read_args(env, reordered, op, "tTT", names, &c, store)) return NULL;
+    napi_value r = run_out(env, state, op, f_create_with_signer, &c, 4096 + c.n[0], OUT_STRING, 0);
+    free_args(store, 3);
+    return r;
+}
+
+/* ------------------------------------------------------------------ registration */
+
+static void state_cleanup(void *arg) {
+    x402_state *s = (x402_state *)arg;
+    /* References are released with the environment; only the struct is ours to free. */
+    free(s);
+}
+
+#define XFN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, s}
+
+void x402s_register_x402(napi_env env, napi_value exports) {
+    x402_state *s = (x402_state *)calloc(1, sizeof *s);
+    if (s == NULL) return;
+    if (napi_add_env_cleanup_hook(env, state_cleanup, s) != napi_ok) {
+        free(s);
+        return;
+    }
+    napi_property_descriptor props[] = {
+        XFN("x402Init", js_x402_init),
+        XFN("x402SignerNew", js_signer_new),
+        XFN("x402SignerFree", js_signer_free),
+        XFN("x402SignerAddress", js_signer_address),
+        XFN("x402CreatePaymentWithSigner", js_create_with_signer),
+    };
+    napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+}
