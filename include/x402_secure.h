@@ -136,6 +136,8 @@ typedef int32_t x402s_status;
 #define X402S_ERR_RISK_EVIDENCE_MISMATCH 54
 #define X402S_ERR_RISK_INVALID_MANDATE 55
 #define X402S_ERR_RISK_INVALID_TRACE 56
+#define X402S_ERR_RISK_STEP_UP 57
+#define X402S_ERR_RISK_DENIED 58
 #define X402S_ERR_SOLANA_INVALID_TRANSACTION 60
 #define X402S_ERR_SOLANA_INVALID_PUBLIC_KEY 61
 #define X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS 62
@@ -867,6 +869,379 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_build(
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_verify(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* x402-secure risk layer: headers, agent traces, payment evidence, mandates */
+/*                                                                           */
+/* Wire-compatible with the PyPI package x402-secure 0.1.4 (see docs/RISK.md */
+/* for every grammar, limit and rule). JSON in, JSON out: output JSON is     */
+/* compact UTF-8; header values are text. Optional inputs may be NULL with   */
+/* length 0 (absent). options_json (optional) injects time and randomness:   */
+/* {"now": <Unix seconds>} (default: the clock) and, where noted,            */
+/* {"random": "0x<bytes consumed in order>"} (default: the CSPRNG). Unknown  */
+/* members of request and options objects are refused                        */
+/* (X402S_ERR_INVALID_ARGUMENT), so a misspelt key never passes silently.    */
+/* ------------------------------------------------------------------------ */
+
+/** Largest agent trace, or document holding one, the risk functions accept (8 MiB). */
+#define X402S_RISK_MAX_TRACE_BYTES 8388608
+
+/** Flags for x402s_risk_build_verifiable_intent. */
+#define X402S_RISK_EVIDENCE_RAW 0u  /* hash the evidence bytes as given */
+#define X402S_RISK_EVIDENCE_JSON 1u /* parse as JSON and hash its canonical form */
+
+/** Kinds for x402s_risk_parse_gateway_answer. */
+#define X402S_RISK_ANSWER_SESSION 1u /* POST /risk/session: {"sid","expires_at"} */
+#define X402S_RISK_ANSWER_TRACE 2u   /* POST /risk/trace: {"tid"} */
+#define X402S_RISK_ANSWER_ERROR 3u   /* error body: {"code","message","request_id"} or null */
+
+/** A W3C traceparent: a new trace (parent NULL, length 0) or a child of
+ *  parent (same trace id and flags, new span id). options_json (optional):
+ *  {"flags": "01" | 0-255, "random": "0x..."}; ids are drawn from the CSPRNG
+ *  (16 bytes trace id, then 8 bytes span id; an all-zero id is redrawn).
+ *  Output: {"traceparent","traceId","spanId","flags"}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_TRACEPARENT (bad parent),
+ *           X402S_ERR_RANDOMNESS_FAILED, X402S_ERR_INVALID_ARGUMENT (bad
+ *           options), JSON errors, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_traceparent(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE parent, size_t parent_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build an X-PAYMENT-SECURE value, byte-identical to 0.1.4's
+ *  build_payment_secure_header: "w3c.v1;tp=<traceparent>[;ts=<ts>]".
+ *  context_json (optional) is the agent trace context (0.1.4 sends
+ *  {"tid": "<trace id>"}), written as compact JSON in its own key order,
+ *  base64'd and percent-encoded; without it, tracestate (optional) is sent raw.
+ *  Out:     out, out_cap, out_len   the header value (at most 4096 bytes).
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_TRACEPARENT,
+ *           X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_INVALID_ARGUMENT (a
+ *           tracestate with ';', controls or outer spaces), JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_build_secure_header(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE traceparent, size_t traceparent_len,
+    const uint8_t *X402S_NULLABLE context_json, size_t context_json_len,
+    const uint8_t *X402S_NULLABLE tracestate, size_t tracestate_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse an X-PAYMENT-SECURE value with the 0.1.4 gateway's rules.
+ *  Output: {"tp","traceId","spanId","flags","ts"?,"tid"?}; tid is extracted
+ *  from ts as the gateway does (absent when it cannot be).
+ *  Returns: X402S_OK, X402S_ERR_RISK_HEADER_TOO_LONG (> 4096 bytes),
+ *           X402S_ERR_RISK_INVALID_HEADER (version tag, part without '=',
+ *           missing tp), X402S_ERR_RISK_INVALID_TRACEPARENT, X402S_ERR_INVALID_UTF8.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_parse_secure_header(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode the agent trace context carried in the ts of an X-PAYMENT-SECURE
+ *  value, strictly (percent-decoding, padded standard base64, JSON).
+ *  Output: the context as compact JSON, or null when there is no ts.
+ *  Returns: X402S_OK, the errors of x402s_risk_parse_secure_header,
+ *           X402S_ERR_RISK_INVALID_HEADER (bad '%' escape),
+ *           X402S_ERR_INVALID_BASE64, X402S_ERR_INVALID_JSON, X402S_ERR_JSON_TOO_DEEP.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_secure_header_context(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Validate an X-RISK-SESSION / X-RISK-TRACE id (UUID v1 or v4, as the
+ *  gateway accepts it: urn:uuid:, braces, hyphens, either case).
+ *  Out:     out, out_cap, out_len   the normal form (36 lowercase characters).
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_UUID, X402S_ERR_INVALID_UTF8.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_normalize_uuid(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Validate the risk ids of a paid request: session (X-RISK-SESSION,
+ *  required) and trace (X-RISK-TRACE, optional; empty = absent).
+ *  Output: {"sid": "<normal form>", "tid": "<normal form>" | null}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_UUID (missing session or bad id).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_ids(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE session, size_t session_len,
+    const uint8_t *X402S_NULLABLE trace, size_t trace_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build an X-AP2-EVIDENCE value from the mandate's exact bytes:
+ *  "evd.v1;mr=<ref>;ms=<base64url SHA-256>;mt=application/json;sz=<bytes>".
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (empty reference, or one with
+ *           ';', spaces, controls or non-ASCII), X402S_ERR_RISK_HEADER_TOO_LONG (> 2048).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_build_ap2_evidence(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE mandate_ref, size_t mandate_ref_len,
+    const uint8_t *X402S_NULLABLE mandate, size_t mandate_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build an X-AP2-EVIDENCE value from a precomputed digest (43 characters of
+ *  unpadded base64url of a SHA-256) and the mandate size in bytes.
+ *  Returns: as x402s_risk_build_ap2_evidence; X402S_ERR_INVALID_ARGUMENT for
+ *           a digest that is not 43 base64url characters of 32 bytes.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_build_ap2_evidence_digest(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE mandate_ref, size_t mandate_ref_len,
+    const uint8_t *X402S_NULLABLE mandate_sha256, size_t mandate_sha256_len,
+    uint64_t mandate_size,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse an X-AP2-EVIDENCE value (gateway rules: at most 2048 bytes; mr, ms,
+ *  mt, sz required; mt application/json; sz decimal).
+ *  Output: {"mr","ms","mt","sz": <number>}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_parse_ap2_evidence(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sellers: check that mandate (its exact bytes) is the one an
+ *  X-AP2-EVIDENCE value announces (same SHA-256 and size).
+ *  Returns: X402S_OK only when it matches; X402S_ERR_RISK_EVIDENCE_MISMATCH
+ *           when it does not; the errors of x402s_risk_parse_ap2_evidence.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_ap2_evidence_matches(
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    const uint8_t *X402S_NULLABLE mandate, size_t mandate_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build an X-VERIFIABLE-INTENT value:
+ *  "vi.v1;ref=<ref>;sha256=sha256:<hex>;mt=<media type>;sz=<bytes>".
+ *  flags X402S_RISK_EVIDENCE_RAW hashes the evidence bytes as given;
+ *  X402S_RISK_EVIDENCE_JSON parses them as JSON and hashes (and counts) the
+ *  canonical JSON. media_type (optional) defaults to application/json.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (reference or media type
+ *           with ';', spaces, controls; unknown flags), X402S_ERR_RISK_HEADER_TOO_LONG,
+ *           JSON errors (flags JSON).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_build_verifiable_intent(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE reference, size_t reference_len,
+    const uint8_t *X402S_NULLABLE evidence, size_t evidence_len,
+    const uint8_t *X402S_NULLABLE media_type, size_t media_type_len, uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse an X-VERIFIABLE-INTENT value (at most 4096 bytes; ref, sha256, mt,
+ *  sz required; sha256 as sha256:<64 lowercase hex>).
+ *  Output: {"ref","sha256","mt","sz": <number>}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_parse_verifiable_intent(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sellers: check evidence bytes against an X-VERIFIABLE-INTENT value (same
+ *  SHA-256 and size; hash the canonical JSON yourself when the evidence was
+ *  announced as JSON, e.g. with x402s_risk_canonical_json).
+ *  Returns: X402S_OK only when it matches; X402S_ERR_RISK_EVIDENCE_MISMATCH
+ *           when it does not; the errors of x402s_risk_parse_verifiable_intent.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_verifiable_intent_matches(
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    const uint8_t *X402S_NULLABLE evidence, size_t evidence_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Canonical JSON of a document: keys sorted by code point (recursively), no
+ *  whitespace, raw UTF-8, numbers as written; the serialization every digest
+ *  of the risk layer uses (equals Python json.dumps(v, sort_keys=True,
+ *  separators=(",", ":"), ensure_ascii=False) for integer and repr-float numbers).
+ *  In:      json, json_len   at most X402S_RISK_MAX_TRACE_BYTES.
+ *  Returns: X402S_OK, JSON errors, X402S_ERR_INPUT_TOO_LARGE, buffer errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_canonical_json(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE json, size_t json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** One agent-trace event, as x402-secure 0.1.4's OpenAITraceCollector writes
+ *  it, from a spec {"type", "ts"? (Unix seconds; default: the clock), ...}:
+ *  user_input {content, role?}, system_prompt {content, version?},
+ *  agent_output {content, role?}, tool_call {name, args? [], kwargs? {}},
+ *  tool_result {name, result}, function_call {name, call_id?, arguments?
+ *  (the model's raw argument text)}, reasoning_summary {text}; any other type
+ *  is kept with its other members (navigation {url}, selection {sources}, ...).
+ *  Output: the event object (content hashes and lengths computed here).
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_TRACE (missing or mistyped
+ *           member, non-finite ts), JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_trace_event(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE spec_json, size_t spec_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build an agent trace (the agent_trace of POST /risk/trace) from
+ *  {"task", "parameters", "environment"?, "events"? [event objects],
+ *  "model_config"?, "session_context"?, "completed_at"?} in 0.1.4's key order;
+ *  completed_at defaults to now in Python's isoformat. options_json
+ *  (optional): {"nowMicros": <Unix microseconds>, "eventOrder": "recorded"
+ *  (default) | "collector" (user_input and system_prompt events moved to the
+ *  front as 0.1.4's collector inserts them)}.
+ *  Output: {"trace": {...}, "digest": "0x<SHA-256 of its canonical JSON>"}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_TRACE, X402S_ERR_INVALID_ARGUMENT
+ *           (options), JSON errors, X402S_ERR_INPUT_TOO_LARGE (> 8 MiB).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_agent_trace_build(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE trace_json, size_t trace_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse a received agent trace, keeping every member as sent, and digest it.
+ *  Output: {"trace": {...}, "digest": "0x<SHA-256 of its canonical JSON>"}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_TRACE, JSON errors,
+ *           X402S_ERR_INPUT_TOO_LARGE (> 8 MiB).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_agent_trace_parse(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE trace_json, size_t trace_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The body of POST {gateway}/risk/session, byte-identical to 0.1.4's, from
+ *  {"wallet_address", "agent_did"?, "agent_endpoint"?, "app_id"?, "device"?}.
+ *  Send it as is with Content-Type: application/json.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ADDRESS (wallet not 0x + 40 hex),
+ *           X402S_ERR_INVALID_ARGUMENT (blank agent_did, device not an object),
+ *           JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_session_request(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The body of POST {gateway}/risk/trace, byte-identical to 0.1.4's, from
+ *  {"sid", "agent_trace"? (an agent trace object), "fingerprint"?, "telemetry"?}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_UUID (sid), X402S_ERR_RISK_INVALID_TRACE,
+ *           JSON errors, X402S_ERR_INPUT_TOO_LARGE (> 8 MiB).
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_trace_request(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse a gateway answer body of the given kind (X402S_RISK_ANSWER_*).
+ *  Output: session {"sid","expires_at": string|null}, trace {"tid"} (ids
+ *  normalised), error {"code","message","request_id"} or null.
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_UUID (no valid sid / tid),
+ *           X402S_ERR_INVALID_ARGUMENT (unknown kind), JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_parse_gateway_answer(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    uint32_t kind,
+    const uint8_t *X402S_NULLABLE body, size_t body_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The 0.1.4 client check of a gateway answer's Content-Type value
+ *  (application/json, any case, parameters ignored).
+ *  Returns: X402S_OK when it is JSON; X402S_ERR_INVALID_JSON when not
+ *           (empty or NULL included); X402S_ERR_INVALID_UTF8.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_check_content_type(
+    const uint8_t *X402S_NULLABLE value, size_t value_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Buyers: the payment evidence (EIP-712 PaymentEvidence, docs/RISK.md) for a
+ *  payment about to be sent. request_json: {"paymentHeader", "requirement"
+ *  (v1 or v2), "origin", "resource", "riskSessionId", "riskTraceId"?,
+ *  "agentTrace"? (the trace sent to /risk/trace), "payer"? (required for
+ *  Solana), "validFor"? (seconds, default 300)}. options_json: {"now"}.
+ *  Output: {"message": {...}, "digest": "0x...", "typedData": {...}} (sign
+ *  the digest, or typedData with eth_signTypedData_v4).
+ *  Returns: X402S_OK, X402S_ERR_RISK_INVALID_UUID, X402S_ERR_RISK_EVIDENCE_MISMATCH
+ *           (payer differs from the payment's), X402S_ERR_INVALID_ARGUMENT,
+ *           X402S_ERR_RISK_INVALID_TRACE, payment decoding errors, JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_evidence_build(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign an evidence message (the "message" of x402s_risk_evidence_build) and
+ *  return the X-PAYMENT-EVIDENCE value "pev.v1;alg=...;m=...;sig=...".
+ *  key_kind: X402S_KEY_SECP256K1 (EVM payer) or X402S_KEY_ED25519_SEED (Solana).
+ *  Returns: X402S_OK, X402S_ERR_RISK_EVIDENCE_MISMATCH (the key is not the
+ *           payer), X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_LENGTH,
+ *           X402S_ERR_INVALID_ARGUMENT (key kind), X402S_ERR_RISK_INVALID_HEADER
+ *           (message), X402S_ERR_RISK_HEADER_TOO_LONG.
+ *  Threads: safe. Secrets: key32 is copied into memory zeroed after use. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_evidence_sign(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE message_json, size_t message_json_len,
+    const uint8_t *X402S_NULLABLE key32, size_t key32_len, uint32_t key_kind,
+    x402s_error *X402S_NULLABLE err);
+
+/** Assemble an X-PAYMENT-EVIDENCE value from a signature made elsewhere (a
+ *  wallet): 65 bytes r||s||v over the digest (key_kind X402S_KEY_SECP256K1)
+ *  or 64 bytes Ed25519 (X402S_KEY_ED25519_SEED). The signature must be the
+ *  payer's: it is checked before the header is returned.
+ *  Returns: X402S_OK, X402S_ERR_RISK_EVIDENCE_MISMATCH (not the payer's
+ *           signature), X402S_ERR_INVALID_LENGTH, X402S_ERR_INVALID_ARGUMENT,
+ *           X402S_ERR_RISK_INVALID_HEADER (message), X402S_ERR_RISK_HEADER_TOO_LONG.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_evidence_assemble(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE message_json, size_t message_json_len,
+    const uint8_t *X402S_NULLABLE signature, size_t signature_len, uint32_t key_kind,
+    x402s_error *X402S_NULLABLE err);
+
+/** Parse an X-PAYMENT-EVIDENCE value (no signature check).
+ *  Output: {"alg","message": {...},"signature": "0x...","digest": "0x..."}.
+ *  Returns: X402S_OK, X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER,
+ *           X402S_ERR_INVALID_BASE64, X402S_ERR_INVALID_NUMBER,
+ *           X402S_ERR_RISK_INVALID_UUID, X402S_ERR_INVALID_ARGUMENT, JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_evidence_parse(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sellers: verify an X-PAYMENT-EVIDENCE value against the request actually
+ *  received. expectation_json: {"paymentHeader" (the X-PAYMENT /
+ *  PAYMENT-SIGNATURE value received), "requirement", "origin", "resource",
+ *  "riskSessionId" (X-RISK-SESSION), "riskTraceId"? (the tid of the request),
+ *  "agentTraceDigest"? ("0x" + 64 hex; checked when given), "payer"? (Solana)}.
+ *  options_json: {"now"}. Every check runs (docs/RISK.md lists the reasons).
+ *  Output: {"isValid","reasons": [...],"signer"}, written whether or not valid.
+ *  Returns: X402S_OK only when the evidence holds; X402S_ERR_RISK_EVIDENCE_MISMATCH
+ *           when a check failed (see reasons); parse errors for a malformed
+ *           header; payment decoding errors; JSON errors.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_evidence_verify(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE header, size_t header_len,
+    const uint8_t *X402S_NULLABLE expectation_json, size_t expectation_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Buyers, before paying: evaluate an AP2-style mandate (schema in
+ *  docs/RISK.md) against the chosen requirement (v1 or v2) and the agent
+ *  trace (optional). options_json: {"now", "resource"? (the URL being paid;
+ *  default the v1 requirement's resource)}.
+ *  Output: {"decision": "allow"|"step_up"|"deny", "reasons": [{"code",
+ *  "action","detail"}...]}, written whatever the decision.
+ *  Returns: X402S_OK only for allow; X402S_ERR_RISK_STEP_UP (ask the user
+ *           first); X402S_ERR_RISK_DENIED (do not pay);
+ *           X402S_ERR_RISK_INVALID_MANDATE, X402S_ERR_RISK_INVALID_TRACE,
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS and JSON errors for malformed input.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_mandate_evaluate(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE mandate_json, size_t mandate_json_len,
+    const uint8_t *X402S_NULLABLE requirement_json, size_t requirement_json_len,
+    const uint8_t *X402S_NULLABLE trace_json, size_t trace_json_len,
+    const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
     x402s_error *X402S_NULLABLE err);
 
 #ifdef __cplusplus

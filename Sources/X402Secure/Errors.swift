@@ -89,6 +89,10 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case riskInvalidMandate = 55
     /// An agent trace document is malformed.
     case riskInvalidTrace = 56
+    /// The mandate gate asks for the user's confirmation before paying (`step_up`).
+    case riskStepUpRequired = 57
+    /// The mandate gate refuses the payment (`deny`).
+    case riskDenied = 58
 
     /// A Solana transaction cannot be decoded or built.
     case solanaInvalidTransaction = 60
@@ -149,6 +153,8 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .riskEvidenceMismatch: return "X402S_ERR_RISK_EVIDENCE_MISMATCH"
         case .riskInvalidMandate: return "X402S_ERR_RISK_INVALID_MANDATE"
         case .riskInvalidTrace: return "X402S_ERR_RISK_INVALID_TRACE"
+        case .riskStepUpRequired: return "X402S_ERR_RISK_STEP_UP"
+        case .riskDenied: return "X402S_ERR_RISK_DENIED"
         case .solanaInvalidTransaction: return "X402S_ERR_SOLANA_INVALID_TRANSACTION"
         case .solanaInvalidPublicKey: return "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
         case .solanaNoProgramAddress: return "X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS"

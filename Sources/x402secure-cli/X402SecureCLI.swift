@@ -20,7 +20,7 @@ enum CLICommands {
     static let all: [ParsableCommand.Type] = [
         Keccak256Command.self, EIP712HashCommand.self, AddressCommand.self,
         SignTypedDataCommand.self, RecoverCommand.self,
-    ] + protocolCommands
+    ] + protocolCommands + riskCommands
 }
 
 // MARK: - shared helpers

@@ -23,6 +23,6 @@ mkdir -p "$HERE/build"
 cp "$LIB" "$HERE/build/libx402secure.so"
 "$CC" -O2 -std=c11 -Wall -Wextra -Werror -shared -fPIC \
   -I"$NODE_INC" -I"$ROOT/include" \
-  "$HERE/src/x402s_node.c" "$HERE/src/x402s_node_x402.c" -o "$HERE/build/x402s_node.node" \
+  "$HERE"/src/*.c -o "$HERE/build/x402s_node.node" \
   -L"$HERE/build" -lx402secure -Wl,-rpath,'$ORIGIN'
 echo "built $HERE/build/x402s_node.node"

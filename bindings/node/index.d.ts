@@ -647,3 +647,216 @@ export declare function withX402(
   options: X402MiddlewareOptions,
   handler: (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void,
 ): (req: import('http').IncomingMessage, res: import('http').ServerResponse) => void;
+
+// ============================================================================ risk layer
+// x402-secure risk headers, agent traces, payment evidence and the mandate gate
+// (lib/risk.js; docs/RISK.md). JSON documents are objects (JSON.stringify'd) or JSON text
+// (string or Uint8Array, passed through unchanged). Failures throw X402SError with the
+// library's status code; the mandate gate and evidence verification return verdicts.
+
+/** A JSON document: a value (JSON.stringify'd) or its JSON text. */
+export type JsonDocument = object | string | Uint8Array;
+/** A Unix time in seconds (or microseconds where named so): a safe integer or a BigInt. */
+export type UnixTime = number | bigint;
+
+export declare const PAYMENT_SECURE_HEADER: 'X-PAYMENT-SECURE';
+export declare const RISK_SESSION_HEADER: 'X-RISK-SESSION';
+export declare const RISK_TRACE_HEADER: 'X-RISK-TRACE';
+export declare const AP2_EVIDENCE_HEADER: 'X-AP2-EVIDENCE';
+export declare const VERIFIABLE_INTENT_HEADER: 'X-VERIFIABLE-INTENT';
+export declare const PAYMENT_EVIDENCE_HEADER: 'X-PAYMENT-EVIDENCE';
+
+/**
+ * A W3C traceparent `00-<trace id>-<span id>-<flags>`: a new trace from the CSPRNG, or a
+ * child span of `parent` (same trace id and flags, new span id).
+ * @param flags 0-255 or two lowercase hex digits (default "01" / the parent's).
+ * @param opts.random bytes consumed instead of the CSPRNG (tests).
+ * @throws {X402SError} X402S_ERR_RISK_INVALID_TRACEPARENT, X402S_ERR_RANDOMNESS_FAILED, X402S_ERR_INVALID_ARGUMENT.
+ */
+export declare function newTraceparent(parent?: string | null, flags?: number | string | null,
+  opts?: { random?: Uint8Array }): string;
+
+/**
+ * The X-PAYMENT-SECURE value `w3c.v1;tp=<traceparent>[;ts=<ts>]`, byte-identical to
+ * x402-secure 0.1.4 for string and integer contexts (0.1.4 sends `{"tid": tid}`).
+ * @param agentTraceContext any JSON value, or a Uint8Array of JSON text.
+ * @throws {X402SError} X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_TRACEPARENT, X402S_ERR_INVALID_ARGUMENT.
+ */
+export declare function buildPaymentSecureHeader(agentTraceContext?: unknown,
+  opts?: { traceparent?: string; tid?: string; tracestate?: string }): string;
+
+/** A parsed X-PAYMENT-SECURE value (`tid` extracted from `ts` as the 0.1.4 gateway does). */
+export interface PaymentSecureHeader { tp: string; traceId: string; spanId: string; flags: string; ts?: string; tid?: string }
+
+/** @throws {X402SError} X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER, X402S_ERR_RISK_INVALID_TRACEPARENT. */
+export declare function parsePaymentSecureHeader(value: string | Uint8Array): PaymentSecureHeader;
+/** The agent trace context in `ts`, decoded strictly; null without `ts`.
+ *  @throws {X402SError} the parse errors, X402S_ERR_INVALID_BASE64, X402S_ERR_INVALID_JSON. */
+export declare function paymentSecureContext(value: string | Uint8Array): unknown;
+/** The lowercase form of an X-RISK-SESSION / X-RISK-TRACE id (UUID v1/v4).
+ *  @throws {X402SError} X402S_ERR_RISK_INVALID_UUID. */
+export declare function normalizeRiskId(value: string | Uint8Array): string;
+/** The risk ids of a request (session required). @throws {X402SError} X402S_ERR_RISK_INVALID_UUID. */
+export declare function parseRiskIds(session: string | null, trace?: string | null): { sid: string; tid: string | null };
+
+/** X-AP2-EVIDENCE from the mandate's exact bytes, or a precomputed digest and size.
+ *  @throws {X402SError} X402S_ERR_INVALID_ARGUMENT, X402S_ERR_RISK_HEADER_TOO_LONG. */
+export declare function buildAp2EvidenceHeader(mandateRef: string,
+  mandate: Uint8Array | { mandateSha256: string; size: number | bigint }): string;
+/** @throws {X402SError} X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER. */
+export declare function parseAp2EvidenceHeader(value: string | Uint8Array): { mr: string; ms: string; mt: string; sz: number };
+/** Sellers: true when the mandate bytes have the announced SHA-256 and size. */
+export declare function ap2EvidenceMatches(value: string | Uint8Array, mandateBytes: Uint8Array): boolean;
+/** X-VERIFIABLE-INTENT: bytes/strings hashed as given, other values as canonical JSON. */
+export declare function buildVerifiableIntentHeader(reference: string, evidence: unknown, opts?: { mediaType?: string }): string;
+/** @throws {X402SError} X402S_ERR_RISK_HEADER_TOO_LONG, X402S_ERR_RISK_INVALID_HEADER. */
+export declare function parseVerifiableIntentHeader(value: string | Uint8Array): { ref: string; sha256: string; mt: string; sz: number };
+/** Sellers: true when the evidence matches the announced SHA-256 and size. */
+export declare function verifiableIntentMatches(value: string | Uint8Array, evidence: unknown): boolean;
+/** Canonical JSON (sorted keys, no whitespace, raw UTF-8, numbers as written). */
+export declare function canonicalJson(value: JsonDocument): Buffer;
+/** SHA-256 of canonicalJson(value). */
+export declare function canonicalSha256(value: JsonDocument): Buffer;
+
+/** An agent-trace event as the core writes it (`ts`, `type`, then the type's members). */
+export type AgentTraceEvent = { ts: number; type: string } & Record<string, unknown>;
+
+/**
+ * Builder of the x402-secure agent trace (agent_trace of POST /risk/trace). Events are
+ * made by the core as 0.1.4's OpenAITraceCollector writes them; eventOrder "collector"
+ * (default) puts user inputs and system prompts first as that collector does.
+ */
+export declare class AgentTrace {
+  constructor(task: string, parameters?: JsonDocument, opts?: {
+    environment?: JsonDocument | null; modelConfig?: JsonDocument | null; sessionContext?: JsonDocument | null;
+    completedAt?: string | null; nowMicros?: UnixTime | null; eventOrder?: 'collector' | 'recorded';
+  });
+  task: string;
+  parameters: JsonDocument;
+  environment: JsonDocument | null;
+  modelConfig: JsonDocument | null;
+  sessionContext: JsonDocument | null;
+  /** Fixed the first time the trace is serialised unless given. */
+  completedAt: string | null;
+  nowMicros: UnixTime | null;
+  eventOrder: 'collector' | 'recorded';
+  /** The recorded events as the core's JSON text, in recording order (null: no events key). */
+  eventsJson: string[] | null;
+  readonly events: AgentTraceEvent[] | null;
+  userInput(content: string, role?: string, opts?: { ts?: number }): AgentTraceEvent;
+  systemPrompt(content: string, version?: string, opts?: { ts?: number }): AgentTraceEvent;
+  agentOutput(content: string, role?: string, opts?: { ts?: number }): AgentTraceEvent;
+  toolCall(name: string, args?: unknown[], kwargs?: Record<string, unknown>, opts?: { ts?: number }): AgentTraceEvent;
+  toolResult(name: string, result: unknown, opts?: { ts?: number }): AgentTraceEvent;
+  /** `args` is the model's raw argument text. */
+  functionCall(name: string, args?: string, callId?: string | null, opts?: { ts?: number }): AgentTraceEvent;
+  reasoningSummary(text: string, opts?: { ts?: number }): AgentTraceEvent;
+  /** Any other event type (navigation {url}, selection {sources}, response.* markers...). */
+  custom(type: string, fields?: Record<string, unknown>, opts?: { ts?: number }): AgentTraceEvent;
+  /** The trace as sent: compact JSON text in 0.1.4 key order. */
+  toJson(): string;
+  toDict(): Record<string, unknown>;
+  /** SHA-256 of its canonical JSON (bound by payment evidence). */
+  digest(): Buffer;
+}
+
+/** Sellers: a received agent trace (kept as sent) and its digest.
+ *  @throws {X402SError} X402S_ERR_RISK_INVALID_TRACE, JSON errors. */
+export declare function parseAgentTrace(value: JsonDocument | AgentTrace): { trace: Record<string, unknown>; digest: Buffer };
+
+/** The exact body of POST {gateway}/risk/session. @throws {X402SError} X402S_ERR_INVALID_ADDRESS, X402S_ERR_INVALID_ARGUMENT. */
+export declare function riskSessionRequest(walletAddress: string, opts?: {
+  agentDid?: string; agentEndpoint?: string; appId?: string; device?: Record<string, unknown>;
+}): string;
+/** The exact body of POST {gateway}/risk/trace. @throws {X402SError} X402S_ERR_RISK_INVALID_UUID, X402S_ERR_RISK_INVALID_TRACE. */
+export declare function riskTraceRequest(sid: string, agentTrace?: AgentTrace | JsonDocument | null,
+  opts?: { fingerprint?: unknown; telemetry?: unknown }): string;
+/** @throws {X402SError} X402S_ERR_RISK_INVALID_UUID, X402S_ERR_INVALID_JSON (also for a non-JSON contentType). */
+export declare function parseRiskSessionAnswer(body: string | Uint8Array, opts?: { contentType?: string }): { sid: string; expires_at: string | null };
+export declare function parseRiskTraceAnswer(body: string | Uint8Array, opts?: { contentType?: string }): string;
+export declare function parseRiskErrorAnswer(body: string | Uint8Array): { code: string | null; message: string; request_id: string | null } | null;
+/** The 0.1.4 client check of a gateway answer's Content-Type. */
+export declare function isJsonContentType(value: string | null | undefined): boolean;
+
+/** Payment evidence (EIP-712 PaymentEvidence) binding a payment to the seller, the risk session and trace and the agent trace. */
+export declare class PaymentEvidence {
+  /**
+   * @throws {X402SError} X402S_ERR_RISK_INVALID_UUID, X402S_ERR_RISK_EVIDENCE_MISMATCH (payer),
+   *   X402S_ERR_INVALID_ARGUMENT, payment decoding errors.
+   */
+  static build(paymentHeader: string, requirement: JsonDocument, opts: {
+    origin: string; resource: string; sessionId: string; traceId?: string | null;
+    agentTrace?: AgentTrace | JsonDocument | null; payer?: string | null; validFor?: number; now?: UnixTime;
+  }): PaymentEvidence;
+  /** The message exactly as the core wrote it. */
+  readonly messageJson: string;
+  readonly message: Record<string, unknown>;
+  /** The 32-byte digest the payer signs. */
+  readonly digest: Buffer;
+  /** The eth_signTypedData_v4 document, for wallets. */
+  readonly typedData: Record<string, unknown>;
+  /** Sign with the payer's account; returns the X-PAYMENT-EVIDENCE value.
+   *  @throws {X402SError} X402S_ERR_RISK_EVIDENCE_MISMATCH (not the payer), X402S_ERR_INVALID_KEY (closed). */
+  sign(signer: EvmAccount | SolanaKeypair): string;
+  /** The header from a wallet signature (65 bytes secp256k1 / 64 bytes ed25519), checked to be the payer's. */
+  assemble(signature: Uint8Array, alg?: 'secp256k1' | 'ed25519'): string;
+}
+
+/** Parse X-PAYMENT-EVIDENCE without checking it. */
+export declare function parsePaymentEvidenceHeader(value: string | Uint8Array): {
+  alg: 'secp256k1' | 'ed25519'; message: Record<string, unknown>; signature: string; digest: string;
+};
+
+/** The seller-side verdict on payment evidence (reasons in docs/RISK.md). */
+export interface EvidenceVerification { isValid: boolean; reasons: string[]; signer: string | null }
+
+/** Options of verifyPaymentEvidence. */
+export interface EvidenceExpectation {
+  origin: string; resource: string; sessionId: string; traceId?: string | null;
+  agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
+}
+
+/**
+ * Sellers: check X-PAYMENT-EVIDENCE against the request received (signer = payer, payment
+ * bytes, network, asset, payTo, amount, origin, resource, session, trace, window).
+ * @throws {X402SError} a malformed header or payment.
+ */
+export declare function verifyPaymentEvidence(header: string | Uint8Array, paymentHeader: string,
+  requirement: JsonDocument, opts: EvidenceExpectation): EvidenceVerification;
+export declare function verifyPaymentEvidence(header: string | Uint8Array, expectation: {
+  paymentHeader: string; requirement: JsonDocument; origin: string; resource: string;
+  sessionId?: string; riskSessionId?: string; traceId?: string | null; riskTraceId?: string | null;
+  agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
+}): EvidenceVerification;
+
+/** One finding of the mandate gate. */
+export interface MandateReason { code: string; action: 'allow' | 'step_up' | 'deny'; detail: string }
+/** The mandate gate's answer. */
+export interface MandateDecision { action: 'allow' | 'step_up' | 'deny'; reasons: MandateReason[]; allowed: boolean }
+
+/**
+ * Evaluate an AP2-style mandate (docs/RISK.md) against the requirement and the agent trace
+ * before paying. @throws {X402SError} X402S_ERR_RISK_INVALID_MANDATE, X402S_ERR_RISK_INVALID_TRACE,
+ * X402S_ERR_X402_INVALID_REQUIREMENTS, JSON errors.
+ */
+export declare function evaluateMandate(mandate: JsonDocument, requirement: JsonDocument,
+  agentTrace?: AgentTrace | JsonDocument | null, opts?: { resource?: string; now?: UnixTime }): MandateDecision;
+
+/** Request headers: a plain object (any name case), Node's req.headers, or a Headers/Map. */
+export type RequestHeaders = Record<string, string | string[] | undefined> | { get(name: string): string | null | undefined };
+
+/** Sellers: every x402-secure header of a request, validated (absent: null).
+ *  @throws {X402SError} a malformed header's status. */
+export declare function readRiskHeaders(headers: RequestHeaders): {
+  sid: string | null; tid: string | null; paymentSecure: PaymentSecureHeader | null;
+  ap2Evidence: { mr: string; ms: string; mt: string; sz: number } | null;
+  verifiableIntent: { ref: string; sha256: string; mt: string; sz: number } | null;
+  paymentEvidence: ReturnType<typeof parsePaymentEvidenceHeader> | null;
+  paymentHeader: string | null;
+};
+
+/** Sellers: verify a request's X-PAYMENT-EVIDENCE against its own payment header, session and tid. */
+export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
+  requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
+  payer?: string | null; now?: UnixTime;
+}): EvidenceVerification;

@@ -28,6 +28,8 @@
 
 #include "x402_secure.h"
 
+napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
+
 #define MAX_ARGS 5
 #define STACK_TEXT 1024
 
@@ -1456,5 +1458,6 @@ NAPI_MODULE_INIT() {
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;
     { extern void x402s_register_x402(napi_env, napi_value); x402s_register_x402(env, exports); } /* src/x402s_node_x402.c */
+    if (x402s_node_risk_register(env, exports) != napi_ok) return NULL;
     return exports;
 }

@@ -11,6 +11,7 @@ import pytest
 import x402secure as x
 from x402secure import _native
 
+from risk_abi_cases import risk_cases
 from abi_cases_x402 import x402_abi_cases
 
 lib = _native.lib
@@ -89,6 +90,7 @@ def cases():
 
 
 CASES = cases()
+CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 
 

@@ -19,6 +19,7 @@ import x402secure as x
 from x402secure import _native
 
 from conftest import HEADER, expand_bytes, expand_text, hx, load_vector_file, vector_files
+from risk_vectors import RISK_RUNNERS
 from x402_runners import X402_RUNNERS
 
 # ----------------------------------------------------------------------------- helpers
@@ -251,17 +252,13 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
     "ed25519": run_ed25519,
     "eip712": run_eip712,
 }
+RUNNERS.update(RISK_RUNNERS)  # risk_* and the canonical form of json (tests/risk_vectors.py)
 RUNNERS.update(X402_RUNNERS)  # x402_* and solana_* through x402secure.x402 / .solana (tests/x402_runners.py)
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
 #: would serve it, reason). When one of those names appears in x402secure, the
 #: meta-test fails until the entry is replaced by a runner.
 EXPECTED_MISSING: Dict[str, Tuple[Tuple[str, ...], str]] = {
-    "json": (("json_canonicalize", "canonical_json"), "no JSON canonicalisation function in the C ABI yet"),
-    "risk_headers": (("build_secure_header", "parse_secure_header", "traceparent_generate"), "no risk-header functions in the C ABI yet"),
-    "risk_trace": (("build_risk_trace", "risk_trace"), "no risk-trace functions in the C ABI yet"),
-    "risk_evidence": (("build_evidence_header", "ap2_evidence"), "no AP2 evidence functions in the C ABI yet"),
-    "risk_mandate": (("build_mandate", "verify_mandate"), "no mandate functions in the C ABI yet"),
     "uint256": (("uint256",), "Swift-internal 256-bit arithmetic; not part of the C ABI"),
 }
 

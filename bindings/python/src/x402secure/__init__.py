@@ -156,3 +156,9 @@ __all__ = [
     "decode_settle_response",
     "solana",
 ]
+
+# The x402-secure risk layer (x402secure.risk), re-exported.
+from . import risk
+from .risk import *  # noqa: E402,F401,F403
+
+__all__ += list(risk.__all__)
