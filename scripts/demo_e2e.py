@@ -415,6 +415,13 @@ def _digest_text(trace: Any) -> str:
 
 
 def main() -> int:
+    try:
+        import x402secure.risk  # noqa: F401
+        import x402secure.x402  # noqa: F401
+    except ImportError as exc:
+        print(f"demo_e2e: the x402/risk front doors are not available ({exc}); run `make lib venv`", file=sys.stderr)
+        return 1
+
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
 

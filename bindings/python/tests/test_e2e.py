@@ -145,6 +145,27 @@ def test_v1_payment_like_0_1_4(stack):
     assert result.settlement["success"] is True
 
 
+def test_async_client_same_flow(stack):
+    import asyncio
+
+    from x402secure.client import AsyncBuyerClient
+
+    gw, seller = stack
+
+    async def run():
+        cfg = BuyerConfig(seller_base_url=seller.url, agent_gateway_url=gw.url, buyer_private_key=demo.BUYER_EVM_KEY,
+                          network=None, policy=EVM_POLICY)
+        async with AsyncBuyerClient(cfg) as b:
+            s = await b.create_risk_session()
+            c = TraceCollector()
+            demo._agent_steps(c, seller.url + "/api/market-data")
+            tid = await b.store_agent_trace(sid=s["sid"], task=TASK, params=PARAMS, events=c.events)
+            return await b.execute_paid_request(endpoint="/api/market-data", task=TASK, params=PARAMS,
+                                                sid=s["sid"], tid=tid)
+
+    assert asyncio.run(run())["paidWith"] == demo.BASE_SEPOLIA
+
+
 # ------------------------------------------------------------------------------------ failure paths
 
 
@@ -287,8 +308,38 @@ def test_malformed_payment_header_is_400(stack):
     assert x402.parse_payment_required(headers=r.headers)["x402Version"] == 2
 
 
-def test_demo_runs_and_stops_its_processes(capsys):
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_services_stop_every_process_on_failure():
+    procs = []
+    with pytest.raises(RuntimeError, match="boom"):
+        with demo.Services() as svc:
+            gw = svc.start_demo_gateway()
+            procs = [gw, svc.start_seller(demo.seller_env(gw.url))]
+            assert all(_alive(p.popen.pid) for p in procs)
+            raise RuntimeError("boom")
+    assert [p.popen.poll() is not None for p in procs] == [True, True]
+    assert not any(_alive(p.popen.pid) for p in procs)
+
+
+def test_demo_runs_and_stops_its_processes(capsys, monkeypatch):
+    started = []
+    real_start = demo.Services._start
+
+    def spy(self, *a, **k):
+        proc = real_start(self, *a, **k)
+        started.append(proc)
+        return proc
+
+    monkeypatch.setattr(demo.Services, "_start", spy)
     assert demo.run_demo() == 0
+    assert len(started) == 2 and not any(_alive(p.popen.pid) for p in started)
     out = capsys.readouterr().out
     assert "Payment 1: EVM" in out and "Payment 2: Solana" in out
     assert "PAYMENT-RESPONSE decoded" in out and "refused: HTTP 402, reason 'risk_denied'" in out
