@@ -702,6 +702,21 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_address(
     const x402s_signer *X402S_NULLABLE signer,
     x402s_error *X402S_NULLABLE err);
 
+/** x402s_eip712_sign with a signer instead of raw key bytes: hash an
+ *  eth_signTypedData_v4 JSON document and sign the digest, without parsing or
+ *  copying the key on every call.
+ *  Returns: X402S_OK and every status of x402s_eip712_sign;
+ *           X402S_ERR_INVALID_KEY (the signer is not a secp256k1 key).
+ *  Out:     sig65, sig65_cap; digest32, digest32_cap OPTIONAL (NULL: not wanted).
+ *  In:      signer; json, json_len.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_eip712_sign(
+    uint8_t *X402S_NULLABLE sig65, size_t sig65_cap,
+    uint8_t *X402S_NULLABLE digest32, size_t digest32_cap,
+    const x402s_signer *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE json, size_t json_len,
+    x402s_error *X402S_NULLABLE err);
+
 /** x402s_x402_create_payment with a signer instead of raw key bytes; same
  *  inputs, output and statuses. flags: 0, or X402S_CREATE_HEADER_ONLY to leave
  *  "payment" out of the output (X402S_ERR_INVALID_ARGUMENT for other bits).

@@ -96,3 +96,24 @@ public func x402s_x402_create_payment_with_signer(
         try writeJSON(.object(result), out, out_cap, out_len)
     }
 }
+
+@c @implementation
+public func x402s_signer_eip712_sign(
+    _ sig65: UnsafeMutablePointer<UInt8>?, _ sig65_cap: Int,
+    _ digest32: UnsafeMutablePointer<UInt8>?, _ digest32_cap: Int,
+    _ signer: OpaquePointer?,
+    _ json: UnsafePointer<UInt8>?, _ json_len: Int,
+    _ err: UnsafeMutablePointer<x402s_error>?
+) -> Int32 {
+    ffiCall(err) { () throws(X402SError) in
+        _ = try checkFixedOutput(sig65, sig65_cap, 65, "sig65")
+        let digestOut = try optionalOutput(digest32, digest32_cap, "digest32")
+        guard case .evm(let key) = try signerOf(signer) else {
+            throw X402SError(.invalidKey, "signer is not a secp256k1 key")
+        }
+        let document = try boundedInput(json, json_len, "json", limit: maxDocument)
+        let hashes = try EIP712.hash(json: document)
+        try writeFixed(key.sign(digest: hashes.digest), sig65, sig65_cap, "sig65")
+        if let digestOut { try writeFixed(hashes.digest, digestOut, 32, "digest32") }
+    }
+}

@@ -93,6 +93,40 @@ CASES = cases()
 CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 
+_EVM_SIGNER = ctypes.c_void_p()  # lives as long as the tests
+assert lib.x402s_signer_new(ctypes.byref(_EVM_SIGNER), KEY, 32, 1, None) == OK
+CASES["x402s_signer_eip712_sign"] = (
+    lambda: [buf(65), 65, buf(32), 32, _EVM_SIGNER, DOC, len(DOC)], (2,), [(0, 1, 65), (2, 3, 32)]
+)
+
+
+def test_signer_eip712_sign_matches_eip712_sign():
+    want_sig, want_digest = buf(65), buf(32)
+    assert lib.x402s_eip712_sign(want_sig, 65, want_digest, 32, DOC, len(DOC), KEY, 32, None) == OK
+    sig, digest = buf(65), buf(32)
+    assert lib.x402s_signer_eip712_sign(sig, 65, digest, 32, _EVM_SIGNER, DOC, len(DOC), None) == OK
+    assert sig.raw == want_sig.raw and digest.raw == want_digest.raw
+    # the digest output is optional
+    sig2 = buf(65)
+    assert lib.x402s_signer_eip712_sign(sig2, 65, None, 0, _EVM_SIGNER, DOC, len(DOC), None) == OK
+    assert sig2.raw == want_sig.raw
+
+
+def test_signer_eip712_sign_errors():
+    solana = ctypes.c_void_p()
+    assert lib.x402s_signer_new(ctypes.byref(solana), SEED, 32, 2, None) == OK
+    try:
+        err = _native.Error()
+        st = lib.x402s_signer_eip712_sign(buf(65), 65, None, 0, solana, DOC, len(DOC), err)
+        assert st == S["X402S_ERR_INVALID_KEY"] and err.code == st and err.message
+    finally:
+        lib.x402s_signer_free(solana)
+    bad = b'{"types":{}}'
+    st = lib.x402s_signer_eip712_sign(buf(65), 65, None, 0, _EVM_SIGNER, bad, len(bad), None)
+    assert st == S["X402S_ERR_EIP712_INVALID_DOCUMENT"]
+    st = lib.x402s_signer_eip712_sign(buf(65), 65, None, 0, _EVM_SIGNER, b"{", 1, None)
+    assert st == S["X402S_ERR_INVALID_JSON"]
+
 
 def test_every_fallible_function_is_covered():
     fallible = {

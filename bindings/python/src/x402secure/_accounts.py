@@ -21,6 +21,7 @@ from ctypes import c_char, c_size_t
 from typing import Optional, Union
 
 from . import _native as N
+from . import _native_x402  # noqa: F401  (declares the x402s_signer_* prototypes used here)
 from ._core import TypedData, typed_data_bytes
 from ._native import as_bytes, fail, lib
 
@@ -37,6 +38,9 @@ _pubkey = lib.x402s_secp256k1_pubkey
 _evm_address = lib.x402s_evm_address
 _sign = lib.x402s_secp256k1_sign
 _eip712_sign = lib.x402s_eip712_sign
+_signer_new = lib.x402s_signer_new
+_signer_free = lib.x402s_signer_free
+_signer_eip712_sign = lib.x402s_signer_eip712_sign
 _hex_decode = lib.x402s_hex_decode
 _ed_pubkey = lib.x402s_ed25519_pubkey
 _ed_sign = lib.x402s_ed25519_sign
@@ -145,7 +149,7 @@ class EvmAccount(_SecretHolder):
     or call :meth:`close` to wipe the key when done.
     """
 
-    __slots__ = ("_address", "_public_key")
+    __slots__ = ("_address", "_public_key", "_signer")
 
     def __init__(self) -> None:
         raise TypeError("use EvmAccount.from_key(key)")
@@ -167,6 +171,7 @@ class EvmAccount(_SecretHolder):
         self = object.__new__(cls)
         self._secret = secret
         self._view = view
+        self._signer = None
         st = _seckey_verify(view, 32, None)
         if st:
             exc = fail(st, _seckey_verify, (view, 32))
@@ -187,6 +192,30 @@ class EvmAccount(_SecretHolder):
         self._public_key = pub.raw
         self._address = addr.raw.decode("ascii")
         return self
+
+    def _prepare(self, operation: str) -> int:
+        """The x402s_signer handle of this account, made at the first typed-data signature:
+        the core keeps the parsed key, so each signature skips validating and copying it.
+        Freed (its copy of the key zeroed) by close()."""
+        view = self._check_open(operation)
+        h = ctypes.c_void_p()
+        st = _signer_new(ctypes.byref(h), view, 32, 1, None)  # X402S_KEY_SECP256K1
+        if st:
+            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, 1))
+        self._signer = h.value
+        return h.value  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Overwrite the secret with zeros (and release the core's prepared copy of it).
+        Further signing raises :class:`InvalidKeyError`. Idempotent."""
+        h = getattr(self, "_signer", None)
+        if h is not None:
+            self._signer = None
+            try:
+                _signer_free(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+        super().close()
 
     @property
     def address(self) -> str:
@@ -235,14 +264,15 @@ class EvmAccount(_SecretHolder):
             InvalidTypedDataError: ``X402S_ERR_EIP712_*``.
             InvalidKeyError: the account was closed.
         """
-        view = self._view
-        if view is None:
-            self._check_open("x402s_eip712_sign")
+        h = self._signer
+        if h is None:
+            h = self._prepare("x402s_eip712_sign")
         doc = typed_data if type(typed_data) is bytes else typed_data_bytes(typed_data, "x402s_eip712_sign")
         out = _B65()
-        st = _eip712_sign(out, 65, None, 0, doc, len(doc), view, 32, None)
+        st = _signer_eip712_sign(out, 65, None, 0, h, doc, len(doc), None)
         if st:
-            raise fail(st, _eip712_sign, (out, 65, None, 0, doc, len(doc), view, 32))
+            # the same call with the key bytes reports the same status and message
+            raise fail(st, _eip712_sign, (out, 65, None, 0, doc, len(doc), self._check_open("x402s_eip712_sign"), 32))
         return out.raw
 
     def __repr__(self) -> str:

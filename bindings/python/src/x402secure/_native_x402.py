@@ -42,6 +42,7 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_signer_new": (_ST, [POINTER(c_void_p), _P, _N, c_uint32, _E]),
     "x402s_signer_free": (None, [_P]),
     "x402s_signer_address": (_ST, [_P, _N, _NP, _P, _E]),
+    "x402s_signer_eip712_sign": (_ST, [_P, _N, _P, _N, _P, _P, _N, _E]),
     "x402s_x402_create_payment_with_signer": (_ST, [_P, _N, _NP, _P, _N, _P, _P, _N, _P, _N, c_uint32, _E]),
     "x402s_solana_is_on_curve": (_ST, [_P, _N, _E]),
     "x402s_solana_public_key_decode": (_ST, [_P, _N, _P, _N, _E]),
