@@ -570,41 +570,54 @@ static napi_value js_seckey_verify(napi_env env, napi_callback_info info) {
     return bool_of(env, true);
 }
 
-static napi_value js_secp256k1_pubkey(napi_env env, napi_callback_info info) {
+typedef x402s_status (*in2_fn)(uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
+                               x402s_error *);
+
+/* fn(out[out_len], key) -> Buffer, or ASCII text when ascii is set. */
+static napi_value key_out(napi_env env, napi_callback_info info, hash_fn fn, const char *op, size_t out_len,
+                          int ascii) {
     ARGS(1);
-    const char *op = "x402s_secp256k1_pubkey";
     secret_box *box;
     if (!get_secret(env, argv[0], op, &box)) return NULL;
     uint8_t out[65];
     x402s_error e;
-    x402s_status st = x402s_secp256k1_pubkey(out, sizeof out, box->bytes, 32, &e);
-    return buffer_or_throw(env, st, op, &e, out, sizeof out);
+    x402s_status st = fn(out, out_len, box->bytes, 32, &e);
+    return ascii ? ascii_or_throw(env, st, op, &e, out, out_len) : buffer_or_throw(env, st, op, &e, out, out_len);
+}
+
+/* fn(out[out_len], bytes argv[0], argv[1]: the key when key is set, else bytes) -> Buffer, or
+ * ASCII text when ascii is set. */
+static napi_value two_in(napi_env env, napi_callback_info info, in2_fn fn, const char *op, const char *what0,
+                         const char *what1, int key, size_t out_len, int ascii) {
+    ARGS(2);
+    const uint8_t *a, *b;
+    size_t an, bn;
+    if (!get_bytes(env, argv[0], op, what0, &a, &an)) return NULL;
+    if (key) {
+        secret_box *box;
+        if (!get_secret(env, argv[1], op, &box)) return NULL;
+        b = box->bytes;
+        bn = 32;
+    } else if (!get_bytes(env, argv[1], op, what1, &b, &bn)) {
+        return NULL;
+    }
+    uint8_t out[65];
+    x402s_error e;
+    x402s_status st = fn(out, out_len, a, an, b, bn, &e);
+    return ascii ? ascii_or_throw(env, st, op, &e, out, out_len) : buffer_or_throw(env, st, op, &e, out, out_len);
+}
+
+static napi_value js_secp256k1_pubkey(napi_env env, napi_callback_info info) {
+    return key_out(env, info, x402s_secp256k1_pubkey, "x402s_secp256k1_pubkey", 65, 0);
 }
 
 static napi_value js_evm_address(napi_env env, napi_callback_info info) {
-    ARGS(1);
-    const char *op = "x402s_evm_address";
-    secret_box *box;
-    if (!get_secret(env, argv[0], op, &box)) return NULL;
-    uint8_t out[42];
-    x402s_error e;
-    x402s_status st = x402s_evm_address(out, sizeof out, box->bytes, 32, &e);
-    return ascii_or_throw(env, st, op, &e, out, sizeof out);
+    return key_out(env, info, x402s_evm_address, "x402s_evm_address", 42, 1);
 }
 
 /* secp256k1Sign(digest, key) -> Buffer(65) */
 static napi_value js_secp256k1_sign(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_secp256k1_sign";
-    const uint8_t *d;
-    size_t dn;
-    secret_box *box;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_secret(env, argv[1], op, &box)) return NULL;
-    uint8_t sig[65];
-    x402s_error e;
-    x402s_status st = x402s_secp256k1_sign(sig, sizeof sig, d, dn, box->bytes, 32, &e);
-    return buffer_or_throw(env, st, op, &e, sig, sizeof sig);
+    return two_in(env, info, x402s_secp256k1_sign, "x402s_secp256k1_sign", "digest", "key", 1, 65, 0);
 }
 
 /* eip712Sign(json, key) -> Buffer(65) */
@@ -624,30 +637,12 @@ static napi_value js_eip712_sign(napi_env env, napi_callback_info info) {
 
 /* secp256k1Recover(digest, sig) -> Buffer(65) */
 static napi_value js_secp256k1_recover(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_secp256k1_recover";
-    const uint8_t *d, *s;
-    size_t dn, sn;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
-    uint8_t out[65];
-    x402s_error e;
-    x402s_status st = x402s_secp256k1_recover(out, sizeof out, d, dn, s, sn, &e);
-    return buffer_or_throw(env, st, op, &e, out, sizeof out);
+    return two_in(env, info, x402s_secp256k1_recover, "x402s_secp256k1_recover", "digest", "signature", 0, 65, 0);
 }
 
 /* evmRecoverAddress(digest, sig) -> string */
 static napi_value js_evm_recover_address(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_evm_recover_address";
-    const uint8_t *d, *s;
-    size_t dn, sn;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
-    uint8_t out[42];
-    x402s_error e;
-    x402s_status st = x402s_evm_recover_address(out, sizeof out, d, dn, s, sn, &e);
-    return ascii_or_throw(env, st, op, &e, out, sizeof out);
+    return two_in(env, info, x402s_evm_recover_address, "x402s_evm_recover_address", "digest", "signature", 0, 42, 1);
 }
 
 typedef x402s_status (*verify_fn)(const uint8_t *, size_t, const uint8_t *, size_t,
@@ -691,29 +686,12 @@ static napi_value js_evm_checksum_address(napi_env env, napi_callback_info info)
 /* ------------------------------------------------------------------ Ed25519 / Solana */
 
 static napi_value js_ed25519_pubkey(napi_env env, napi_callback_info info) {
-    ARGS(1);
-    const char *op = "x402s_ed25519_pubkey";
-    secret_box *box;
-    if (!get_secret(env, argv[0], op, &box)) return NULL;
-    uint8_t out[32];
-    x402s_error e;
-    x402s_status st = x402s_ed25519_pubkey(out, sizeof out, box->bytes, 32, &e);
-    return buffer_or_throw(env, st, op, &e, out, sizeof out);
+    return key_out(env, info, x402s_ed25519_pubkey, "x402s_ed25519_pubkey", 32, 0);
 }
 
 /* ed25519Sign(message, seed) -> Buffer(64) */
 static napi_value js_ed25519_sign(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_ed25519_sign";
-    const uint8_t *m;
-    size_t mn;
-    secret_box *box;
-    if (!get_bytes(env, argv[0], op, "message", &m, &mn)) return NULL;
-    if (!get_secret(env, argv[1], op, &box)) return NULL;
-    uint8_t sig[64];
-    x402s_error e;
-    x402s_status st = x402s_ed25519_sign(sig, sizeof sig, m, mn, box->bytes, 32, &e);
-    return buffer_or_throw(env, st, op, &e, sig, sizeof sig);
+    return two_in(env, info, x402s_ed25519_sign, "x402s_ed25519_sign", "message", "key", 1, 64, 0);
 }
 
 static napi_value js_ed25519_verify(napi_env env, napi_callback_info info) {
