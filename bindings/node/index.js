@@ -261,12 +261,7 @@ class EvmAccount {
     if (typeof key === 'string') secret = native.secretFromHex(text(key, op, 'key'), op);
     else if (key instanceof Uint8Array) secret = native.secretFromBytes(key, op);
     else throw typeError(op, 'key', key);
-    try {
-      return new EvmAccount(kToken, secret);
-    } catch (e) {
-      native.secretWipe(secret);
-      throw e;
-    }
+    return construct(EvmAccount, secret);
   }
 
   /**
@@ -330,12 +325,7 @@ class SolanaKeypair {
     const op = 'x402s_ed25519_pubkey';
     if (!(seed instanceof Uint8Array)) throw typeError(op, 'seed', seed);
     const secret = native.secretFromBytes(seed, op);
-    try {
-      return new SolanaKeypair(kToken, secret);
-    } catch (e) {
-      native.secretWipe(secret);
-      throw e;
-    }
+    return construct(SolanaKeypair, secret);
   }
 
   /**
@@ -368,6 +358,16 @@ class SolanaKeypair {
 
 function secretIsLive(holder) {
   return native.secretLive(holder[kSecret]);
+}
+
+/** new Cls(kToken, secret) for EvmAccount / SolanaKeypair, wiping the secret if that throws. */
+function construct(Cls, secret) {
+  try {
+    return new Cls(kToken, secret);
+  } catch (e) {
+    native.secretWipe(secret);
+    throw e;
+  }
 }
 
 // ------------------------------------------------------------------ recovery / verification

@@ -60,15 +60,19 @@ const S_DENIED = STATUS.X402S_ERR_RISK_DENIED;
 function call(fnName, operation, args, verdicts = []) {
   const [status, out, message] = native[fnName](...args);
   if (status === S_OK || verdicts.includes(status)) return { status, out: out === null ? '' : out };
-  const code = STATUS_NAME[status] || `X402S_STATUS_${status}`;
-  throw new X402SError(message || 'the call failed', code, status, operation);
+  throw statusError(status, operation, message);
 }
 
 function check(fnName, operation, args, falseStatus) {
   const [status, , message] = native[fnName](...args);
   if (status === S_OK) return true;
   if (status === falseStatus) return false;
-  throw new X402SError(message || 'the call failed', STATUS_NAME[status] || `X402S_STATUS_${status}`, status, operation);
+  throw statusError(status, operation, message);
+}
+
+/** The X402SError of a failed native risk call. */
+function statusError(status, operation, message) {
+  return new X402SError(message || 'the call failed', STATUS_NAME[status] || `X402S_STATUS_${status}`, status, operation);
 }
 
 function bytes(value, operation, what) {

@@ -471,13 +471,7 @@ static void secret_finalize(napi_env env, void *data, void *hint) {
 }
 
 static napi_value wrap_secret(napi_env env, secret_box *box) {
-    napi_value ext;
-    if (napi_create_external(env, box, secret_finalize, NULL, &ext) != napi_ok) {
-        secret_finalize(env, box, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &x402s_node_secret_tag) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, box, secret_finalize, &x402s_node_secret_tag);
 }
 
 /* secretFromBytes(u8, op) -> External (32 bytes copied out of the V8 heap) */
@@ -979,13 +973,7 @@ static napi_value js_guard_new(napi_env env, napi_callback_info info) {
         throw_from(env, st, op, &e);
         return NULL;
     }
-    napi_value ext;
-    if (napi_create_external(env, g, guard_finalize, NULL, &ext) != napi_ok) {
-        guard_finalize(env, g, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &GUARD_TAG) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, g, guard_finalize, &GUARD_TAG);
 }
 
 static guard_box *guard_of(napi_env env, napi_value v) {

@@ -71,6 +71,10 @@ int x402s_node_u64(napi_env env, napi_value v, napi_valuetype t, uint64_t *out);
 /* The data of an External carrying tag, or NULL for any other value. */
 void *x402s_node_tagged(napi_env env, napi_value v, const napi_type_tag *tag);
 
+/* An External of data tagged with tag; finalize(env, data, NULL) runs on the GC, or at once
+ * when the External cannot be made (then NULL). */
+napi_value x402s_node_wrap(napi_env env, void *data, napi_finalize finalize, const napi_type_tag *tag);
+
 /* The key External v: 1 with its box; 0 after throwing (a TypeError for another value,
  * X402S_ERR_INVALID_KEY "the key was closed (wiped)" once wiped). */
 int x402s_node_get_secret(napi_env env, napi_ref error_class, napi_value v, const char *op, secret_box **out);

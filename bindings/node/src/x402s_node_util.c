@@ -156,6 +156,16 @@ void *x402s_node_tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
     return NULL;
 }
 
+napi_value x402s_node_wrap(napi_env env, void *data, napi_finalize finalize, const napi_type_tag *tag) {
+    napi_value ext;
+    if (napi_create_external(env, data, finalize, NULL, &ext) != napi_ok) {
+        finalize(env, data, NULL);
+        return NULL;
+    }
+    if (napi_type_tag_object(env, ext, tag) != napi_ok) return NULL;
+    return ext;
+}
+
 int x402s_node_get_secret(napi_env env, napi_ref error_class, napi_value v, const char *op, secret_box **out) {
     secret_box *box = (secret_box *)x402s_node_tagged(env, v, &x402s_node_secret_tag);
     if (box == NULL) {

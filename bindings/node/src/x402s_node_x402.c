@@ -289,13 +289,7 @@ static napi_value js_signer_new(napi_env env, napi_callback_info info) {
         throw_err(env, state, st, op, &e);
         return NULL;
     }
-    napi_value ext;
-    if (napi_create_external(env, b, signer_finalize, NULL, &ext) != napi_ok) {
-        signer_finalize(env, b, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &SIGNER_TAG) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, b, signer_finalize, &SIGNER_TAG);
 }
 
 /* signerFree(ext): releases the signer now (its secret is zeroed); idempotent. */
