@@ -160,6 +160,14 @@ static napi_value buffer_or_throw(napi_env env, x402s_status st, const char *op,
     return buffer_of(env, p, n);
 }
 
+/* A check's verdict: OK -> true, VERIFY_FAILED -> false; other statuses throw. */
+static napi_value verdict_or_throw(napi_env env, x402s_status st, const char *op, x402s_error *e) {
+    if (st == X402S_OK) return bool_of(env, true);
+    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
+    throw_from(env, st, op, e);
+    return NULL;
+}
+
 static napi_value ascii_or_throw(napi_env env, x402s_status st, const char *op, x402s_error *e,
                                  const uint8_t *p, size_t n) {
     if (st != X402S_OK) {
@@ -653,10 +661,7 @@ static napi_value verify3(napi_env env, napi_callback_info info, verify_fn fn, c
     if (!get_bytes(env, argv[2], op, what3, &c, &cn)) return NULL;
     x402s_error e;
     x402s_status st = fn(a, an, b, bn, c, cn, &e);
-    if (st == X402S_OK) return bool_of(env, true);
-    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
-    throw_from(env, st, op, &e);
-    return NULL;
+    return verdict_or_throw(env, st, op, &e);
 }
 
 static napi_value js_secp256k1_verify(napi_env env, napi_callback_info info) {
@@ -1032,28 +1037,27 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
     return x402_run(env, &c, op, 65536, OUT_VERDICT);
 }
 
+/* (text, uint32) -> text: the integer is checked first. */
+static napi_value x402_text_u32(napi_env env, napi_callback_info info, int kind, const char *op,
+                                const char *what, const char *what_u32, size_t first_cap) {
+    ARGS(2);
+    x402_call c;
+    call_init(&c, kind);
+    if (!get_u32(env, argv[1], op, what_u32, &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, what, &c.t[0])) return NULL;
+    return x402_run(env, &c, op, first_cap, OUT_TEXT);
+}
+
 /* x402EncodeSettleResponse(settle, style) -> header text */
 static napi_value js_x402_encode_settle(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_x402_encode_settle_response";
-    x402_call c;
-    call_init(&c, K_ENCODE_SETTLE);
-    if (!get_u32(env, argv[1], op, "style", &c.u)) return NULL;
-    if (!get_text(env, argv[0], op, "settle", &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 4096, OUT_TEXT);
+    return x402_text_u32(env, info, K_ENCODE_SETTLE, "x402s_x402_encode_settle_response", "settle", "style", 4096);
 }
 
 /* ------------------------------------------------------------------ Solana, price units */
 
 /* priceToAtomicUnits(price, decimals) -> decimal text */
 static napi_value js_price_units(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_x402_price_to_atomic_units";
-    x402_call c;
-    call_init(&c, K_PRICE_UNITS);
-    if (!get_u32(env, argv[1], op, "decimals", &c.u)) return NULL;
-    if (!get_text(env, argv[0], op, "price", &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 256, OUT_TEXT);
+    return x402_text_u32(env, info, K_PRICE_UNITS, "x402s_x402_price_to_atomic_units", "price", "decimals", 256);
 }
 
 /* solanaIsOnCurve(bytes32) -> boolean */
@@ -1065,10 +1069,7 @@ static napi_value js_solana_is_on_curve(napi_env env, napi_callback_info info) {
     if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
     x402s_error e;
     x402s_status st = x402s_solana_is_on_curve(p, n, &e);
-    if (st == X402S_OK) return bool_of(env, true);
-    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
-    throw_from(env, st, op, &e);
-    return NULL;
+    return verdict_or_throw(env, st, op, &e);
 }
 
 /* solanaPublicKeyDecode(text) -> Buffer(32) */
