@@ -56,7 +56,7 @@ $(CLI): $(BUILD)/.deps $(SWIFT_SOURCES)
 	cp .build/release/x402secure-cli $(CLI)
 
 node: $(NODE_ADDON)
-$(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c) bindings/node/build.sh
+$(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bindings/node/src/*.h) bindings/node/build.sh
 	bash bindings/node/build.sh $(LIB)
 
 # ---- tests ----------------------------------------------------------------------------

@@ -73,31 +73,11 @@ function statusName(status) {
   return native.statusName(status);
 }
 
-function libError(name, operation, message) {
-  const status = STATUS[name];
-  return new X402SError(message, name, status, operation);
-}
-
-function typeError(operation, what, value) {
-  const code = value === null || value === undefined ? 'X402S_ERR_NULL_ARGUMENT' : 'X402S_ERR_INVALID_ARGUMENT';
-  const e = new TypeError(`${what} has the wrong type`);
-  e.code = code;
-  e.status = STATUS[code];
-  e.operation = operation;
-  return e;
-}
-
-/** Text argument: strings must be well-formed UTF-16 (no lone surrogates). */
-function text(value, operation, what) {
-  if (typeof value === 'string') {
-    if (!value.isWellFormed()) {
-      throw libError('X402S_ERR_INVALID_UTF8', operation, `${what} is not encodable as UTF-8`);
-    }
-    return value;
-  }
-  if (value instanceof Uint8Array) return value;
-  throw typeError(operation, what, value);
-}
+// Argument helpers shared with lib/x402.js and lib/risk.js (lib/internal.js). text(): strings
+// must be well-formed UTF-16 (no lone surrogates).
+const internal = require('./lib/internal');
+Object.assign(internal, { native, X402SError, STATUS });
+const { libError, typeError, text, optText, stringify } = internal;
 
 /** JSON text of a typed-data document: JSON.stringify for objects (compact). */
 function typedDataText(typedData, operation) {
@@ -108,20 +88,8 @@ function typedDataText(typedData, operation) {
       ArrayBuffer.isView(typedData) || typedData instanceof ArrayBuffer || typedData instanceof SharedArrayBuffer) {
     throw typeError(operation, 'typedData', typedData);
   }
-  let json;
-  try {
-    json = JSON.stringify(typedData);
-  } catch (e) {
-    if (e instanceof RangeError) {
-      throw libError('X402S_ERR_JSON_TOO_DEEP', operation, 'typedData nests too deeply');
-    }
-    throw libError('X402S_ERR_INVALID_JSON', operation, 'typedData is not JSON-serialisable');
-  }
-  if (typeof json !== 'string') {
-    throw libError('X402S_ERR_INVALID_JSON', operation, 'typedData is not JSON-serialisable');
-  }
   // JSON.stringify escapes lone surrogates (\udXXX), which the core rejects as X402S_ERR_INVALID_JSON.
-  return json;
+  return stringify(typedData, operation, 'typedData');
 }
 
 // ------------------------------------------------------------------ hashes
@@ -293,12 +261,7 @@ class EvmAccount {
     if (typeof key === 'string') secret = native.secretFromHex(text(key, op, 'key'), op);
     else if (key instanceof Uint8Array) secret = native.secretFromBytes(key, op);
     else throw typeError(op, 'key', key);
-    try {
-      return new EvmAccount(kToken, secret);
-    } catch (e) {
-      native.secretWipe(secret);
-      throw e;
-    }
+    return construct(EvmAccount, secret);
   }
 
   /**
@@ -362,12 +325,7 @@ class SolanaKeypair {
     const op = 'x402s_ed25519_pubkey';
     if (!(seed instanceof Uint8Array)) throw typeError(op, 'seed', seed);
     const secret = native.secretFromBytes(seed, op);
-    try {
-      return new SolanaKeypair(kToken, secret);
-    } catch (e) {
-      native.secretWipe(secret);
-      throw e;
-    }
+    return construct(SolanaKeypair, secret);
   }
 
   /**
@@ -400,6 +358,16 @@ class SolanaKeypair {
 
 function secretIsLive(holder) {
   return native.secretLive(holder[kSecret]);
+}
+
+/** new Cls(kToken, secret) for EvmAccount / SolanaKeypair, wiping the secret if that throws. */
+function construct(Cls, secret) {
+  try {
+    return new Cls(kToken, secret);
+  } catch (e) {
+    native.secretWipe(secret);
+    throw e;
+  }
 }
 
 // ------------------------------------------------------------------ recovery / verification
@@ -463,19 +431,7 @@ function jsonArg(value, operation, what, optional) {
       ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
     throw typeError(operation, what, value);
   }
-  let json;
-  try {
-    json = JSON.stringify(value);
-  } catch (e) {
-    if (e instanceof RangeError) throw libError('X402S_ERR_JSON_TOO_DEEP', operation, `${what} nests too deeply`);
-    throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-  }
-  if (typeof json !== 'string') throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-  return json;
-}
-
-function optText(value, operation, what) {
-  return value === null || value === undefined ? null : text(value, operation, what);
+  return stringify(value, operation, what);
 }
 
 // The x402 protocol front doors (networks, prices, 402 answers, selection, payments,
@@ -656,7 +612,7 @@ module.exports = {
 // x402 protocol front doors (lib/x402.js): networks, network, priceToAtomic(Units),
 // paymentRequiredResponse, parsePaymentRequired, selectRequirement(Index), createPayment(Header),
 // decodePaymentHeader, verifyPayment, ReplayGuard, encode/decodeSettleResponse.
-Object.assign(require('./lib/internal'), { native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair });
+Object.assign(internal, { secretOf, EvmAccount, SolanaKeypair });
 Object.assign(module.exports, require('./lib/x402'));
 
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.

@@ -23,6 +23,7 @@ const x = require('..');
 
 const native = require(process.env.X402SECURE_NODE_ADDON || path.join(__dirname, '..', 'build', 'x402s_node.node'));
 const { X402SError, EvmAccount, SolanaKeypair } = x;
+const { libError, typeError, text, optText, stringify } = require('./internal');
 
 const PAYMENT_SECURE_HEADER = 'X-PAYMENT-SECURE';
 const RISK_SESSION_HEADER = 'X-RISK-SESSION';
@@ -53,66 +54,30 @@ const S_MISMATCH = STATUS.X402S_ERR_RISK_EVIDENCE_MISMATCH;
 const S_STEP_UP = STATUS.X402S_ERR_RISK_STEP_UP;
 const S_DENIED = STATUS.X402S_ERR_RISK_DENIED;
 
-function libError(name, operation, message) {
-  return new X402SError(message, name, STATUS[name], operation);
-}
-
-function typeError(operation, what, value) {
-  const code = value === null || value === undefined ? 'X402S_ERR_NULL_ARGUMENT' : 'X402S_ERR_INVALID_ARGUMENT';
-  const e = new TypeError(`${what} has the wrong type`);
-  e.code = code;
-  e.status = STATUS[code];
-  e.operation = operation;
-  return e;
-}
-
 // ---------------------------------------------------------------- call glue
 
 /** Run a native risk function; returns its output text (or the verdict JSON). */
 function call(fnName, operation, args, verdicts = []) {
   const [status, out, message] = native[fnName](...args);
   if (status === S_OK || verdicts.includes(status)) return { status, out: out === null ? '' : out };
-  const code = STATUS_NAME[status] || `X402S_STATUS_${status}`;
-  throw new X402SError(message || 'the call failed', code, status, operation);
+  throw statusError(status, operation, message);
 }
 
 function check(fnName, operation, args, falseStatus) {
   const [status, , message] = native[fnName](...args);
   if (status === S_OK) return true;
   if (status === falseStatus) return false;
-  throw new X402SError(message || 'the call failed', STATUS_NAME[status] || `X402S_STATUS_${status}`, status, operation);
+  throw statusError(status, operation, message);
 }
 
-/** Text argument: a well-formed string or a Uint8Array. */
-function text(value, operation, what) {
-  if (typeof value === 'string') {
-    if (!value.isWellFormed()) throw libError('X402S_ERR_INVALID_UTF8', operation, `${what} is not encodable as UTF-8`);
-    return value;
-  }
-  if (value instanceof Uint8Array) return value;
-  throw typeError(operation, what, value);
-}
-
-function optText(value, operation, what) {
-  return value === null || value === undefined ? null : text(value, operation, what);
+/** The X402SError of a failed native risk call. */
+function statusError(status, operation, message) {
+  return new X402SError(message || 'the call failed', STATUS_NAME[status] || `X402S_STATUS_${status}`, status, operation);
 }
 
 function bytes(value, operation, what) {
   if (value instanceof Uint8Array) return value;
   throw typeError(operation, what, value);
-}
-
-/** JSON.stringify with the library's status codes for values that are not JSON. */
-function stringify(value, operation, what) {
-  let json;
-  try {
-    json = JSON.stringify(value);
-  } catch (e) {
-    if (e instanceof RangeError) throw libError('X402S_ERR_JSON_TOO_DEEP', operation, `${what} nests too deeply`);
-    throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-  }
-  if (typeof json !== 'string') throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-  return json;
 }
 
 /** A JSON document: string/Uint8Array = JSON text; other values are stringified. */

@@ -16,7 +16,8 @@
 const internal = require('./internal');
 
 if (internal.native === undefined) require('..'); // loaded on its own: initialise index.js first
-const { native, X402SError, STATUS, secretOf, EvmAccount, SolanaKeypair } = internal;
+const { native, X402SError, secretOf, EvmAccount, SolanaKeypair } = internal;
+const { libError, typeError, wellFormed, stringify, text: textArg } = internal;
 
 native.x402Init(X402SError); // the error class of the x402s_node_x402.c functions
 
@@ -26,24 +27,6 @@ const JSON_STYLES = { compact: 0, pythonSpaced: 1 };
 const CREATE_HEADER_ONLY = 1;
 /** Seconds of slack required before validBefore / deadline (x402 2.25.0). */
 const VALID_BEFORE_GRACE_SECONDS = 6;
-
-function libError(name, operation, message) {
-  return new X402SError(message, name, STATUS[name], operation);
-}
-
-function typeError(operation, what, value) {
-  const code = value === null || value === undefined ? 'X402S_ERR_NULL_ARGUMENT' : 'X402S_ERR_INVALID_ARGUMENT';
-  const e = new TypeError(`${what} has the wrong type`);
-  e.code = code;
-  e.status = STATUS[code];
-  e.operation = operation;
-  return e;
-}
-
-function wellFormed(s, operation, what) {
-  if (!s.isWellFormed()) throw libError('X402S_ERR_INVALID_UTF8', operation, `${what} is not encodable as UTF-8`);
-  return s;
-}
 
 function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) &&
@@ -58,23 +41,7 @@ function jsonArg(value, operation, what, optional) {
   }
   if (typeof value === 'string') return wellFormed(value, operation, what);
   if (value instanceof Uint8Array) return value;
-  if (isPlainObject(value) || Array.isArray(value)) {
-    let json;
-    try {
-      json = JSON.stringify(value);
-    } catch (e) {
-      if (e instanceof RangeError) throw libError('X402S_ERR_JSON_TOO_DEEP', operation, `${what} nests too deeply`);
-      throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-    }
-    if (typeof json !== 'string') throw libError('X402S_ERR_INVALID_JSON', operation, `${what} is not JSON-serialisable`);
-    return json;
-  }
-  throw typeError(operation, what, value);
-}
-
-function textArg(value, operation, what) {
-  if (typeof value === 'string') return wellFormed(value, operation, what);
-  if (value instanceof Uint8Array) return value;
+  if (isPlainObject(value) || Array.isArray(value)) return stringify(value, operation, what);
   throw typeError(operation, what, value);
 }
 

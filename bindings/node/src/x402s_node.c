@@ -16,6 +16,9 @@
  * Secrets: keys and seeds live in malloc'd memory owned by an External (type
  * tagged, so no other external is accepted), never in the V8 heap. wipe()
  * and the GC finalizer zero it with explicit_bzero.
+ *
+ * The helpers shared with x402s_node_x402.c and x402s_node_risk.c (errors, argument
+ * conversion, the key External, calls with a sized output) are in x402s_node_util.c.
  */
 #define NAPI_VERSION 8
 #define _DEFAULT_SOURCE
@@ -27,22 +30,13 @@
 #include <string.h>
 
 #include "x402_secure.h"
-
-napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
+#include "x402s_node_internal.h"
 
 #define MAX_ARGS 5
-#define STACK_TEXT 1024
 
 typedef struct {
     napi_ref error_class;
 } addon_state;
-
-static const napi_type_tag SECRET_TAG = {0x7834303273736563ULL, 0x72657432726f6f74ULL};
-
-typedef struct {
-    uint8_t bytes[32];
-    int live;
-} secret_box;
 
 /* ------------------------------------------------------------------ errors */
 
@@ -52,76 +46,19 @@ static addon_state *state_of(napi_env env) {
     return (addon_state *)data;
 }
 
-static void set_str_prop(napi_env env, napi_value obj, const char *key, const char *val) {
-    napi_value v;
-    if (napi_create_string_utf8(env, val, NAPI_AUTO_LENGTH, &v) == napi_ok)
-        napi_set_named_property(env, obj, key, v);
-}
-
-static void set_int_prop(napi_env env, napi_value obj, const char *key, int32_t val) {
-    napi_value v;
-    if (napi_create_int32(env, val, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
+/* The X402SError class index.js passed to init() (NULL before). */
+static napi_ref error_class(napi_env env) {
+    addon_state *state = state_of(env);
+    return state != NULL ? state->error_class : NULL;
 }
 
 /* Throw an X402SError for a status (message already NUL-terminated). */
 static void throw_x402s(napi_env env, x402s_status st, const char *op, const char *message) {
-    const char *code = x402s_status_name(st);
-    char unknown[40];
-    if (code == NULL) {
-        snprintf(unknown, sizeof unknown, "X402S_STATUS_%d", (int)st);
-        code = unknown;
-    }
-    addon_state *state = state_of(env);
-    napi_value cls = NULL;
-    if (state != NULL && state->error_class != NULL &&
-        napi_get_reference_value(env, state->error_class, &cls) == napi_ok && cls != NULL) {
-        napi_value argv[4];
-        napi_value err;
-        if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[0]) == napi_ok &&
-            napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &argv[1]) == napi_ok &&
-            napi_create_int32(env, st, &argv[2]) == napi_ok &&
-            napi_create_string_utf8(env, op, NAPI_AUTO_LENGTH, &argv[3]) == napi_ok &&
-            napi_new_instance(env, cls, 4, argv, &err) == napi_ok) {
-            napi_throw(env, err);
-            return;
-        }
-    }
-    /* Before init(): a plain Error with the same properties. */
-    napi_value msg, err;
-    if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg) != napi_ok) return;
-    if (napi_create_error(env, NULL, msg, &err) != napi_ok) return;
-    set_str_prop(env, err, "code", code);
-    set_int_prop(env, err, "status", st);
-    set_str_prop(env, err, "operation", op);
-    napi_throw(env, err);
+    x402s_node_throw_status(env, error_class(env), st, op, message);
 }
 
 static void throw_from(napi_env env, x402s_status st, const char *op, x402s_error *e) {
-    e->message[sizeof e->message - 1] = '\0';
-    if (e->code != st || e->message[0] == '\0') {
-        throw_x402s(env, st, op, "the call failed");
-        return;
-    }
-    throw_x402s(env, st, op, e->message);
-}
-
-/* TypeError with .code/.status/.operation for a JavaScript value of the wrong type. */
-static void throw_type(napi_env env, const char *op, const char *what, napi_valuetype t) {
-    x402s_status st = (t == napi_undefined || t == napi_null) ? X402S_ERR_NULL_ARGUMENT
-                                                             : X402S_ERR_INVALID_ARGUMENT;
-    const char *code = x402s_status_name(st);
-    char text[160];
-    if (st == X402S_ERR_NULL_ARGUMENT)
-        snprintf(text, sizeof text, "%s is null or undefined", what);
-    else
-        snprintf(text, sizeof text, "%s has the wrong type", what);
-    napi_value c, m, err;
-    if (napi_create_string_utf8(env, code ? code : "X402S_ERR_INVALID_ARGUMENT", NAPI_AUTO_LENGTH, &c) != napi_ok) return;
-    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &m) != napi_ok) return;
-    if (napi_create_type_error(env, c, m, &err) != napi_ok) return;
-    set_int_prop(env, err, "status", st);
-    set_str_prop(env, err, "operation", op);
-    napi_throw(env, err);
+    x402s_node_throw_error(env, error_class(env), st, op, e);
 }
 
 /* ------------------------------------------------------------------ arguments */
@@ -130,7 +67,7 @@ typedef struct {
     const uint8_t *p;
     size_t n;
     uint8_t *heap;
-    uint8_t stack[STACK_TEXT];
+    uint8_t stack[X402S_NODE_STACK_TEXT];
 } text_arg;
 
 static void text_free(text_arg *t) {
@@ -143,25 +80,8 @@ static void text_free(text_arg *t) {
 /* A Uint8Array (Buffer included). Returns 0 and throws on a wrong type. */
 static int get_bytes(napi_env env, napi_value v, const char *op, const char *what,
                      const uint8_t **p, size_t *n) {
-    bool is_ta = false;
-    if (napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta) {
-        napi_typedarray_type type;
-        size_t length = 0;
-        void *data = NULL;
-        if (napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) == napi_ok &&
-            (type == napi_uint8_array || type == napi_uint8_clamped_array)) {
-            /* An empty (or detached) array may have no data pointer: pass a valid
-             * empty buffer instead, so the library sees the same "empty input" as
-             * from Python (and never a NULL). */
-            static const uint8_t empty[1] = {0};
-            *p = data != NULL ? (const uint8_t *)data : empty;
-            *n = data != NULL ? length : 0;
-            return 1;
-        }
-    }
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
-    throw_type(env, op, what, t);
+    if (x402s_node_u8_view(env, v, p, n)) return 1;
+    x402s_node_throw_type(env, op, what, x402s_node_type_of(env, v));
     return 0;
 }
 
@@ -171,67 +91,33 @@ static int get_text(napi_env env, napi_value v, const char *op, const char *what
     t->heap = NULL;
     t->p = NULL;
     t->n = 0;
-    napi_valuetype type = napi_undefined;
-    if (napi_typeof(env, v, &type) != napi_ok) type = napi_undefined;
+    napi_valuetype type = x402s_node_type_of(env, v);
     if (type == napi_string) {
-        size_t len = 0;
-        if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
-            throw_type(env, op, what, type);
-            return 0;
-        }
-        uint8_t *buf = t->stack;
-        if (len + 1 > sizeof t->stack) {
-            t->heap = (uint8_t *)malloc(len + 1);
-            if (t->heap == NULL) {
-                throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the text argument");
-                return 0;
-            }
-            buf = t->heap;
-        }
-        size_t copied = 0;
-        if (napi_get_value_string_utf8(env, v, (char *)buf, len + 1, &copied) != napi_ok) {
-            text_free(t);
-            throw_type(env, op, what, type);
-            return 0;
-        }
-        t->p = buf;
-        t->n = copied;
-        return 1;
+        x402s_status st = x402s_node_utf8(env, v, t->stack, sizeof t->stack, &t->heap, &t->p, &t->n);
+        if (st == X402S_ERR_INPUT_TOO_LARGE)
+            throw_x402s(env, st, op, "out of memory for the text argument");
+        else if (st != X402S_OK)
+            x402s_node_throw_type(env, op, what, type);
+        return st == X402S_OK;
     }
     if (type == napi_object) {
         return get_bytes(env, v, op, what, &t->p, &t->n);
     }
-    throw_type(env, op, what, type);
+    x402s_node_throw_type(env, op, what, type);
     return 0;
 }
 
 static int get_u32(napi_env env, napi_value v, const char *op, const char *what, uint32_t *out) {
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
+    napi_valuetype t = x402s_node_type_of(env, v);
     if (t != napi_number || napi_get_value_uint32(env, v, out) != napi_ok) {
-        throw_type(env, op, what, t);
+        x402s_node_throw_type(env, op, what, t);
         return 0;
     }
     return 1;
 }
 
 static int get_secret(napi_env env, napi_value v, const char *op, secret_box **out) {
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
-    bool ok = false;
-    void *data = NULL;
-    if (t != napi_external || napi_check_object_type_tag(env, v, &SECRET_TAG, &ok) != napi_ok ||
-        !ok || napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
-        throw_type(env, op, "key", t);
-        return 0;
-    }
-    secret_box *box = (secret_box *)data;
-    if (!box->live) {
-        throw_x402s(env, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
-        return 0;
-    }
-    *out = box;
-    return 1;
+    return x402s_node_get_secret(env, error_class(env), v, op, out);
 }
 
 #define ARGS(count)                                                               \
@@ -263,6 +149,34 @@ static napi_value bool_of(napi_env env, bool b) {
     return out;
 }
 
+/* The result of a call with a fixed-size output: the output as a Buffer (or as ASCII
+ * text), or, when the call failed, the thrown error. */
+static napi_value buffer_or_throw(napi_env env, x402s_status st, const char *op, x402s_error *e,
+                                  const uint8_t *p, size_t n) {
+    if (st != X402S_OK) {
+        throw_from(env, st, op, e);
+        return NULL;
+    }
+    return buffer_of(env, p, n);
+}
+
+/* A check's verdict: OK -> true, VERIFY_FAILED -> false; other statuses throw. */
+static napi_value verdict_or_throw(napi_env env, x402s_status st, const char *op, x402s_error *e) {
+    if (st == X402S_OK) return bool_of(env, true);
+    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
+    throw_from(env, st, op, e);
+    return NULL;
+}
+
+static napi_value ascii_or_throw(napi_env env, x402s_status st, const char *op, x402s_error *e,
+                                 const uint8_t *p, size_t n) {
+    if (st != X402S_OK) {
+        throw_from(env, st, op, e);
+        return NULL;
+    }
+    return ascii_of(env, p, n);
+}
+
 /* ------------------------------------------------------------------ init */
 
 static void state_finalize(napi_env env, void *data, void *hint) {
@@ -279,7 +193,7 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
     napi_valuetype t = napi_undefined;
     napi_typeof(env, argv[0], &t);
     if (t != napi_function) {
-        throw_type(env, "init", "error class", t);
+        x402s_node_throw_type(env, "init", "error class", t);
         return NULL;
     }
     addon_state *s = state_of(env);
@@ -332,7 +246,7 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
     napi_set_named_property(env, out, "abiMajor", v);
     napi_create_uint32(env, abi & 0xFFFFu, &v);
     napi_set_named_property(env, out, "abiMinor", v);
-    set_str_prop(env, out, "version", x402s_version_string());
+    x402s_node_set_str(env, out, "version", x402s_version_string());
     return out;
 }
 
@@ -343,7 +257,7 @@ static napi_value js_status_name(napi_env env, napi_callback_info info) {
     napi_valuetype t = napi_undefined;
     napi_typeof(env, argv[0], &t);
     if (t != napi_number || napi_get_value_int32(env, argv[0], &n) != napi_ok) {
-        throw_type(env, "x402s_status_name", "status", t);
+        x402s_node_throw_type(env, "x402s_status_name", "status", t);
         return NULL;
     }
     const char *name = x402s_status_name(n);
@@ -377,11 +291,7 @@ static napi_value hash32(napi_env env, napi_callback_info info, hash_fn fn, cons
         if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
         st = fn(out, sizeof out, p, n, &e);
     }
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, out, sizeof out);
+    return buffer_or_throw(env, st, op, &e, out, sizeof out);
 }
 
 static napi_value js_keccak256(napi_env env, napi_callback_info info) {
@@ -435,6 +345,18 @@ static size_t first_cap(int kind, size_t n) {
     }
 }
 
+typedef struct {
+    var_fn fn;
+    const uint8_t *p;
+    size_t n;
+    uint32_t flags;
+} var_call;
+
+static x402s_status var_call_run(void *ctx, uint8_t *out, size_t cap, size_t *len, x402s_error *e) {
+    var_call *c = (var_call *)ctx;
+    return c->fn(out, cap, len, c->p, c->n, c->flags, e);
+}
+
 /* (out, cap, out_len, input, flags): retries once with the size the library reports. */
 static napi_value variable(napi_env env, napi_callback_info info, var_fn fn, const char *op,
                            int input_is_text, int has_flags, int cap_kind, int result_is_text) {
@@ -446,8 +368,8 @@ static napi_value variable(napi_env env, napi_callback_info info, var_fn fn, con
         t.heap = NULL;
         if (!get_bytes(env, argv[0], op, "data", &t.p, &t.n)) return NULL;
     }
-    uint32_t flags = 0;
-    if (has_flags && !get_u32(env, argv[1], op, "flags", &flags)) {
+    var_call c = {fn, t.p, t.n, 0};
+    if (has_flags && !get_u32(env, argv[1], op, "flags", &c.flags)) {
         text_free(&t);
         return NULL;
     }
@@ -469,24 +391,13 @@ static napi_value variable(napi_env env, napi_callback_info info, var_fn fn, con
     }
     size_t len = 0;
     x402s_error e;
-    x402s_status st = fn(out, cap, &len, t.p, t.n, flags, &e);
-    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap) {
-        uint8_t *bigger = (uint8_t *)malloc(len);
-        if (bigger == NULL) {
-            free(heap);
-            text_free(&t);
-            throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
-            return NULL;
-        }
-        free(heap);
-        heap = bigger;
-        out = bigger;
-        cap = len;
-        st = fn(out, cap, &len, t.p, t.n, flags, &e);
-    }
+    int oom = 0;
+    x402s_status st = x402s_node_call_sized(var_call_run, &c, 1, &out, &cap, &heap, &len, &e, &oom);
     text_free(&t);
     napi_value result = NULL;
-    if (st == X402S_ERR_BUFFER_TOO_SMALL) {
+    if (oom) {
+        throw_x402s(env, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+    } else if (st == X402S_ERR_BUFFER_TOO_SMALL) {
         /* The binding sizes its buffers; reaching the user would be a binding bug. */
         throw_x402s(env, X402S_ERR_INTERNAL, op, "the output size changed between two calls");
     } else if (st != X402S_OK) {
@@ -531,11 +442,7 @@ static napi_value js_eip712_hash(napi_env env, napi_callback_info info) {
     x402s_error e;
     x402s_status st = x402s_eip712_hash(digest, 32, NULL, 0, NULL, 0, t.p, t.n, &e);
     text_free(&t);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, digest, 32);
+    return buffer_or_throw(env, st, op, &e, digest, 32);
 }
 
 /* eip712Hashes(json) -> [domainSeparator, structHash, digest] */
@@ -572,13 +479,7 @@ static void secret_finalize(napi_env env, void *data, void *hint) {
 }
 
 static napi_value wrap_secret(napi_env env, secret_box *box) {
-    napi_value ext;
-    if (napi_create_external(env, box, secret_finalize, NULL, &ext) != napi_ok) {
-        secret_finalize(env, box, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &SECRET_TAG) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, box, secret_finalize, &x402s_node_secret_tag);
 }
 
 /* secretFromBytes(u8, op) -> External (32 bytes copied out of the V8 heap) */
@@ -643,29 +544,16 @@ static napi_value js_secret_from_hex(napi_env env, napi_callback_info info) {
 /* secretWipe(ext) */
 static napi_value js_secret_wipe(napi_env env, napi_callback_info info) {
     ARGS(1);
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, argv[0], &t);
-    bool ok = false;
-    void *data = NULL;
-    if (t == napi_external && napi_check_object_type_tag(env, argv[0], &SECRET_TAG, &ok) == napi_ok &&
-        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
-        explicit_bzero(data, sizeof(secret_box));
-    }
+    void *data = x402s_node_tagged(env, argv[0], &x402s_node_secret_tag);
+    if (data != NULL) explicit_bzero(data, sizeof(secret_box));
     return NULL;
 }
 
 /* secretLive(ext) -> boolean (false once wiped) */
 static napi_value js_secret_live(napi_env env, napi_callback_info info) {
     ARGS(1);
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, argv[0], &t);
-    bool ok = false;
-    void *data = NULL;
-    if (t == napi_external && napi_check_object_type_tag(env, argv[0], &SECRET_TAG, &ok) == napi_ok &&
-        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
-        return bool_of(env, ((secret_box *)data)->live != 0);
-    }
-    return bool_of(env, false);
+    secret_box *box = (secret_box *)x402s_node_tagged(env, argv[0], &x402s_node_secret_tag);
+    return bool_of(env, box != NULL && box->live != 0);
 }
 
 /* ------------------------------------------------------------------ secp256k1 / EVM */
@@ -684,53 +572,54 @@ static napi_value js_seckey_verify(napi_env env, napi_callback_info info) {
     return bool_of(env, true);
 }
 
-static napi_value js_secp256k1_pubkey(napi_env env, napi_callback_info info) {
+typedef x402s_status (*in2_fn)(uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
+                               x402s_error *);
+
+/* fn(out[out_len], key) -> Buffer, or ASCII text when ascii is set. */
+static napi_value key_out(napi_env env, napi_callback_info info, hash_fn fn, const char *op, size_t out_len,
+                          int ascii) {
     ARGS(1);
-    const char *op = "x402s_secp256k1_pubkey";
     secret_box *box;
     if (!get_secret(env, argv[0], op, &box)) return NULL;
     uint8_t out[65];
     x402s_error e;
-    x402s_status st = x402s_secp256k1_pubkey(out, sizeof out, box->bytes, 32, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
+    x402s_status st = fn(out, out_len, box->bytes, 32, &e);
+    return ascii ? ascii_or_throw(env, st, op, &e, out, out_len) : buffer_or_throw(env, st, op, &e, out, out_len);
+}
+
+/* fn(out[out_len], bytes argv[0], argv[1]: the key when key is set, else bytes) -> Buffer, or
+ * ASCII text when ascii is set. */
+static napi_value two_in(napi_env env, napi_callback_info info, in2_fn fn, const char *op, const char *what0,
+                         const char *what1, int key, size_t out_len, int ascii) {
+    ARGS(2);
+    const uint8_t *a, *b;
+    size_t an, bn;
+    if (!get_bytes(env, argv[0], op, what0, &a, &an)) return NULL;
+    if (key) {
+        secret_box *box;
+        if (!get_secret(env, argv[1], op, &box)) return NULL;
+        b = box->bytes;
+        bn = 32;
+    } else if (!get_bytes(env, argv[1], op, what1, &b, &bn)) {
         return NULL;
     }
-    return buffer_of(env, out, sizeof out);
+    uint8_t out[65];
+    x402s_error e;
+    x402s_status st = fn(out, out_len, a, an, b, bn, &e);
+    return ascii ? ascii_or_throw(env, st, op, &e, out, out_len) : buffer_or_throw(env, st, op, &e, out, out_len);
+}
+
+static napi_value js_secp256k1_pubkey(napi_env env, napi_callback_info info) {
+    return key_out(env, info, x402s_secp256k1_pubkey, "x402s_secp256k1_pubkey", 65, 0);
 }
 
 static napi_value js_evm_address(napi_env env, napi_callback_info info) {
-    ARGS(1);
-    const char *op = "x402s_evm_address";
-    secret_box *box;
-    if (!get_secret(env, argv[0], op, &box)) return NULL;
-    uint8_t out[42];
-    x402s_error e;
-    x402s_status st = x402s_evm_address(out, sizeof out, box->bytes, 32, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return ascii_of(env, out, sizeof out);
+    return key_out(env, info, x402s_evm_address, "x402s_evm_address", 42, 1);
 }
 
 /* secp256k1Sign(digest, key) -> Buffer(65) */
 static napi_value js_secp256k1_sign(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_secp256k1_sign";
-    const uint8_t *d;
-    size_t dn;
-    secret_box *box;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_secret(env, argv[1], op, &box)) return NULL;
-    uint8_t sig[65];
-    x402s_error e;
-    x402s_status st = x402s_secp256k1_sign(sig, sizeof sig, d, dn, box->bytes, 32, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, sig, sizeof sig);
+    return two_in(env, info, x402s_secp256k1_sign, "x402s_secp256k1_sign", "digest", "key", 1, 65, 0);
 }
 
 /* eip712Sign(json, key) -> Buffer(65) */
@@ -745,47 +634,17 @@ static napi_value js_eip712_sign(napi_env env, napi_callback_info info) {
     x402s_error e;
     x402s_status st = x402s_eip712_sign(sig, sizeof sig, NULL, 0, t.p, t.n, box->bytes, 32, &e);
     text_free(&t);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, sig, sizeof sig);
+    return buffer_or_throw(env, st, op, &e, sig, sizeof sig);
 }
 
 /* secp256k1Recover(digest, sig) -> Buffer(65) */
 static napi_value js_secp256k1_recover(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_secp256k1_recover";
-    const uint8_t *d, *s;
-    size_t dn, sn;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
-    uint8_t out[65];
-    x402s_error e;
-    x402s_status st = x402s_secp256k1_recover(out, sizeof out, d, dn, s, sn, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, out, sizeof out);
+    return two_in(env, info, x402s_secp256k1_recover, "x402s_secp256k1_recover", "digest", "signature", 0, 65, 0);
 }
 
 /* evmRecoverAddress(digest, sig) -> string */
 static napi_value js_evm_recover_address(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_evm_recover_address";
-    const uint8_t *d, *s;
-    size_t dn, sn;
-    if (!get_bytes(env, argv[0], op, "digest", &d, &dn)) return NULL;
-    if (!get_bytes(env, argv[1], op, "signature", &s, &sn)) return NULL;
-    uint8_t out[42];
-    x402s_error e;
-    x402s_status st = x402s_evm_recover_address(out, sizeof out, d, dn, s, sn, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return ascii_of(env, out, sizeof out);
+    return two_in(env, info, x402s_evm_recover_address, "x402s_evm_recover_address", "digest", "signature", 0, 42, 1);
 }
 
 typedef x402s_status (*verify_fn)(const uint8_t *, size_t, const uint8_t *, size_t,
@@ -802,10 +661,7 @@ static napi_value verify3(napi_env env, napi_callback_info info, verify_fn fn, c
     if (!get_bytes(env, argv[2], op, what3, &c, &cn)) return NULL;
     x402s_error e;
     x402s_status st = fn(a, an, b, bn, c, cn, &e);
-    if (st == X402S_OK) return bool_of(env, true);
-    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
-    throw_from(env, st, op, &e);
-    return NULL;
+    return verdict_or_throw(env, st, op, &e);
 }
 
 static napi_value js_secp256k1_verify(napi_env env, napi_callback_info info) {
@@ -823,47 +679,18 @@ static napi_value js_evm_checksum_address(napi_env env, napi_callback_info info)
     x402s_error e;
     x402s_status st = x402s_evm_checksum_address(out, sizeof out, t.p, t.n, &e);
     text_free(&t);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return ascii_of(env, out, sizeof out);
+    return ascii_or_throw(env, st, op, &e, out, sizeof out);
 }
 
 /* ------------------------------------------------------------------ Ed25519 / Solana */
 
 static napi_value js_ed25519_pubkey(napi_env env, napi_callback_info info) {
-    ARGS(1);
-    const char *op = "x402s_ed25519_pubkey";
-    secret_box *box;
-    if (!get_secret(env, argv[0], op, &box)) return NULL;
-    uint8_t out[32];
-    x402s_error e;
-    x402s_status st = x402s_ed25519_pubkey(out, sizeof out, box->bytes, 32, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, out, sizeof out);
+    return key_out(env, info, x402s_ed25519_pubkey, "x402s_ed25519_pubkey", 32, 0);
 }
 
 /* ed25519Sign(message, seed) -> Buffer(64) */
 static napi_value js_ed25519_sign(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_ed25519_sign";
-    const uint8_t *m;
-    size_t mn;
-    secret_box *box;
-    if (!get_bytes(env, argv[0], op, "message", &m, &mn)) return NULL;
-    if (!get_secret(env, argv[1], op, &box)) return NULL;
-    uint8_t sig[64];
-    x402s_error e;
-    x402s_status st = x402s_ed25519_sign(sig, sizeof sig, m, mn, box->bytes, 32, &e);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, sig, sizeof sig);
+    return two_in(env, info, x402s_ed25519_sign, "x402s_ed25519_sign", "message", "key", 1, 64, 0);
 }
 
 static napi_value js_ed25519_verify(napi_env env, napi_callback_info info) {
@@ -974,36 +801,31 @@ static int get_opt_text(napi_env env, napi_value v, const char *op, const char *
     return get_text(env, v, op, what, t);
 }
 
+static x402s_status x402_call_run(void *ctx, uint8_t *out, size_t cap, size_t *len, x402s_error *e) {
+    return x402_dispatch((x402_call *)ctx, out, cap, len, e);
+}
+
 /* Runs the call with a retry on BUFFER_TOO_SMALL; returns the output text (UTF-8), or,
  * when `verdict` is set, [valid, text] where X402S_ERR_X402_PAYMENT_INVALID is a verdict. */
 static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t first_cap, int mode) {
     int verdict = mode == OUT_VERDICT;
-    uint8_t *out = (uint8_t *)malloc(first_cap);
-    if (out == NULL) {
+    uint8_t *heap = (uint8_t *)malloc(first_cap);
+    if (heap == NULL) {
         call_free(c);
         throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory for the output");
         return NULL;
     }
+    uint8_t *out = heap;
     size_t cap = first_cap, len = 0;
     x402s_error e;
-    x402s_status st = x402_dispatch(c, out, cap, &len, &e);
-    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap && !verdict) {
-        uint8_t *bigger = (uint8_t *)malloc(len);
-        if (bigger == NULL) {
-            free(out);
-            call_free(c);
-            throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory for the output");
-            return NULL;
-        }
-        free(out);
-        out = bigger;
-        cap = len;
-        st = x402_dispatch(c, out, cap, &len, &e);
-    }
+    int oom = 0;
+    x402s_status st = x402s_node_call_sized(x402_call_run, c, !verdict, &out, &cap, &heap, &len, &e, &oom);
     call_free(c);
     napi_value result = NULL;
     int valid_verdict = verdict && (st == X402S_OK || st == X402S_ERR_X402_PAYMENT_INVALID);
-    if (st != X402S_OK && !valid_verdict) {
+    if (oom) {
+        throw_x402s(env, X402S_ERR_INTERNAL, op, "out of memory for the output");
+    } else if (st != X402S_OK && !valid_verdict) {
         if (st == X402S_ERR_BUFFER_TOO_SMALL)
             throw_x402s(env, X402S_ERR_INTERNAL, op, "the output did not fit the buffer");
         else
@@ -1027,7 +849,7 @@ static napi_value x402_run(napi_env env, x402_call *c, const char *op, size_t fi
             }
         }
     }
-    free(out);
+    free(heap);
     return result;
 }
 
@@ -1137,7 +959,7 @@ static napi_value js_guard_new(napi_env env, napi_callback_info info) {
     napi_valuetype t = napi_undefined;
     napi_typeof(env, argv[0], &t);
     if (t != napi_number || napi_get_value_int64(env, argv[0], &capacity) != napi_ok) {
-        throw_type(env, op, "capacity", t);
+        x402s_node_throw_type(env, op, "capacity", t);
         return NULL;
     }
     if (capacity < 0) {
@@ -1156,24 +978,11 @@ static napi_value js_guard_new(napi_env env, napi_callback_info info) {
         throw_from(env, st, op, &e);
         return NULL;
     }
-    napi_value ext;
-    if (napi_create_external(env, g, guard_finalize, NULL, &ext) != napi_ok) {
-        guard_finalize(env, g, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &GUARD_TAG) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, g, guard_finalize, &GUARD_TAG);
 }
 
 static guard_box *guard_of(napi_env env, napi_value v) {
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
-    bool ok = false;
-    void *data = NULL;
-    if (t == napi_external && napi_check_object_type_tag(env, v, &GUARD_TAG, &ok) == napi_ok && ok &&
-        napi_get_value_external(env, v, &data) == napi_ok)
-        return (guard_box *)data;
-    return NULL;
+    return (guard_box *)x402s_node_tagged(env, v, &GUARD_TAG);
 }
 
 /* replayGuardFree(ext) */
@@ -1193,24 +1002,15 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
     const char *op = "x402s_x402_verify";
     x402_call c;
     call_init(&c, K_VERIFY);
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, argv[2], &t);
-    if (t == napi_bigint) {
-        bool lossless = false;
-        if (napi_get_value_bigint_uint64(env, argv[2], &c.now, &lossless) != napi_ok || !lossless) {
-            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "now is out of range");
-            return NULL;
-        }
-    } else if (t == napi_number) {
-        double d = 0;
-        napi_get_value_double(env, argv[2], &d);
-        if (!(d >= 0) || d > 9007199254740991.0 || d != (double)(uint64_t)d) {
-            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "now must be a non-negative integer");
-            return NULL;
-        }
-        c.now = (uint64_t)d;
-    } else {
-        throw_type(env, op, "now", t);
+    napi_valuetype t = x402s_node_type_of(env, argv[2]);
+    int now_ok = x402s_node_u64(env, argv[2], t, &c.now);
+    if (now_ok < 0) {
+        x402s_node_throw_type(env, op, "now", t);
+        return NULL;
+    }
+    if (now_ok == 0) {
+        throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op,
+                    t == napi_bigint ? "now is out of range" : "now must be a non-negative integer");
         return NULL;
     }
     napi_valuetype gt = napi_undefined;
@@ -1218,7 +1018,7 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
     if (gt != napi_undefined && gt != napi_null) {
         guard_box *g = guard_of(env, argv[4]);
         if (g == NULL) {
-            throw_type(env, op, "guard", gt);
+            x402s_node_throw_type(env, op, "guard", gt);
             return NULL;
         }
         if (g->guard == NULL) {
@@ -1237,28 +1037,27 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
     return x402_run(env, &c, op, 65536, OUT_VERDICT);
 }
 
+/* (text, uint32) -> text: the integer is checked first. */
+static napi_value x402_text_u32(napi_env env, napi_callback_info info, int kind, const char *op,
+                                const char *what, const char *what_u32, size_t first_cap) {
+    ARGS(2);
+    x402_call c;
+    call_init(&c, kind);
+    if (!get_u32(env, argv[1], op, what_u32, &c.u)) return NULL;
+    if (!get_text(env, argv[0], op, what, &c.t[0])) return NULL;
+    return x402_run(env, &c, op, first_cap, OUT_TEXT);
+}
+
 /* x402EncodeSettleResponse(settle, style) -> header text */
 static napi_value js_x402_encode_settle(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_x402_encode_settle_response";
-    x402_call c;
-    call_init(&c, K_ENCODE_SETTLE);
-    if (!get_u32(env, argv[1], op, "style", &c.u)) return NULL;
-    if (!get_text(env, argv[0], op, "settle", &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 4096, OUT_TEXT);
+    return x402_text_u32(env, info, K_ENCODE_SETTLE, "x402s_x402_encode_settle_response", "settle", "style", 4096);
 }
 
 /* ------------------------------------------------------------------ Solana, price units */
 
 /* priceToAtomicUnits(price, decimals) -> decimal text */
 static napi_value js_price_units(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_x402_price_to_atomic_units";
-    x402_call c;
-    call_init(&c, K_PRICE_UNITS);
-    if (!get_u32(env, argv[1], op, "decimals", &c.u)) return NULL;
-    if (!get_text(env, argv[0], op, "price", &c.t[0])) return NULL;
-    return x402_run(env, &c, op, 256, OUT_TEXT);
+    return x402_text_u32(env, info, K_PRICE_UNITS, "x402s_x402_price_to_atomic_units", "price", "decimals", 256);
 }
 
 /* solanaIsOnCurve(bytes32) -> boolean */
@@ -1270,10 +1069,7 @@ static napi_value js_solana_is_on_curve(napi_env env, napi_callback_info info) {
     if (!get_bytes(env, argv[0], op, "data", &p, &n)) return NULL;
     x402s_error e;
     x402s_status st = x402s_solana_is_on_curve(p, n, &e);
-    if (st == X402S_OK) return bool_of(env, true);
-    if (st == X402S_ERR_VERIFY_FAILED) return bool_of(env, false);
-    throw_from(env, st, op, &e);
-    return NULL;
+    return verdict_or_throw(env, st, op, &e);
 }
 
 /* solanaPublicKeyDecode(text) -> Buffer(32) */
@@ -1286,11 +1082,7 @@ static napi_value js_solana_pubkey_decode(napi_env env, napi_callback_info info)
     x402s_error e;
     x402s_status st = x402s_solana_public_key_decode(out, sizeof out, t.p, t.n, &e);
     text_free(&t);
-    if (st != X402S_OK) {
-        throw_from(env, st, op, &e);
-        return NULL;
-    }
-    return buffer_of(env, out, sizeof out);
+    return buffer_or_throw(env, st, op, &e, out, sizeof out);
 }
 
 /* solanaCreateProgramAddress / solanaFindProgramAddress(seedsJson, programId) -> text */
@@ -1457,7 +1249,7 @@ NAPI_MODULE_INIT() {
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;
-    { extern void x402s_register_x402(napi_env, napi_value); x402s_register_x402(env, exports); } /* src/x402s_node_x402.c */
+    x402s_register_x402(env, exports);
     if (x402s_node_risk_register(env, exports) != napi_ok) return NULL;
     return exports;
 }

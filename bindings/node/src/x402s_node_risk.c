@@ -28,11 +28,10 @@
 #include <string.h>
 
 #include "x402_secure.h"
+#include "x402s_node_internal.h"
 
 #define RISK_MAX_ARGS 6
 #define RISK_STACK_OUT 4096
-
-napi_status x402s_node_risk_register(napi_env env, napi_value exports);
 
 typedef struct {
     const uint8_t *p;
@@ -78,70 +77,27 @@ static int risk_get_arg(napi_env env, napi_value v, risk_arg *a, x402s_status *s
     a->p = NULL;
     a->n = 0;
     a->heap = NULL;
-    napi_valuetype t = napi_undefined;
-    if (napi_typeof(env, v, &t) != napi_ok) t = napi_undefined;
+    napi_valuetype t = x402s_node_type_of(env, v);
     if (t == napi_undefined || t == napi_null) return 1;
     if (t == napi_string) {
-        size_t len = 0;
-        if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
-            *st = X402S_ERR_INVALID_ARGUMENT;
-            return 0;
-        }
-        a->heap = (uint8_t *)malloc(len + 1);
-        if (a->heap == NULL) {
-            *st = X402S_ERR_INPUT_TOO_LARGE;
-            return 0;
-        }
-        size_t copied = 0;
-        if (napi_get_value_string_utf8(env, v, (char *)a->heap, len + 1, &copied) != napi_ok) {
-            risk_arg_free(a);
-            *st = X402S_ERR_INVALID_ARGUMENT;
-            return 0;
-        }
-        a->p = a->heap;
-        a->n = copied;
-        return 1;
+        /* no stack copy: a->heap holds the text */
+        x402s_status r = x402s_node_utf8(env, v, NULL, 0, &a->heap, &a->p, &a->n);
+        if (r != X402S_OK) *st = r;
+        return r == X402S_OK;
     }
-    bool is_ta = false;
-    if (t == napi_object && napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta) {
-        napi_typedarray_type type;
-        size_t length = 0;
-        void *data = NULL;
-        if (napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) == napi_ok &&
-            (type == napi_uint8_array || type == napi_uint8_clamped_array)) {
-            /* an empty view still passes a non-NULL pointer: the empty input, not absent */
-            static const uint8_t empty = 0;
-            a->p = data != NULL ? (const uint8_t *)data : &empty;
-            a->n = data != NULL ? length : 0;
-            return 1;
-        }
-    }
+    /* an empty view still passes a non-NULL pointer: the empty input, not absent */
+    if (t == napi_object && x402s_node_u8_view(env, v, &a->p, &a->n)) return 1;
     *st = X402S_ERR_INVALID_ARGUMENT;
     return 0;
 }
 
 static int risk_get_u32(napi_env env, napi_value v, uint32_t *out) {
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
-    return t == napi_number && napi_get_value_uint32(env, v, out) == napi_ok;
+    return x402s_node_type_of(env, v) == napi_number && napi_get_value_uint32(env, v, out) == napi_ok;
 }
 
 /* A uint64 from a BigInt or a non-negative safe integer Number. */
 static int risk_get_u64(napi_env env, napi_value v, uint64_t *out) {
-    napi_valuetype t = napi_undefined;
-    napi_typeof(env, v, &t);
-    if (t == napi_bigint) {
-        bool lossless = false;
-        return napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && lossless;
-    }
-    if (t == napi_number) {
-        double d = 0;
-        if (napi_get_value_double(env, v, &d) != napi_ok) return 0;
-        if (!(d >= 0 && d <= 9007199254740991.0) || d != (double)(uint64_t)d) return 0;
-        *out = (uint64_t)d;
-        return 1;
-    }
-    return 0;
+    return x402s_node_u64(env, v, x402s_node_type_of(env, v), out) > 0;
 }
 
 /* Collect `count` leading arguments; the caller frees them with risk_free_args. */

@@ -15,7 +15,7 @@
  * each get their own.
  *
  * Secrets: keys arrive as the type-tagged External of x402s_node.c (secret_box, 32 bytes
- * outside the V8 heap); the tag and layout below must stay identical to that file's. A
+ * outside the V8 heap; tag and layout in x402s_node_internal.h). A
  * signer is an External with its own tag whose finalizer frees the handle (zeroing the
  * core's copy of the key); x402SignerFree frees it earlier (at the account's close()).
  */
@@ -29,16 +29,9 @@
 #include <string.h>
 
 #include "x402_secure.h"
+#include "x402s_node_internal.h"
 
 #define MAX_ARGS 6
-#define STACK_TEXT 1024
-
-/* Must equal SECRET_TAG and secret_box of x402s_node.c (the key External). */
-static const napi_type_tag SECRET_TAG = {0x7834303273736563ULL, 0x72657432726f6f74ULL};
-typedef struct {
-    uint8_t bytes[32];
-    int live;
-} secret_box;
 
 static const napi_type_tag SIGNER_TAG = {0x7834303273696721ULL, 0x6e657268616e646cULL};
 
@@ -52,63 +45,12 @@ typedef struct {
 
 /* ------------------------------------------------------------------ errors */
 
-static void set_str(napi_env env, napi_value obj, const char *key, const char *val) {
-    napi_value v;
-    if (napi_create_string_utf8(env, val, NAPI_AUTO_LENGTH, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
-}
-
-static void set_int(napi_env env, napi_value obj, const char *key, int32_t val) {
-    napi_value v;
-    if (napi_create_int32(env, val, &v) == napi_ok) napi_set_named_property(env, obj, key, v);
-}
-
 static void throw_status(napi_env env, x402_state *s, x402s_status st, const char *op, const char *message) {
-    const char *code = x402s_status_name(st);
-    char unknown[40];
-    if (code == NULL) {
-        snprintf(unknown, sizeof unknown, "X402S_STATUS_%d", (int)st);
-        code = unknown;
-    }
-    napi_value cls = NULL;
-    if (s != NULL && s->error_class != NULL && napi_get_reference_value(env, s->error_class, &cls) == napi_ok &&
-        cls != NULL) {
-        napi_value argv[4], err;
-        if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[0]) == napi_ok &&
-            napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &argv[1]) == napi_ok &&
-            napi_create_int32(env, st, &argv[2]) == napi_ok &&
-            napi_create_string_utf8(env, op, NAPI_AUTO_LENGTH, &argv[3]) == napi_ok &&
-            napi_new_instance(env, cls, 4, argv, &err) == napi_ok) {
-            napi_throw(env, err);
-            return;
-        }
-    }
-    napi_value msg, err;
-    if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg) != napi_ok) return;
-    if (napi_create_error(env, NULL, msg, &err) != napi_ok) return;
-    set_str(env, err, "code", code);
-    set_int(env, err, "status", st);
-    set_str(env, err, "operation", op);
-    napi_throw(env, err);
+    x402s_node_throw_status(env, s != NULL ? s->error_class : NULL, st, op, message);
 }
 
 static void throw_err(napi_env env, x402_state *s, x402s_status st, const char *op, x402s_error *e) {
-    e->message[sizeof e->message - 1] = '\0';
-    throw_status(env, s, st, op, (e->code == st && e->message[0] != '\0') ? e->message : "the call failed");
-}
-
-static void throw_type(napi_env env, const char *op, const char *what, napi_valuetype t) {
-    x402s_status st = (t == napi_undefined || t == napi_null) ? X402S_ERR_NULL_ARGUMENT : X402S_ERR_INVALID_ARGUMENT;
-    char text[160];
-    snprintf(text, sizeof text, st == X402S_ERR_NULL_ARGUMENT ? "%s is null or undefined" : "%s has the wrong type",
-             what);
-    napi_value c, m, err;
-    const char *code = x402s_status_name(st);
-    if (napi_create_string_utf8(env, code ? code : "X402S_ERR_INVALID_ARGUMENT", NAPI_AUTO_LENGTH, &c) != napi_ok) return;
-    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &m) != napi_ok) return;
-    if (napi_create_type_error(env, c, m, &err) != napi_ok) return;
-    set_int(env, err, "status", st);
-    set_str(env, err, "operation", op);
-    napi_throw(env, err);
+    x402s_node_throw_error(env, s != NULL ? s->error_class : NULL, st, op, e);
 }
 
 /* ------------------------------------------------------------------ arguments */
@@ -118,7 +60,7 @@ typedef struct {
     size_t n;
     int present; /* 0: null/undefined (optional arguments) */
     uint8_t *heap;
-    uint8_t stack[STACK_TEXT];
+    uint8_t stack[X402S_NODE_STACK_TEXT];
 } arg_t;
 
 static void arg_free(arg_t *a) {
@@ -126,12 +68,6 @@ static void arg_free(arg_t *a) {
         free(a->heap);
         a->heap = NULL;
     }
-}
-
-static napi_valuetype type_of(napi_env env, napi_value v) {
-    napi_valuetype t = napi_undefined;
-    if (napi_typeof(env, v, &t) != napi_ok) t = napi_undefined;
-    return t;
 }
 
 /* Text (string -> UTF-8) or bytes (Uint8Array). optional: null/undefined -> present = 0.
@@ -142,74 +78,38 @@ static int get_arg(napi_env env, napi_value v, const char *op, const char *what,
     a->n = 0;
     a->present = 1;
     a->heap = NULL;
-    napi_valuetype t = type_of(env, v);
+    napi_valuetype t = x402s_node_type_of(env, v);
     if (optional && (t == napi_undefined || t == napi_null)) {
         a->present = 0;
         return 1;
     }
     if (t == napi_string && allow_string) {
-        size_t len = 0;
-        if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
-            throw_type(env, op, what, t);
-            return 0;
-        }
-        uint8_t *buf = a->stack;
-        if (len + 1 > sizeof a->stack) {
-            a->heap = (uint8_t *)malloc(len + 1);
-            if (a->heap == NULL) {
-                throw_status(env, NULL, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for an argument");
-                return 0;
-            }
-            buf = a->heap;
-        }
-        size_t copied = 0;
-        if (napi_get_value_string_utf8(env, v, (char *)buf, len + 1, &copied) != napi_ok) {
-            arg_free(a);
-            throw_type(env, op, what, t);
-            return 0;
-        }
-        a->p = buf;
-        a->n = copied;
-        return 1;
+        x402s_status st = x402s_node_utf8(env, v, a->stack, sizeof a->stack, &a->heap, &a->p, &a->n);
+        if (st == X402S_ERR_INPUT_TOO_LARGE)
+            throw_status(env, NULL, st, op, "out of memory for an argument");
+        else if (st != X402S_OK)
+            x402s_node_throw_type(env, op, what, t);
+        return st == X402S_OK;
     }
-    if (t == napi_object && allow_bytes) {
-        bool is_ta = false;
-        if (napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta) {
-            napi_typedarray_type tt;
-            size_t length = 0;
-            void *data = NULL;
-            if (napi_get_typedarray_info(env, v, &tt, &length, &data, NULL, NULL) == napi_ok &&
-                (tt == napi_uint8_array || tt == napi_uint8_clamped_array)) {
-                a->p = (const uint8_t *)data;
-                a->n = data == NULL ? 0 : length;
-                return 1;
-            }
-        }
-    }
-    throw_type(env, op, what, t);
+    if (t == napi_object && allow_bytes && x402s_node_u8_view(env, v, &a->p, &a->n)) return 1;
+    x402s_node_throw_type(env, op, what, t);
     return 0;
 }
 
 /* A finite non-negative integer (number) or a BigInt, as uint64. */
 static int get_u64(napi_env env, napi_value v, const char *op, const char *what, uint64_t *out) {
-    napi_valuetype t = type_of(env, v);
-    if (t == napi_bigint) {
-        bool lossless = false;
-        if (napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && lossless) return 1;
-        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op, "the BigInt is out of the uint64 range");
+    napi_valuetype t = x402s_node_type_of(env, v);
+    int ok = x402s_node_u64(env, v, t, out);
+    if (ok < 0) {
+        x402s_node_throw_type(env, op, what, t);
         return 0;
     }
-    if (t == napi_number) {
-        double d = 0;
-        if (napi_get_value_double(env, v, &d) == napi_ok && d >= 0 && d <= 9007199254740991.0 && d == (double)(uint64_t)d) {
-            *out = (uint64_t)d;
-            return 1;
-        }
-        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op, "expected a non-negative safe integer");
+    if (ok == 0) {
+        throw_status(env, NULL, X402S_ERR_INVALID_ARGUMENT, op,
+                     t == napi_bigint ? "the BigInt is out of the uint64 range" : "expected a non-negative safe integer");
         return 0;
     }
-    throw_type(env, op, what, t);
-    return 0;
+    return 1;
 }
 
 static int get_u32(napi_env env, napi_value v, const char *op, const char *what, uint32_t *out) {
@@ -224,21 +124,7 @@ static int get_u32(napi_env env, napi_value v, const char *op, const char *what,
 }
 
 static int get_secret(napi_env env, x402_state *s, napi_value v, const char *op, secret_box **out) {
-    napi_valuetype t = type_of(env, v);
-    bool ok = false;
-    void *data = NULL;
-    if (t != napi_external || napi_check_object_type_tag(env, v, &SECRET_TAG, &ok) != napi_ok || !ok ||
-        napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
-        throw_type(env, op, "key", t);
-        return 0;
-    }
-    secret_box *box = (secret_box *)data;
-    if (!box->live) {
-        throw_status(env, s, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
-        return 0;
-    }
-    *out = box;
-    return 1;
+    return x402s_node_get_secret(env, s != NULL ? s->error_class : NULL, v, op, out);
 }
 
 #define ARGS(count)                                                             \
@@ -253,38 +139,27 @@ static int get_secret(napi_env env, x402_state *s, napi_value v, const char *op,
 
 /* ------------------------------------------------------------------ variable output */
 
-typedef x402s_status (*out_fn)(void *ctx, uint8_t *out, size_t cap, size_t *len, x402s_error *e);
-
 enum { OUT_STRING = 0, OUT_BUFFER = 1 };
 
 /* Calls fn with a buffer of first_cap bytes, retrying once with the size reported.
  * Statuses OK and `also_ok` (0: none) produce the output; others throw. */
-static napi_value run_out(napi_env env, x402_state *s, const char *op, out_fn fn, void *ctx, size_t first_cap,
-                          int kind, x402s_status also_ok) {
+static napi_value run_out(napi_env env, x402_state *s, const char *op, x402s_node_out_fn fn, void *ctx,
+                          size_t first_cap, int kind, x402s_status also_ok) {
     size_t cap = first_cap < 64 ? 64 : first_cap;
-    uint8_t *buf = (uint8_t *)malloc(cap);
-    if (buf == NULL) {
+    uint8_t *heap = (uint8_t *)malloc(cap);
+    if (heap == NULL) {
         throw_status(env, s, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
         return NULL;
     }
+    uint8_t *buf = heap;
     size_t len = 0;
     x402s_error e;
-    e.code = 0;
-    e.message[0] = '\0';
-    x402s_status st = fn(ctx, buf, cap, &len, &e);
-    if (st == X402S_ERR_BUFFER_TOO_SMALL && len > cap) {
-        uint8_t *bigger = (uint8_t *)realloc(buf, len);
-        if (bigger == NULL) {
-            free(buf);
-            throw_status(env, s, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
-            return NULL;
-        }
-        buf = bigger;
-        cap = len;
-        st = fn(ctx, buf, cap, &len, &e);
-    }
+    int oom = 0;
+    x402s_status st = x402s_node_call_sized(fn, ctx, 1, &buf, &cap, &heap, &len, &e, &oom);
     napi_value result = NULL;
-    if (st == X402S_ERR_BUFFER_TOO_SMALL) {
+    if (oom) {
+        throw_status(env, s, X402S_ERR_INPUT_TOO_LARGE, op, "out of memory for the output");
+    } else if (st == X402S_ERR_BUFFER_TOO_SMALL) {
         throw_status(env, s, X402S_ERR_INTERNAL, op, "the output size changed between two calls");
     } else if (st != X402S_OK && !(also_ok != 0 && st == also_ok)) {
         throw_err(env, s, st, op, &e);
@@ -296,7 +171,7 @@ static napi_value run_out(napi_env env, x402_state *s, const char *op, out_fn fn
     } else {
         if (napi_create_string_utf8(env, (const char *)buf, len, &result) != napi_ok) result = NULL;
     }
-    free(buf);
+    free(heap);
     return result;
 }
 
@@ -352,9 +227,9 @@ static void free_args(arg_t *store, size_t k) {
 
 static napi_value js_x402_init(napi_env env, napi_callback_info info) {
     ARGS(1);
-    napi_valuetype t = type_of(env, argv[0]);
+    napi_valuetype t = x402s_node_type_of(env, argv[0]);
     if (t != napi_function) {
-        throw_type(env, "x402Init", "error class", t);
+        x402s_node_throw_type(env, "x402Init", "error class", t);
         return NULL;
     }
     if (state == NULL) return NULL;
@@ -381,15 +256,11 @@ static void signer_finalize(napi_env env, void *data, void *hint) {
 }
 
 static int get_signer(napi_env env, x402_state *s, napi_value v, const char *op, const x402s_signer **out) {
-    napi_valuetype t = type_of(env, v);
-    bool ok = false;
-    void *data = NULL;
-    if (t != napi_external || napi_check_object_type_tag(env, v, &SIGNER_TAG, &ok) != napi_ok || !ok ||
-        napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
-        throw_type(env, op, "signer", t);
+    signer_box *b = (signer_box *)x402s_node_tagged(env, v, &SIGNER_TAG);
+    if (b == NULL) {
+        x402s_node_throw_type(env, op, "signer", x402s_node_type_of(env, v));
         return 0;
     }
-    signer_box *b = (signer_box *)data;
     if (b->signer == NULL) {
         throw_status(env, s, X402S_ERR_INVALID_KEY, op, "the key was closed (wiped)");
         return 0;
@@ -418,24 +289,15 @@ static napi_value js_signer_new(napi_env env, napi_callback_info info) {
         throw_err(env, state, st, op, &e);
         return NULL;
     }
-    napi_value ext;
-    if (napi_create_external(env, b, signer_finalize, NULL, &ext) != napi_ok) {
-        signer_finalize(env, b, NULL);
-        return NULL;
-    }
-    if (napi_type_tag_object(env, ext, &SIGNER_TAG) != napi_ok) return NULL;
-    return ext;
+    return x402s_node_wrap(env, b, signer_finalize, &SIGNER_TAG);
 }
 
 /* signerFree(ext): releases the signer now (its secret is zeroed); idempotent. */
 static napi_value js_signer_free(napi_env env, napi_callback_info info) {
     ARGS(1);
     (void)state;
-    bool ok = false;
-    void *data = NULL;
-    if (type_of(env, argv[0]) == napi_external && napi_check_object_type_tag(env, argv[0], &SIGNER_TAG, &ok) == napi_ok &&
-        ok && napi_get_value_external(env, argv[0], &data) == napi_ok && data != NULL) {
-        signer_box *b = (signer_box *)data;
+    signer_box *b = (signer_box *)x402s_node_tagged(env, argv[0], &SIGNER_TAG);
+    if (b != NULL) {
         x402s_signer_free(b->signer);
         b->signer = NULL;
     }

@@ -1,0 +1,99 @@
+/*
+ * x402s_node_internal.h: helpers shared by the C files of the N-API addon
+ * (x402s_node.c, x402s_node_x402.c, x402s_node_risk.c), defined once in x402s_node_util.c.
+ * Not installed, not part of the C ABI.
+ *
+ * Include after defining NAPI_VERSION and _DEFAULT_SOURCE (as every file of the addon does).
+ */
+#ifndef X402S_NODE_INTERNAL_H
+#define X402S_NODE_INTERNAL_H
+
+#include <node_api.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "x402_secure.h"
+
+/* Text arguments up to this size (with their NUL) are copied to the stack. */
+#define X402S_NODE_STACK_TEXT 1024
+
+/* ------------------------------------------------------------------ secrets */
+
+/* A key or seed: 32 bytes outside the V8 heap, owned by an External tagged with
+ * x402s_node_secret_tag (made by secretFromBytes/secretFromHex in x402s_node.c). */
+typedef struct {
+    uint8_t bytes[32];
+    int live;
+} secret_box;
+
+extern const napi_type_tag x402s_node_secret_tag;
+
+/* ------------------------------------------------------------------ errors */
+
+/* obj[key] = val (a string / an int32), ignoring failures. */
+void x402s_node_set_str(napi_env env, napi_value obj, const char *key, const char *val);
+void x402s_node_set_int(napi_env env, napi_value obj, const char *key, int32_t val);
+
+/* Throws new ErrorClass(message, code, status, operation), the class referenced by
+ * error_class (code = x402s_status_name(st), or "X402S_STATUS_<n>"); without a class
+ * (NULL, or before init()) a plain Error with the same properties. */
+void x402s_node_throw_status(napi_env env, napi_ref error_class, x402s_status st, const char *op,
+                             const char *message);
+
+/* Throws for a failed call: the library's message when e belongs to st, else "the call failed". */
+void x402s_node_throw_error(napi_env env, napi_ref error_class, x402s_status st, const char *op, x402s_error *e);
+
+/* TypeError for a JavaScript value of the wrong type t: .code X402S_ERR_NULL_ARGUMENT
+ * (null/undefined, "<what> is null or undefined") or X402S_ERR_INVALID_ARGUMENT
+ * ("<what> has the wrong type"), plus .status and .operation. */
+void x402s_node_throw_type(napi_env env, const char *op, const char *what, napi_valuetype t);
+
+/* ------------------------------------------------------------------ arguments */
+
+/* typeof v (napi_undefined when the query fails). */
+napi_valuetype x402s_node_type_of(napi_env env, napi_value v);
+
+/* A Uint8Array (Buffer, Uint8ClampedArray): 1 with its bytes, an empty or detached array
+ * giving a valid empty pointer (never NULL); 0 for any other value. */
+int x402s_node_u8_view(napi_env env, napi_value v, const uint8_t **p, size_t *n);
+
+/* A string v as UTF-8: copied into stack when it fits stack_cap bytes (with its NUL), else
+ * into a malloc'd *heap the caller frees. X402S_OK, X402S_ERR_INVALID_ARGUMENT (the string
+ * could not be read) or X402S_ERR_INPUT_TOO_LARGE (no memory). */
+x402s_status x402s_node_utf8(napi_env env, napi_value v, uint8_t *stack, size_t stack_cap, uint8_t **heap,
+                             const uint8_t **p, size_t *n);
+
+/* A uint64 from a BigInt or a Number of type t: 1 when it is in range (a BigInt below 2^64,
+ * a non-negative safe integer), 0 when it is not, -1 when t is neither. */
+int x402s_node_u64(napi_env env, napi_value v, napi_valuetype t, uint64_t *out);
+
+/* The data of an External carrying tag, or NULL for any other value. */
+void *x402s_node_tagged(napi_env env, napi_value v, const napi_type_tag *tag);
+
+/* An External of data tagged with tag; finalize(env, data, NULL) runs on the GC, or at once
+ * when the External cannot be made (then NULL). */
+napi_value x402s_node_wrap(napi_env env, void *data, napi_finalize finalize, const napi_type_tag *tag);
+
+/* The key External v: 1 with its box; 0 after throwing (a TypeError for another value,
+ * X402S_ERR_INVALID_KEY "the key was closed (wiped)" once wiped). */
+int x402s_node_get_secret(napi_env env, napi_ref error_class, napi_value v, const char *op, secret_box **out);
+
+/* ------------------------------------------------------------------ variable output */
+
+typedef x402s_status (*x402s_node_out_fn)(void *ctx, uint8_t *out, size_t cap, size_t *len, x402s_error *e);
+
+/* Calls fn(ctx, *out, *cap, len, e) (e cleared first). When it answers BUFFER_TOO_SMALL with
+ * a larger *len and retry is set, calls it once more with a malloc'd buffer of that size:
+ * *out and *cap then describe it, and it replaces *heap (the previous *heap is freed; the
+ * caller frees the final one). *oom is set when that buffer could not be allocated (the
+ * status is then BUFFER_TOO_SMALL). Returns the last status. */
+x402s_status x402s_node_call_sized(x402s_node_out_fn fn, void *ctx, int retry, uint8_t **out, size_t *cap,
+                                   uint8_t **heap, size_t *len, x402s_error *e, int *oom);
+
+/* ------------------------------------------------------------------ registration */
+
+void x402s_register_x402(napi_env env, napi_value exports);           /* x402s_node_x402.c */
+napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
+
+#endif
