@@ -713,7 +713,20 @@ struct JSONParser {
             guard i < n, p[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipWS()
-            let v = try parseValue(depth: depth)
+            let v: JSONValue
+            if depth == 1 && i < n && p[i] == UInt8(ascii: "{") && key == "types" {
+                // The `types` of an EIP-712 document: usually the same bytes as before.
+                if let (memo, length) = JSONTypesMemo.lookup(p + i, available: n - i, maxDepth: maxDepth) {
+                    v = memo
+                    i += length
+                } else {
+                    let start = i
+                    v = try parseValue(depth: depth)
+                    JSONTypesMemo.store(p + start, count: i - start, maxDepth: maxDepth, v)
+                }
+            } else {
+                v = try parseValue(depth: depth)
+            }
             entryStack.append(JSONObject.Member(key: key, value: v))
             skipWS()
             guard i < n else { throw fail("unterminated object") }
