@@ -714,8 +714,8 @@ struct JSONParser {
             i += 1
             skipWS()
             let v: JSONValue
-            if depth == 1 && i < n && p[i] == UInt8(ascii: "{") && key == "types" {
-                // The `types` of an EIP-712 document: usually the same bytes as before.
+            if depth == 1 && i < n && p[i] == UInt8(ascii: "{") && (key == "types" || key == "domain") {
+                // The `types` and `domain` of an EIP-712 document: usually the same bytes as before.
                 if let (memo, length) = JSONTypesMemo.lookup(p + i, available: n - i, maxDepth: maxDepth) {
                     v = memo
                     i += length

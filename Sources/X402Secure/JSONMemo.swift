@@ -5,18 +5,19 @@ import Darwin
 #endif
 import Synchronization
 
-/// Process-wide memo of the `types` member of top-level JSON objects (the `types` of
-/// EIP-712 documents), keyed by its exact bytes.
+/// Process-wide memo of the `types` and `domain` members of top-level JSON objects (as in
+/// EIP-712 documents), keyed by their exact bytes.
 ///
-/// Applications sign many documents with the same `types`; when the bytes of a document's
-/// `types` value equal a value parsed before (at the same depth limit), the parser returns
+/// Applications sign many documents with the same `types` and `domain`; when the bytes of
+/// such a value equal a value parsed before (at the same depth limit), the parser returns
 /// that earlier value instead of parsing it again. The result is the same: the bytes were
 /// a complete, valid JSON object then (an object is self-delimiting, and the whole input's
 /// UTF-8 is checked before parsing), so they parse to an equal value now. The returned
-/// value shares its storage with the earlier one, which also makes the EIP-712 type-table
-/// cache's equality check immediate. Bounded (4 entries of at most 4 KiB); thread-safe.
+/// value shares its storage with the earlier one, which also makes the equality checks of
+/// the EIP-712 type-table and domain caches immediate. Bounded (8 entries of at most 4 KiB);
+/// thread-safe.
 enum JSONTypesMemo {
-    static let maxEntries = 4
+    static let maxEntries = 8
     static let maxBytes = 4096
 
     struct Entry {
