@@ -23,7 +23,9 @@
  *             empty input. Any other NULL gives X402S_ERR_NULL_ARGUMENT, except
  *             where a parameter is documented as optional.
  * Ownership   The library never allocates memory the caller must free and keeps
- *             no pointer after it returns.
+ *             no pointer after it returns. The two handles are the exception:
+ *             x402s_replay_guard_new / _free and x402s_signer_new / _free
+ *             (freeing NULL is a no-op).
  * Errors      Every function that can fail returns an x402s_status
  *             (X402S_OK == 0). If `err` is not NULL and the status is not OK,
  *             err->code is the status and err->message a NUL-terminated
