@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "X402SecureTests",
-            dependencies: ["X402Secure", "X402SecureFFI", "CX402Secure"]
+            dependencies: ["X402Secure", "X402SecureFFI", "CX402Secure", "CSecp256k1"]
         ),
     ]
 )

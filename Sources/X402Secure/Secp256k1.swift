@@ -96,6 +96,9 @@ public enum Secp256k1 {
 
         /// Signs a 32-byte digest (RFC 6979 nonce, low-s).
         ///
+        /// The nonce is libsecp256k1's default RFC 6979 nonce, computed by ``RFC6979`` with
+        /// OpenSSL's SHA-256 (same bytes, a fraction of the time).
+        ///
         /// - Parameter digest: the 32-byte message hash (e.g. an EIP-712 or EIP-191 digest).
         /// - Returns: 65 bytes `r || s || v` with `v` = 27 or 28.
         /// - Throws: ``X402SError`` with ``X402SStatus/invalidLength`` unless `digest` is 32 bytes.
@@ -110,7 +113,7 @@ public enum Secp256k1 {
                     guard let skBase = sk.baseAddress, let dBase = d.baseAddress else { return 0 }
                     return secp256k1_ecdsa_sign_recoverable(
                         ctx, &sig, dBase.assumingMemoryBound(to: UInt8.self),
-                        skBase.assumingMemoryBound(to: UInt8.self), nil, nil)
+                        skBase.assumingMemoryBound(to: UInt8.self), RFC6979.nonceFunction, nil)
                 }
             }
             guard ok == 1 else {
