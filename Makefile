@@ -20,7 +20,7 @@ APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind
 SWIFT_RELEASE := $(SWIFT) build -c release -Xswiftc -static-stdlib -Xlinker --version-script=$(ROOT)/scripts/exports.map
 SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-python test-node test-ldd check-abi demo bench fuzz clean
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi demo bench fuzz clean
 
 all: lib cli node
 
@@ -61,7 +61,7 @@ $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bin
 
 # ---- tests ----------------------------------------------------------------------------
 test: deps venv lib cli node
-	$(MAKE) test-swift test-c test-memcheck test-ldd check-abi test-python test-node
+	$(MAKE) test-swift test-c test-memcheck test-ctime test-ldd check-abi test-python test-node
 	@echo "make test: all suites passed"
 
 test-swift: $(BUILD)/.deps
@@ -74,6 +74,11 @@ test-c: $(LIB)
 # valgrind memcheck of the C smoke test and of Tests/c/leak_loop.c (bad input, 200 calls each)
 test-memcheck: $(LIB)
 	bash Tests/c/memcheck.sh $(LIB)
+
+# constant time (ctgrind): secret keys marked undefined in every signing entry point, valgrind
+# memcheck must find no secret-dependent branch or memory index (Tests/c/ctime.c, ~15 s)
+test-ctime: $(LIB)
+	bash Tests/c/ctime.sh $(LIB)
 
 test-ldd: $(LIB)
 	bash scripts/check_ldd.sh $(LIB)
