@@ -16,17 +16,17 @@ BUILD := $(ROOT)/build
 LIB := $(BUILD)/lib/libx402secure.so
 CLI := $(BUILD)/bin/x402secure
 NODE_ADDON := $(ROOT)/bindings/node/build/x402s_node.node
-APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config
+APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind
 SWIFT_RELEASE := $(SWIFT) build -c release -Xswiftc -static-stdlib -Xlinker --version-script=$(ROOT)/scripts/exports.map
 SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-python test-node test-ldd check-abi demo bench fuzz clean
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-python test-node test-ldd check-abi demo bench fuzz clean
 
 all: lib cli node
 
 # ---- set-up ---------------------------------------------------------------------------
 deps: $(BUILD)/.deps
-$(BUILD)/.deps:
+$(BUILD)/.deps: Makefile
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -61,7 +61,7 @@ $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bin
 
 # ---- tests ----------------------------------------------------------------------------
 test: deps venv lib cli node
-	$(MAKE) test-swift test-c test-ldd check-abi test-python test-node
+	$(MAKE) test-swift test-c test-memcheck test-ldd check-abi test-python test-node
 	@echo "make test: all suites passed"
 
 test-swift: $(BUILD)/.deps
@@ -70,6 +70,10 @@ test-swift: $(BUILD)/.deps
 
 test-c: $(LIB)
 	bash Tests/c/run.sh $(LIB)
+
+# valgrind memcheck of the C smoke test and of Tests/c/leak_loop.c (bad input, 200 calls each)
+test-memcheck: $(LIB)
+	bash Tests/c/memcheck.sh $(LIB)
 
 test-ldd: $(LIB)
 	bash scripts/check_ldd.sh $(LIB)

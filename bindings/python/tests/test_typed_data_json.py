@@ -76,3 +76,70 @@ def test_domain_mutations_are_not_served_stale():
     assert typed_data_bytes(doc, "op") == reference(doc)
     domain["nested"]["a"] = 2
     assert typed_data_bytes(doc, "op") == reference(doc)
+
+
+def _eip3009_doc():
+    return {
+        "types": {
+            "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"}],
+            "T": [{"name": "to", "type": "address"}, {"name": "value", "type": "uint256"},
+                  {"name": "nonce", "type": "bytes32"}],
+        },
+        "primaryType": "T",
+        "domain": {"name": "USDC", "chainId": 84532},
+        "message": {"to": "0x" + "22" * 20, "value": 10000, "nonce": "0x" + "ab" * 32},
+    }
+
+
+def test_document_cache_reencodes_only_a_fresh_message_and_never_serves_stale_text():
+    doc = _eip3009_doc()
+    signed = []
+    for i in range(5):  # the repeated-payment pattern: same types/domain, new message
+        doc["message"] = {"to": "0x" + "22" * 20, "value": 10000 + i, "nonce": "0x%064x" % i}
+        assert typed_data_bytes(doc, "op") == reference(doc)
+        signed.append(x.eip712_hash(doc))
+    assert len(set(signed)) == 5
+    # every part that the cached prefix covers, changed in place
+    for mutate in (
+        lambda d: d["domain"].update(chainId=8453),
+        lambda d: d["domain"].update(chainId=True),
+        lambda d: d["domain"].update(chainId=84532.0),
+        lambda d: d["domain"].update(name="USD Coin"),
+        lambda d: d["types"]["T"][1].update(type="uint128"),
+        lambda d: d["types"]["T"].append({"name": "memo", "type": "string"}),
+        lambda d: d.update(primaryType="EIP712Domain"),
+    ):
+        doc = _eip3009_doc()
+        assert typed_data_bytes(doc, "op") == reference(doc)
+        before = x.eip712_hash(doc) if doc["primaryType"] == "T" else None
+        mutate(doc)
+        assert typed_data_bytes(doc, "op") == reference(doc)
+        assert typed_data_bytes(doc, "op") == reference(doc)
+        if before is not None:
+            try:
+                assert x.eip712_hash(doc) != before
+            except x.X402SError:
+                pass  # a mutation that makes the document invalid is reported, never hashed stale
+
+
+def test_document_cache_respects_key_order_and_message_shapes():
+    doc = _eip3009_doc()
+    assert typed_data_bytes(doc, "op") == reference(doc)
+    reordered = {"message": doc["message"], "types": doc["types"], "domain": doc["domain"],
+                 "primaryType": doc["primaryType"]}
+    assert typed_data_bytes(reordered, "op") == reference(reordered)
+    assert x.eip712_hash(reordered) == x.eip712_hash(doc)
+    for message in ({"to": "0x" + "22" * 20, "value": True, "nonce": "0x" + "00" * 32},  # bool: not flat
+                    {"to": "0x" + "22" * 20, "value": 1.5, "nonce": "0x" + "00" * 32},   # float
+                    {"to": "0x" + "22" * 20, "value": "10", "nonce": "0x" + "00" * 32, "x": [1, {"y": None}]},
+                    {"to": "caf\u00e9 \u2603 \"q\" \\ \n", "value": -1, "nonce": ""},
+                    {7: "int key", "to": "0x" + "22" * 20},
+                    []):
+        doc["message"] = message
+        assert typed_data_bytes(doc, "op") == reference(doc)
+    cyclic = _eip3009_doc()
+    assert typed_data_bytes(cyclic, "op") == reference(cyclic)
+    cyclic["message"]["self"] = cyclic["message"]
+    with pytest.raises(x.InvalidArgumentError) as info:
+        x.eip712_hash(cyclic)
+    assert info.value.code == "X402S_ERR_INVALID_JSON"

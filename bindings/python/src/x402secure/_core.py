@@ -41,7 +41,24 @@ _S_BUFFER_TOO_SMALL = N.S_BUFFER_TOO_SMALL
 
 #: Compact JSON exactly as the brief fixes it: json.dumps(separators=(",", ":"),
 #: ensure_ascii=False); a prebuilt encoder saves the per-call construction.
-_json_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_json_encode = _json_encoder.encode
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_FLAT_TYPES = frozenset((str, int))
+if _c_make_encoder is not None:
+    # The C encoder that JSONEncoder.encode builds on every call, built once (same text:
+    # same separators, ensure_ascii=False, allow_nan) and without circular-reference
+    # markers: used only for flat dicts whose values are exactly str or int, where no
+    # recursion can happen.
+    _c_encode = _c_make_encoder(None, _json_encoder.default, json.encoder.encode_basestring, None,
+                                ":", ",", False, False, True)
+
+    def _encode_message(value: object) -> str:
+        if type(value) is dict and _FLAT_TYPES.issuperset(map(type, value.values())):  # type: ignore[union-attr]
+            return "".join(_c_encode(value, 0))
+        return _json_encode(value)
+else:  # pragma: no cover - interpreters without the _json accelerator
+    _encode_message = _json_encode
 
 
 #: id(types dict) -> (snapshot, JSON text). Applications pass the same ``types``
@@ -78,19 +95,50 @@ def _encode_domain(domain: object) -> str:
     if type(domain) is not dict:
         return _json_encode(domain)
     entry = _DOMAIN_CACHE.get(id(domain))
-    if entry is not None and entry[0] == domain and entry[1] == [type(v) for v in domain.values()]:  # type: ignore[union-attr]
+    if entry is not None and entry[0] == domain and entry[1] == tuple(map(type, domain.values())):  # type: ignore[union-attr]
         return entry[2]
     text = _json_encode(domain)
     if _flat_str_int(domain):  # type: ignore[arg-type]
         if len(_DOMAIN_CACHE) >= _TYPES_CACHE_MAX:
             _DOMAIN_CACHE.clear()
-        _DOMAIN_CACHE[id(domain)] = (dict(domain), [type(v) for v in domain.values()], text)  # type: ignore[union-attr]
+        _DOMAIN_CACHE[id(domain)] = (dict(domain), tuple(map(type, domain.values())), text)  # type: ignore[union-attr]
     return text
+
+
+#: (id(types), id(domain), primaryType) -> (key order, types snapshot, domain snapshot,
+#: domain value types, text up to the message value) for four-key documents whose last key
+#: is "message": a hit re-encodes only the message.
+_DOC_CACHE: dict = {}
 
 
 def _encode_typed_data(doc: dict) -> str:
     """json.dumps(doc, separators=(",", ":"), ensure_ascii=False), reusing the text of a
     ``types`` (and a flat ``domain``) dict seen before."""
+    if len(doc) == 4:
+        types = doc.get("types")
+        domain = doc.get("domain")
+        primary = doc.get("primaryType")
+        if type(primary) is str and type(domain) is dict:
+            key = (id(types), id(domain), primary)
+            entry = _DOC_CACHE.get(key)
+            if (entry is not None and entry[0] == tuple(doc) and entry[1] == types and entry[2] == domain
+                    and entry[3] == tuple(map(type, domain.values()))):  # type: ignore[union-attr]
+                return entry[4] + _encode_message(doc["message"]) + "}"
+            text = _encode_document(doc)
+            order = tuple(doc)
+            if (order[-1] == "message" and type(types) is dict and _str_leaves(types)
+                    and _flat_str_int(domain)):  # type: ignore[arg-type]
+                prefix = "{" + ",".join(_TOP_KEYS[k] + (_encode_str(doc[k]) if k == "primaryType" else _json_encode(doc[k]))
+                                        for k in order[:-1]) + "," + _TOP_KEYS["message"]
+                if len(_DOC_CACHE) >= _TYPES_CACHE_MAX:
+                    _DOC_CACHE.clear()
+                _DOC_CACHE[key] = (order, copy.deepcopy(types), dict(domain),  # type: ignore[arg-type]
+                                   tuple(map(type, domain.values())), prefix)  # type: ignore[union-attr]
+            return text
+    return _encode_document(doc)
+
+
+def _encode_document(doc: dict) -> str:
     types = doc.get("types")
     if type(types) is not dict:
         return _json_encode(doc)
