@@ -43,14 +43,14 @@ $(VENV)/.stamp: bindings/python/requirements-test.txt bindings/python/pyproject.
 	touch $@
 
 lib: $(LIB)
-$(LIB): $(BUILD)/.deps $(SWIFT_SOURCES)
+$(LIB): $(SWIFT_SOURCES) | $(BUILD)/.deps
 	$(SWIFT_RELEASE) --product x402secure
 	mkdir -p $(BUILD)/lib bindings/python/src/x402secure/_lib
 	cp .build/release/libx402secure.so $(LIB)
 	cp $(LIB) bindings/python/src/x402secure/_lib/libx402secure.so
 
 cli: $(CLI)
-$(CLI): $(BUILD)/.deps $(SWIFT_SOURCES)
+$(CLI): $(SWIFT_SOURCES) | $(BUILD)/.deps
 	$(SWIFT_RELEASE) --product x402secure-cli
 	mkdir -p $(BUILD)/bin
 	cp .build/release/x402secure-cli $(CLI)

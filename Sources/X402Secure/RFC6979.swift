@@ -56,31 +56,16 @@ enum RFC6979 {
                 let k = s + kOffset, v = s + vOffset
                 v.update(repeating: 0x01, count: 32)  // 3.2 b
                 k.update(repeating: 0x00, count: 32)  // 3.2 c
-                var zero: UInt8 = 0, one: UInt8 = 1
                 let material = UnsafeRawPointer(s + keyOffset)
                 // 3.2 d: K = HMAC_K(V || 0x00 || material); V = HMAC_K(V)
-                hmacStart(key: k, scratch: s, inner, outer)
-                _ = SHA256_Update(inner, v, 32)
-                _ = SHA256_Update(inner, &zero, 1)
-                _ = SHA256_Update(inner, material, length)
-                hmacFinish(into: k, scratch: s, inner, outer)
-                hmac(key: k, v: v, scratch: s, inner, outer)
+                rekey(k, v, separator: 0x00, material, length, scratch: s, inner, outer)
                 // 3.2 f: K = HMAC_K(V || 0x01 || material); V = HMAC_K(V)
-                hmacStart(key: k, scratch: s, inner, outer)
-                _ = SHA256_Update(inner, v, 32)
-                _ = SHA256_Update(inner, &one, 1)
-                _ = SHA256_Update(inner, material, length)
-                hmacFinish(into: k, scratch: s, inner, outer)
-                hmac(key: k, v: v, scratch: s, inner, outer)
+                rekey(k, v, separator: 0x01, material, length, scratch: s, inner, outer)
                 // 3.2 h, once per attempt; a retry first re-keys with K = HMAC_K(V || 0x00).
                 var attempt: UInt32 = 0
                 while true {
                     if attempt > 0 {
-                        hmacStart(key: k, scratch: s, inner, outer)
-                        _ = SHA256_Update(inner, v, 32)
-                        _ = SHA256_Update(inner, &zero, 1)
-                        hmacFinish(into: k, scratch: s, inner, outer)
-                        hmac(key: k, v: v, scratch: s, inner, outer)
+                        rekey(k, v, separator: 0x00, nil, 0, scratch: s, inner, outer)
                     }
                     hmac(key: k, v: v, scratch: s, inner, outer)
                     if attempt == counter { break }
@@ -90,6 +75,22 @@ enum RFC6979 {
                 return true
             }
         }
+    }
+
+    /// K = HMAC_K(V || separator || material); V = HMAC_K(V).
+    @inline(__always)
+    private static func rekey(
+        _ k: UnsafeMutablePointer<UInt8>, _ v: UnsafeMutablePointer<UInt8>, separator: UInt8,
+        _ material: UnsafeRawPointer?, _ length: Int, scratch s: UnsafeMutablePointer<UInt8>,
+        _ inner: UnsafeMutablePointer<SHA256_CTX>, _ outer: UnsafeMutablePointer<SHA256_CTX>
+    ) {
+        var sep = separator
+        hmacStart(key: k, scratch: s, inner, outer)
+        _ = SHA256_Update(inner, v, 32)
+        _ = SHA256_Update(inner, &sep, 1)
+        if let material, length > 0 { _ = SHA256_Update(inner, material, length) }
+        hmacFinish(into: k, scratch: s, inner, outer)
+        hmac(key: k, v: v, scratch: s, inner, outer)
     }
 
     /// Starts HMAC-SHA256 with a 32-byte key: inner = SHA256(key ^ ipad || ...),

@@ -30,24 +30,16 @@ struct RFC6979Tests {
 
     static func reference(_ msg: [UInt8], _ key: [UInt8], _ algo: [UInt8]?, _ extra: [UInt8]?, _ counter: UInt32) -> [UInt8]? {
         guard let fn = secp256k1_nonce_function_rfc6979 else { return nil }
-        var out = [UInt8](repeating: 0, count: 32)
-        var extraCopy = extra
-        let ok = out.withUnsafeMutableBufferPointer { o in
-            msg.withUnsafeBufferPointer { m in
-                key.withUnsafeBufferPointer { k in
-                    withOptionalPointer(algo) { a in
-                        withOptionalMutablePointer(&extraCopy) { e in
-                            fn(o.baseAddress, m.baseAddress, k.baseAddress, a, e, counter)
-                        }
-                    }
-                }
-            }
-        }
-        return ok == 1 ? out : nil
+        return nonce(fn, msg, key, algo, extra, counter)
     }
 
     static func ours(_ msg: [UInt8], _ key: [UInt8], _ algo: [UInt8]?, _ extra: [UInt8]?, _ counter: UInt32) -> [UInt8]? {
-        let fn = RFC6979.nonceFunction
+        nonce(RFC6979.nonceFunction, msg, key, algo, extra, counter)
+    }
+
+    /// Runs a secp256k1 nonce function; nil when it reports failure.
+    static func nonce(_ fn: secp256k1_nonce_function, _ msg: [UInt8], _ key: [UInt8], _ algo: [UInt8]?,
+                      _ extra: [UInt8]?, _ counter: UInt32) -> [UInt8]? {
         var out = [UInt8](repeating: 0x55, count: 32)
         var extraCopy = extra
         let ok = out.withUnsafeMutableBufferPointer { o in

@@ -2,6 +2,7 @@
  * Calls every exported primitive with good input (known answers) and bad input (NULLs,
  * short buffers, wrong lengths, invalid keys) and checks the exact status. */
 #include "x402_secure.h"
+#include "fixtures.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,18 +175,7 @@ int main(void) {
 
     /* EIP-712: the spec's Mail example */
     {
-        const char *mail =
-            "{\"types\":{\"EIP712Domain\":[{\"name\":\"name\",\"type\":\"string\"},"
-            "{\"name\":\"version\",\"type\":\"string\"},{\"name\":\"chainId\",\"type\":\"uint256\"},"
-            "{\"name\":\"verifyingContract\",\"type\":\"address\"}],"
-            "\"Person\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"wallet\",\"type\":\"address\"}],"
-            "\"Mail\":[{\"name\":\"from\",\"type\":\"Person\"},{\"name\":\"to\",\"type\":\"Person\"},"
-            "{\"name\":\"contents\",\"type\":\"string\"}]},\"primaryType\":\"Mail\","
-            "\"domain\":{\"name\":\"Ether Mail\",\"version\":\"1\",\"chainId\":1,"
-            "\"verifyingContract\":\"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC\"},"
-            "\"message\":{\"from\":{\"name\":\"Cow\",\"wallet\":\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"},"
-            "\"to\":{\"name\":\"Bob\",\"wallet\":\"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB\"},"
-            "\"contents\":\"Hello, Bob!\"}}";
+        const char *mail = X402S_TEST_MAIL_JSON;
         uint8_t ds[32];
         EXPECT_STATUS(x402s_eip712_hash(out, 32, ds, 32, NULL, 0, (const uint8_t *)mail,
                                         strlen(mail), &err), X402S_OK);

@@ -26,6 +26,7 @@
  *
  * Compiled as C99 with -Wall -Wextra -Werror -pedantic. */
 #include "x402_secure.h"
+#include "fixtures.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -207,18 +208,7 @@ static uint8_t DIGEST[32];
 #define SOL_PAY_TO "GyGKxMyg1p9SsHfm15MkNUu1u9TN2JtTspcdmrtGUdse"
 #define MINT "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
 
-static const char *const MAIL_TEXT =
-    "{\"types\":{\"EIP712Domain\":[{\"name\":\"name\",\"type\":\"string\"},"
-    "{\"name\":\"version\",\"type\":\"string\"},{\"name\":\"chainId\",\"type\":\"uint256\"},"
-    "{\"name\":\"verifyingContract\",\"type\":\"address\"}],"
-    "\"Person\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"wallet\",\"type\":\"address\"}],"
-    "\"Mail\":[{\"name\":\"from\",\"type\":\"Person\"},{\"name\":\"to\",\"type\":\"Person\"},"
-    "{\"name\":\"contents\",\"type\":\"string\"}]},\"primaryType\":\"Mail\","
-    "\"domain\":{\"name\":\"Ether Mail\",\"version\":\"1\",\"chainId\":1,"
-    "\"verifyingContract\":\"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC\"},"
-    "\"message\":{\"from\":{\"name\":\"Cow\",\"wallet\":\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"},"
-    "\"to\":{\"name\":\"Bob\",\"wallet\":\"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB\"},"
-    "\"contents\":\"Hello, Bob!\"}}";
+static const char *const MAIL_TEXT = X402S_TEST_MAIL_JSON;
 
 static const char *const REQ_TEXT =
     "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","

@@ -173,13 +173,14 @@ export declare class EvmAccount {
    */
   signDigest(digest: Uint8Array): Buffer;
   /**
-   * Hash an EIP-712 document and sign its digest in one library call.
+   * Hash an EIP-712 document and sign its digest in one library call, with the account's
+   * prepared signer (made at the first call, shared with payments).
    * @returns 65 bytes r || s || v.
    * @throws {X402STypeError} typedData has another type.
    * @throws {X402SError} as {@link eip712Hash}; X402S_ERR_INVALID_KEY after close().
    */
   signTypedData(typedData: TypedData): Buffer;
-  /** Zero the secret key (idempotent). */
+  /** Zero the secret key and free the prepared signer (idempotent). */
   close(): void;
 }
 
@@ -240,7 +241,7 @@ export declare class SolanaKeypair {
    * @throws {X402SError} X402S_ERR_INPUT_TOO_LARGE; X402S_ERR_INVALID_KEY after close().
    */
   sign(message: Uint8Array): Buffer;
-  /** Zero the seed (idempotent). */
+  /** Zero the seed and free the prepared signer (idempotent). */
   close(): void;
 }
 

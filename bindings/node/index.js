@@ -35,6 +35,7 @@ class X402SError extends Error {
 }
 
 const info = native.init(X402SError);
+native.x402Init(X402SError); // the error class of the prepared-signer functions (x402s_node_x402.c)
 
 /** ABI version of the loaded library as [major, minor]. */
 const ABI_VERSION = Object.freeze([info.abiMajor, info.abiMinor]);
@@ -235,6 +236,36 @@ function secretOf(holder) {
   return holder[kSecret];
 }
 
+// One prepared x402s_signer per account (x402s_signer_new), made at its first typed-data
+// signature or payment: the core keeps the parsed key with its public key and address, so
+// repeated signing skips validating and copying the key. The value is an External whose
+// finalizer frees the handle when the account is garbage collected (a WeakMap entry lives
+// only as long as its key); close() frees it at once and drops the entry.
+const signers = new WeakMap();
+
+/**
+ * The signer External of an EvmAccount / SolanaKeypair, made on first use. op names the
+ * operation of the X402S_ERR_INVALID_KEY thrown for a closed account (default x402s_signer_new).
+ */
+function signerOf(holder, op) {
+  let s = signers.get(holder);
+  if (s === undefined) {
+    const kind = holder instanceof EvmAccount ? KEY_SECP256K1 : KEY_ED25519_SEED;
+    s = native.x402SignerNew(secretOf(holder), kind, op); // X402S_ERR_INVALID_KEY once closed
+    signers.set(holder, s);
+  }
+  return s;
+}
+
+/** Free the account's signer now (its copy of the key is zeroed); idempotent. */
+function releaseSigner(holder) {
+  const s = signers.get(holder);
+  if (s !== undefined) {
+    signers.delete(holder);
+    native.x402SignerFree(s);
+  }
+}
+
 /**
  * An EVM account: a secp256k1 secret key (kept outside the JS heap, wiped by
  * close() and on garbage collection) with its public key and address.
@@ -274,18 +305,21 @@ class EvmAccount {
   }
 
   /**
-   * Hash an EIP-712 document and sign its digest in one library call.
+   * Hash an EIP-712 document and sign its digest in one library call, with the account's
+   * prepared signer (x402s_signer_eip712_sign; made at the first call). Errors are those of
+   * x402s_eip712_sign (same code, message and operation).
    * @param {object|string|Uint8Array} typedData
    * @returns {Buffer} 65 bytes
    */
   signTypedData(typedData) {
     const op = 'x402s_eip712_sign';
-    const secret = secretOf(this);
-    return native.eip712Sign(typedDataText(typedData, op), secret);
+    const doc = typedDataText(typedData, op); // argument errors first, as before
+    return native.x402SignerEip712Sign(doc, signers.get(this) || signerOf(this, op));
   }
 
-  /** Wipe the secret key; later signing throws X402S_ERR_INVALID_KEY. */
+  /** Wipe the secret key and free the prepared signer; later signing throws X402S_ERR_INVALID_KEY. */
   close() {
+    releaseSigner(this);
     native.secretWipe(this[kSecret]);
   }
 
@@ -337,8 +371,9 @@ class SolanaKeypair {
     return native.ed25519Sign(message, secretOf(this));
   }
 
-  /** Wipe the seed; later signing throws X402S_ERR_INVALID_KEY. */
+  /** Wipe the seed and free the prepared signer; later signing throws X402S_ERR_INVALID_KEY. */
   close() {
+    releaseSigner(this);
     native.secretWipe(this[kSecret]);
   }
 
@@ -612,7 +647,7 @@ module.exports = {
 // x402 protocol front doors (lib/x402.js): networks, network, priceToAtomic(Units),
 // paymentRequiredResponse, parsePaymentRequired, selectRequirement(Index), createPayment(Header),
 // decodePaymentHeader, verifyPayment, ReplayGuard, encode/decodeSettleResponse.
-Object.assign(internal, { secretOf, EvmAccount, SolanaKeypair });
+Object.assign(internal, { secretOf, signerOf, EvmAccount, SolanaKeypair });
 Object.assign(module.exports, require('./lib/x402'));
 
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.

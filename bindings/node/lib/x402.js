@@ -16,13 +16,11 @@
 const internal = require('./internal');
 
 if (internal.native === undefined) require('..'); // loaded on its own: initialise index.js first
-const { native, X402SError, secretOf, EvmAccount, SolanaKeypair } = internal;
+const { native, X402SError, EvmAccount, SolanaKeypair } = internal;
 const { libError, typeError, wellFormed, stringify, text: textArg } = internal;
 
 native.x402Init(X402SError); // the error class of the x402s_node_x402.c functions
 
-const KEY_SECP256K1 = 1;
-const KEY_ED25519_SEED = 2;
 const JSON_STYLES = { compact: 0, pythonSpaced: 1 };
 const CREATE_HEADER_ONLY = 1;
 /** Seconds of slack required before validBefore / deadline (x402 2.25.0). */
@@ -234,33 +232,11 @@ function selectRequirementIndex(paymentRequired, policy) {
   return selectRaw(paymentRequired, policy).index;
 }
 
-// One prepared x402s_signer per account: the core keeps the key with its derived public key
-// and address, so repeated payments skip the derivation. Released at close() (wrapped here)
-// or, through the External's finalizer, when the account is collected.
-const signers = new WeakMap();
-for (const Klass of [EvmAccount, SolanaKeypair]) {
-  const close = Klass.prototype.close;
-  Klass.prototype.close = function closeAndReleaseSigner() {
-    const s = signers.get(this);
-    if (s !== undefined) {
-      signers.delete(this);
-      native.x402SignerFree(s);
-    }
-    return close.call(this);
-  };
-}
-
+// The account's prepared x402s_signer (index.js keeps one per account, shared with
+// EvmAccount.signTypedData; freed at close() or when the account is collected).
 function signerOf(signer, op) {
-  let kind;
-  if (signer instanceof EvmAccount) kind = KEY_SECP256K1;
-  else if (signer instanceof SolanaKeypair) kind = KEY_ED25519_SEED;
-  else throw typeError(op, 'signer', signer);
-  let s = signers.get(signer);
-  if (s === undefined) {
-    s = native.x402SignerNew(secretOf(signer), kind); // X402S_ERR_INVALID_KEY once closed
-    signers.set(signer, s);
-  }
-  return s;
+  if (!(signer instanceof EvmAccount) && !(signer instanceof SolanaKeypair)) throw typeError(op, 'signer', signer);
+  return internal.signerOf(signer); // X402S_ERR_INVALID_KEY (x402s_signer_new) once closed
 }
 
 function paymentOptions(op, o) {

@@ -1,8 +1,8 @@
 /*
- * x402s_node_x402.c: prepared payment signers (include/x402_secure.h, "Signers") for the
- * N-API addon: x402SignerNew / x402SignerFree / x402SignerAddress /
- * x402CreatePaymentWithSigner, used by lib/x402.js (the other x402 and Solana functions
- * are in x402s_node.c). Registered on the addon's exports by x402s_register_x402(), called
+ * x402s_node_x402.c: prepared signers (include/x402_secure.h, "Signers") for the N-API
+ * addon: x402SignerNew / x402SignerFree / x402SignerAddress / x402CreatePaymentWithSigner
+ * (lib/x402.js) and x402SignerEip712Sign (EvmAccount.signTypedData in index.js); index.js
+ * keeps one signer per account (the other x402 and Solana functions are in x402s_node.c). Registered on the addon's exports by x402s_register_x402(), called
  * once from the module init in x402s_node.c.
  *
  * Errors: a failing status throws `new X402SError(message, code, status, operation)` with
@@ -17,7 +17,8 @@
  * Secrets: keys arrive as the type-tagged External of x402s_node.c (secret_box, 32 bytes
  * outside the V8 heap; tag and layout in x402s_node_internal.h). A
  * signer is an External with its own tag whose finalizer frees the handle (zeroing the
- * core's copy of the key); x402SignerFree frees it earlier (at the account's close()).
+ * core's copy of the key); x402SignerFree frees it earlier (at the account's close()) and
+ * leaves a NULL handle behind, so the finalizer's x402s_signer_free(NULL) is a no-op.
  */
 #define NAPI_VERSION 8
 #define _DEFAULT_SOURCE
@@ -243,7 +244,7 @@ static napi_value js_x402_init(napi_env env, napi_callback_info info) {
     return undefined;
 }
 
-/* ---- prepared signers (x402s_signer): one per account, made by lib/x402.js */
+/* ---- prepared signers (x402s_signer): one per account, made on first use by index.js */
 
 static void signer_finalize(napi_env env, void *data, void *hint) {
     (void)env;
@@ -269,10 +270,17 @@ static int get_signer(napi_env env, x402_state *s, napi_value v, const char *op,
     return 1;
 }
 
-/* signerNew(keyExternal, keyKind) -> External (x402s_signer; freed by signerFree or the GC) */
+/* signerNew(keyExternal, keyKind, op?) -> External (x402s_signer; freed by signerFree or the
+ * GC). op (default "x402s_signer_new") names the operation in the errors, so that an account
+ * closed before its first signature reports what the key path reported
+ * (X402S_ERR_INVALID_KEY from "x402s_eip712_sign"). */
 static napi_value js_signer_new(napi_env env, napi_callback_info info) {
-    ARGS(2);
-    const char *op = "x402s_signer_new";
+    ARGS(3);
+    char op[64] = "x402s_signer_new";
+    if (x402s_node_type_of(env, argv[2]) == napi_string) {
+        size_t oplen = 0;
+        if (napi_get_value_string_utf8(env, argv[2], op, sizeof op, &oplen) != napi_ok) return NULL;
+    }
     secret_box *box;
     if (!get_secret(env, state, argv[0], op, &box)) return NULL;
     uint32_t kind = 0;
@@ -330,6 +338,31 @@ static napi_value js_create_with_signer(napi_env env, napi_callback_info info) {
     return r;
 }
 
+/* signerEip712Sign(typedData (string | Uint8Array), signerExternal) -> Buffer(65):
+ * x402s_signer_eip712_sign. Errors name the operation "x402s_eip712_sign", as the key path
+ * (eip712Sign in x402s_node.c) and the Python binding do: the core reports the same statuses
+ * and messages for both, so EvmAccount.signTypedData fails exactly as it did with the key. */
+static napi_value js_signer_eip712_sign(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_eip712_sign";
+    const x402s_signer *signer = NULL;
+    if (!get_signer(env, state, argv[1], op, &signer)) return NULL;
+    arg_t doc;
+    if (!get_arg(env, argv[0], op, "typedData", 0, 1, 1, &doc)) return NULL;
+    uint8_t sig[65];
+    x402s_error e;
+    x402s_status st = x402s_signer_eip712_sign(sig, sizeof sig, NULL, 0, signer, doc.p, doc.n, &e);
+    arg_free(&doc);
+    if (st != X402S_OK) {
+        throw_err(env, state, st, op, &e);
+        return NULL;
+    }
+    napi_value result = NULL;
+    void *unused;
+    if (napi_create_buffer_copy(env, sizeof sig, sig, &unused, &result) != napi_ok) return NULL;
+    return result;
+}
+
 /* ------------------------------------------------------------------ registration */
 
 static void state_cleanup(void *arg) {
@@ -353,6 +386,7 @@ void x402s_register_x402(napi_env env, napi_value exports) {
         XFN("x402SignerFree", js_signer_free),
         XFN("x402SignerAddress", js_signer_address),
         XFN("x402CreatePaymentWithSigner", js_create_with_signer),
+        XFN("x402SignerEip712Sign", js_signer_eip712_sign),
     };
     napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

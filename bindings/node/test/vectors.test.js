@@ -633,8 +633,6 @@ const NOT_CALLED = {
   // External) and assembles the header with x402s_risk_evidence_assemble, which checks
   // the signature is the payer's.
   x402s_risk_evidence_sign: 'evidence is signed by EvmAccount/SolanaKeypair, then x402s_risk_evidence_assemble',
-  // Node's EvmAccount.signTypedData calls x402s_eip712_sign with the key it keeps in its External.
-  x402s_signer_eip712_sign: 'EvmAccount.signTypedData uses x402s_eip712_sign with its own key buffer',
 };
 
 test('every header function is called by the addon', () => {
