@@ -46,6 +46,7 @@
  * Compiled as C99 with -Wall -Wextra -Werror -pedantic. */
 #define _GNU_SOURCE
 #include "x402_secure.h"
+#include "fixtures.h"
 
 #include <dlfcn.h>
 #include <secp256k1.h>
@@ -226,18 +227,7 @@ static uint8_t DIGEST[32];
 #define SID "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
 #define TID "af88271b-e93d-4998-bc15-2f130d437262"
 
-static const char *const MAIL =
-    "{\"types\":{\"EIP712Domain\":[{\"name\":\"name\",\"type\":\"string\"},"
-    "{\"name\":\"version\",\"type\":\"string\"},{\"name\":\"chainId\",\"type\":\"uint256\"},"
-    "{\"name\":\"verifyingContract\",\"type\":\"address\"}],"
-    "\"Person\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"wallet\",\"type\":\"address\"}],"
-    "\"Mail\":[{\"name\":\"from\",\"type\":\"Person\"},{\"name\":\"to\",\"type\":\"Person\"},"
-    "{\"name\":\"contents\",\"type\":\"string\"}]},\"primaryType\":\"Mail\","
-    "\"domain\":{\"name\":\"Ether Mail\",\"version\":\"1\",\"chainId\":1,"
-    "\"verifyingContract\":\"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC\"},"
-    "\"message\":{\"from\":{\"name\":\"Cow\",\"wallet\":\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"},"
-    "\"to\":{\"name\":\"Bob\",\"wallet\":\"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB\"},"
-    "\"contents\":\"Hello, Bob!\"}}";
+static const char *const MAIL = X402S_TEST_MAIL_JSON;
 
 /* x402 v2 requirements: EIP-3009 (Base Sepolia USDC), Permit2 (MegaUSD), upto, Solana exact. */
 static const char *const REQ_EIP3009 =
