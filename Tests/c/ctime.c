@@ -10,7 +10,9 @@
  * Every case runs its entry point twice with the same key: once with the key defined (the
  * reference output), then with the key marked undefined. After the second call the status
  * and the outputs are marked defined again (they may depend on the secret) and must equal
- * the reference.
+ * the reference. Five cases pass an invalid secp256k1 key (0, n, ff..ff) and expect
+ * X402S_ERR_INVALID_KEY with the same message: rejecting a key must not branch on it either,
+ * except on the declassified validity result.
  *
  * Declassification. Some values computed from the key are public by design; upstream marks
  * them defined inside libsecp256k1 (secp256k1_declassify, compiled in only for its own
@@ -215,8 +217,12 @@ static void die(const char *what) {
 
 #define IN(s) (const uint8_t *)(s), strlen(s)
 
-/* secp256k1 key and Ed25519 seed 01 x 32 (the shared vectors' key); the Solana fee payer is seed 02. */
-static uint8_t KEY1[32], KEY2[32];
+/* secp256k1 key and Ed25519 seed 01 x 32 (the shared vectors' key); the Solana fee payer is seed 02;
+ * invalid secp256k1 keys: zero, 0xff x 32 and the group order n. */
+static uint8_t KEY1[32], KEY2[32], KEY0[32], KEYFF[32];
+static const uint8_t ORDER[32] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
 static uint8_t DIGEST[32];
 
 #define PAY_TO "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
@@ -351,6 +357,8 @@ static void setup(void) {
     size_t n = 0;
     memset(KEY1, 1, 32);
     memset(KEY2, 2, 32);
+    memset(KEY0, 0, 32);
+    memset(KEYFF, 0xff, 32);
     memset(DIGEST, 0x42, 32);
     if (x402s_init(&err) != X402S_OK) die(err.message);
     if (x402s_solana_exact_build(out, OUT_CAP, &out_len, IN(SOL_BUILD), KEY1, 32, &err) != X402S_OK)
@@ -469,31 +477,45 @@ typedef struct {
     const char *name;
     case_fn fn;
     const uint8_t *key;
+    x402s_status want;
 } ct_case;
 
 static const ct_case CASES[] = {
-    {"x402s_secp256k1_seckey_verify", c_seckey_verify, KEY1},
-    {"x402s_secp256k1_pubkey", c_secp256k1_pubkey, KEY1},
-    {"x402s_evm_address", c_evm_address, KEY1},
-    {"x402s_secp256k1_sign", c_secp256k1_sign, KEY1},
-    {"x402s_eip712_sign", c_eip712_sign, KEY1},
-    {"x402s_signer_new (secp256k1) + eip712_sign, address, create_payment_with_signer", c_signer_evm, KEY1},
-    {"x402s_x402_create_payment (exact, EIP-3009)", c_create_eip3009, KEY1},
-    {"x402s_x402_create_payment (exact, Permit2)", c_create_permit2, KEY1},
-    {"x402s_x402_create_payment (upto, Permit2)", c_create_upto, KEY1},
-    {"x402s_risk_evidence_sign (secp256k1)", c_evidence_evm, KEY1},
-    {"x402s_ed25519_pubkey", c_ed25519_pubkey, KEY1},
-    {"x402s_solana_address", c_solana_address, KEY1},
-    {"x402s_ed25519_sign", c_ed25519_sign, KEY1},
-    {"x402s_signer_new (Ed25519) + address, create_payment_with_signer", c_signer_solana, KEY1},
-    {"x402s_x402_create_payment (Solana exact)", c_create_solana, KEY1},
-    {"x402s_solana_exact_build", c_solana_exact_build, KEY1},
-    {"x402s_solana_sign_transaction (fee payer)", c_solana_cosign, KEY2},
-    {"x402s_risk_evidence_sign (Ed25519)", c_evidence_solana, KEY1},
+    {"x402s_secp256k1_seckey_verify", c_seckey_verify, KEY1, X402S_OK},
+    {"x402s_secp256k1_pubkey", c_secp256k1_pubkey, KEY1, X402S_OK},
+    {"x402s_evm_address", c_evm_address, KEY1, X402S_OK},
+    {"x402s_secp256k1_sign", c_secp256k1_sign, KEY1, X402S_OK},
+    {"x402s_eip712_sign", c_eip712_sign, KEY1, X402S_OK},
+    {"x402s_signer_new (secp256k1) + eip712_sign, address, create_payment_with_signer", c_signer_evm, KEY1, X402S_OK},
+    {"x402s_x402_create_payment (exact, EIP-3009)", c_create_eip3009, KEY1, X402S_OK},
+    {"x402s_x402_create_payment (exact, Permit2)", c_create_permit2, KEY1, X402S_OK},
+    {"x402s_x402_create_payment (upto, Permit2)", c_create_upto, KEY1, X402S_OK},
+    {"x402s_risk_evidence_sign (secp256k1)", c_evidence_evm, KEY1, X402S_OK},
+    {"x402s_ed25519_pubkey", c_ed25519_pubkey, KEY1, X402S_OK},
+    {"x402s_solana_address", c_solana_address, KEY1, X402S_OK},
+    {"x402s_ed25519_sign", c_ed25519_sign, KEY1, X402S_OK},
+    {"x402s_signer_new (Ed25519) + address, create_payment_with_signer", c_signer_solana, KEY1, X402S_OK},
+    {"x402s_x402_create_payment (Solana exact)", c_create_solana, KEY1, X402S_OK},
+    {"x402s_solana_exact_build", c_solana_exact_build, KEY1, X402S_OK},
+    {"x402s_solana_sign_transaction (fee payer)", c_solana_cosign, KEY2, X402S_OK},
+    {"x402s_risk_evidence_sign (Ed25519)", c_evidence_solana, KEY1, X402S_OK},
+    /* an invalid key is rejected on the (declassified) validity result alone: the status and
+     * the message must not depend on the key otherwise */
+    {"x402s_secp256k1_seckey_verify (key n)", c_seckey_verify, ORDER, X402S_ERR_INVALID_KEY},
+    {"x402s_secp256k1_sign (key 0)", c_secp256k1_sign, KEY0, X402S_ERR_INVALID_KEY},
+    {"x402s_signer_new (secp256k1, key ff..ff)", c_signer_evm, KEYFF, X402S_ERR_INVALID_KEY},
+    {"x402s_x402_create_payment (exact, EIP-3009, key n)", c_create_eip3009, ORDER, X402S_ERR_INVALID_KEY},
+    {"x402s_risk_evidence_sign (secp256k1, key 0)", c_evidence_evm, KEY0, X402S_ERR_INVALID_KEY},
 };
+
+static const char *status_name(x402s_status st) {
+    const char *name = x402s_status_name(st);
+    return name ? name : "?";
+}
 
 static void run_case(const ct_case *c) {
     static uint8_t reference[OUT_CAP];
+    static x402s_error reference_err;
     uint8_t key[32];
     size_t reference_len;
     x402s_status st;
@@ -501,19 +523,22 @@ static void run_case(const ct_case *c) {
     /* reference: the key defined */
     memcpy(key, c->key, 32);
     memset(out, 0, OUT_CAP);
+    memset(&err, 0, sizeof err);
     out_len = 0;
     st = c->fn(key);
-    if (st != X402S_OK || out_len > OUT_CAP) {
-        fprintf(stderr, "FAIL %s (key defined): status %d (%s) %s\n", c->name, (int)st,
-                x402s_status_name(st) ? x402s_status_name(st) : "?", err.message);
+    if (st != c->want || out_len > OUT_CAP) {
+        fprintf(stderr, "FAIL %s (key defined): status %d (%s), want %s: %s\n", c->name, (int)st, status_name(st),
+                status_name(c->want), err.message);
         failures++;
         return;
     }
     memcpy(reference, out, out_len);
     reference_len = out_len;
+    reference_err = err;
 
     /* the check: the key undefined; the status and outputs may depend on it */
     memset(out, 0, OUT_CAP);
+    memset(&err, 0, sizeof err);
     out_len = 0;
     memcpy(key, c->key, 32);
     SECRET(key, 32);
@@ -523,15 +548,20 @@ static void run_case(const ct_case *c) {
     PUBLIC(out, OUT_CAP);
     PUBLIC(&err, sizeof err);
     PUBLIC(key, 32);
-    if (st != X402S_OK) {
-        fprintf(stderr, "FAIL %s (key undefined): status %d (%s) %s\n", c->name, (int)st,
-                x402s_status_name(st) ? x402s_status_name(st) : "?", err.message);
+    if (st != c->want) {
+        fprintf(stderr, "FAIL %s (key undefined): status %d (%s), want %s: %s\n", c->name, (int)st,
+                status_name(st), status_name(c->want), err.message);
         failures++;
-    } else if (out_len != reference_len || memcmp(out, reference, reference_len) != 0) {
+    } else if (st == X402S_OK && (out_len != reference_len || memcmp(out, reference, reference_len) != 0)) {
         fprintf(stderr, "FAIL %s: output differs from the run with the key defined\n", c->name);
         failures++;
-    } else {
+    } else if (st != X402S_OK && (err.code != reference_err.code || strcmp(err.message, reference_err.message) != 0)) {
+        fprintf(stderr, "FAIL %s: error differs from the run with the key defined\n", c->name);
+        failures++;
+    } else if (st == X402S_OK) {
         printf("ok: %s (%zu output bytes)\n", c->name, reference_len);
+    } else {
+        printf("ok: %s -> %s\n", c->name, status_name(st));
     }
 }
 
