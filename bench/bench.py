@@ -99,8 +99,20 @@ def main():
                 iterations[label] = max(1, int(args.target_ms * 1e6 / max(per, 1.0)))
             except RuntimeError as exc:
                 failed[label] = str(exc)
+        # Measure the two sides of each comparison back to back within a round, so slow
+        # drifts of a shared machine hit both alike (the tables keep the ROWS order).
+        order = []
+        for r in rows:
+            if r in order:
+                continue
+            order.append(r)
+            for _, a, b, _, _ in sorted(COMPARISONS, key=lambda c: c[4] != "max"):  # tight bounds first
+                other = b if r[0] == a else a if r[0] == b else None
+                partner = next((x for x in rows if x[0] == other), None)
+                if partner is not None and partner not in order:
+                    order.append(partner)
         for _ in range(args.rounds):
-            for label, case, w in rows:
+            for label, case, w in order:
                 if label in failed:
                     continue
                 samples[label].append(workers[w].run(case, iterations[label]))
