@@ -220,9 +220,7 @@ static void die(const char *what) {
 /* secp256k1 key and Ed25519 seed 01 x 32 (the shared vectors' key); the Solana fee payer is seed 02;
  * invalid secp256k1 keys: zero, 0xff x 32 and the group order n. */
 static uint8_t KEY1[32], KEY2[32], KEY0[32], KEYFF[32];
-static const uint8_t ORDER[32] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
-    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
+static const uint8_t ORDER[32] = X402S_TEST_ORDER_BYTES;
 static uint8_t DIGEST[32];
 
 #define PAY_TO "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
@@ -274,61 +272,23 @@ static uint8_t *dup_bytes(const uint8_t *p, size_t n) {
     return q;
 }
 
-/* The string value of "key":"..." in JSON text (no escapes expected). */
+/* The string value of "key":"..." in JSON text, NUL-terminated (see fixtures.h). */
 static char *member_string(const uint8_t *json, size_t n, const char *key) {
-    char pat[64];
-    size_t pl, i, j;
-    snprintf(pat, sizeof pat, "\"%s\":\"", key);
-    pl = strlen(pat);
-    for (i = 0; i + pl <= n; i++) {
-        if (memcmp(json + i, pat, pl) == 0) {
-            for (j = i + pl; j < n && json[j] != '"'; j++) {
-                if (json[j] == '\\') die("escape in member string");
-            }
-            if (j >= n) die("unterminated member string");
-            {
-                char *s = (char *)malloc(j - i - pl + 1);
-                if (!s) die("malloc");
-                memcpy(s, json + i + pl, j - i - pl);
-                s[j - i - pl] = 0;
-                return s;
-            }
-        }
-    }
-    die(key);
-    return NULL;
+    size_t start, len;
+    char *s;
+    if (!x402s_test_member(json, n, key, &start, &len) || json[start - 1] != '"') die(key);
+    s = (char *)malloc(len + 1);
+    if (!s) die("malloc");
+    memcpy(s, json + start, len);
+    s[len] = 0;
+    return s;
 }
 
-/* The object value of "key":{...} in compact JSON text (strings honoured). */
+/* The object value of "key":{...} in compact JSON text (see fixtures.h). */
 static uint8_t *member_object(const uint8_t *json, size_t n, const char *key, size_t *len) {
-    char pat[64];
-    size_t pl, i, j;
-    int depth = 0, in_str = 0;
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    pl = strlen(pat);
-    for (i = 0; i + pl <= n; i++) {
-        if (memcmp(json + i, pat, pl) == 0) break;
-    }
-    if (i + pl > n) die(key);
-    i += pl;
-    for (j = i; j < n; j++) {
-        uint8_t c = json[j];
-        if (in_str) {
-            if (c == '\\') j++;
-            else if (c == '"') in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                *len = j + 1 - i;
-                return dup_bytes(json + i, *len);
-            }
-        }
-    }
-    die("unterminated member value");
-    return NULL;
+    size_t start;
+    if (!x402s_test_member(json, n, key, &start, len) || json[start] != '{') die(key);
+    return dup_bytes(json + start, *len);
 }
 
 /* The evidence message (x402s_risk_evidence_build) for a payment made with key32 (defined). */

@@ -2,6 +2,11 @@
 #ifndef X402S_TEST_FIXTURES_H
 #define X402S_TEST_FIXTURES_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
 /* The EIP-712 specification's Mail example as eth_signTypedData_v4 JSON. */
 #define X402S_TEST_MAIL_JSON \
     "{\"types\":{\"EIP712Domain\":[{\"name\":\"name\",\"type\":\"string\"}," \
@@ -15,5 +20,57 @@
     "\"message\":{\"from\":{\"name\":\"Cow\",\"wallet\":\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"}," \
     "\"to\":{\"name\":\"Bob\",\"wallet\":\"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB\"}," \
     "\"contents\":\"Hello, Bob!\"}}"
+
+/* The secp256k1 group order n, big-endian (an invalid private key): an array initializer. */
+#define X402S_TEST_ORDER_BYTES                                                                  \
+    {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, \
+     0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41}
+
+/* Finds the value of "key": in compact JSON text produced by the library. For a string value
+ * (no escapes expected: base64, hex, names) the span is the characters between the quotes; for
+ * an object or array value it is the whole value, brackets included (strings inside honoured).
+ * Returns 1 and the span, or 0 when the key is missing, the value is of another kind, has an
+ * escape (strings) or is unterminated. */
+static inline int x402s_test_member(const uint8_t *json, size_t n, const char *key,
+                                    size_t *start, size_t *len) {
+    char pat[64];
+    size_t pl, i, j;
+    int depth = 0, in_str = 0;
+    if (snprintf(pat, sizeof pat, "\"%s\":", key) >= (int)sizeof pat) return 0;
+    pl = strlen(pat);
+    for (i = 0; i + pl <= n; i++) {
+        if (memcmp(json + i, pat, pl) == 0) break;
+    }
+    if (i + pl >= n) return 0;
+    i += pl;
+    if (json[i] == '"') {
+        for (j = i + 1; j < n && json[j] != '"'; j++) {
+            if (json[j] == '\\') return 0;
+        }
+        if (j >= n) return 0;
+        *start = i + 1;
+        *len = j - i - 1;
+        return 1;
+    }
+    if (json[i] != '{' && json[i] != '[') return 0;
+    for (j = i; j < n; j++) {
+        uint8_t c = json[j];
+        if (in_str) {
+            if (c == '\\') j++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                *start = i;
+                *len = j + 1 - i;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
 
 #endif

@@ -136,54 +136,11 @@ static uint8_t out[1 << 20];
 static size_t out_len;
 static x402s_error err;
 
-/* The string value of "key":"..." in JSON text (no escapes expected: base64 / hex / names). */
-static void make_member_string(blob *b, const uint8_t *json, size_t n, const char *key) {
-    char pat[64];
-    size_t pl, i, j;
-    snprintf(pat, sizeof pat, "\"%s\":\"", key);
-    pl = strlen(pat);
-    for (i = 0; i + pl <= n; i++) {
-        if (memcmp(json + i, pat, pl) == 0) {
-            for (j = i + pl; j < n && json[j] != '"'; j++) {
-                if (json[j] == '\\') die("escape in member string");
-            }
-            if (j >= n) die("unterminated member string");
-            make(b, json + i + pl, j - i - pl);
-            return;
-        }
-    }
-    die(key);
-}
-
-/* The object or array value of "key":{...} in compact JSON text (strings honoured). */
-static void make_member_value(blob *b, const uint8_t *json, size_t n, const char *key) {
-    char pat[64];
-    size_t pl, i, j;
-    int depth = 0, in_str = 0;
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    pl = strlen(pat);
-    for (i = 0; i + pl <= n; i++) {
-        if (memcmp(json + i, pat, pl) == 0) break;
-    }
-    if (i + pl > n) die(key);
-    i += pl;
-    for (j = i; j < n; j++) {
-        uint8_t c = json[j];
-        if (in_str) {
-            if (c == '\\') j++;
-            else if (c == '"') in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                make(b, json + i, j + 1 - i);
-                return;
-            }
-        }
-    }
-    die("unterminated member value");
+/* b = the value of "key" in JSON text (see x402s_test_member in fixtures.h). */
+static void make_member(blob *b, const uint8_t *json, size_t n, const char *key) {
+    size_t start, len;
+    if (!x402s_test_member(json, n, key, &start, &len)) die(key);
+    make(b, json + start, len);
 }
 
 static void make_base64(blob *b, const blob *src) {
@@ -194,9 +151,7 @@ static void make_base64(blob *b, const blob *src) {
 
 /* Keys: 01 x 32 (valid), zero, the curve order n, 0xff x 32 (>= n), 02 x 32 (Solana fee payer). */
 static uint8_t KEY1[32], KEY0[32], KEYFF[32], KEY2[32], KEY3[32];
-static const uint8_t ORDER[32] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
-    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
+static const uint8_t ORDER[32] = X402S_TEST_ORDER_BYTES;
 static uint8_t DIGEST[32];
 
 #define PAY_TO "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
@@ -266,7 +221,7 @@ static void setup(void) {
                                   POLICY.n, OPTS.p, OPTS.n, &err) != X402S_OK)
         die(err.message);
     make(&created, out, out_len);
-    make_member_string(&HEADER, created.p, created.n, "headerValue");
+    make_member(&HEADER, created.p, created.n, "headerValue");
     make(&HEADER_TRUNC, HEADER.p, HEADER.n / 2 / 4 * 4);
     make_str(&one, "{");
     make_base64(&B64_OPEN, &one);
@@ -280,7 +235,7 @@ static void setup(void) {
     if (x402s_x402_payment_required(out, sizeof out, &out_len, OFFERS.p, OFFERS.n, &err) != X402S_OK)
         die(err.message);
     make(&pr, out, out_len);
-    make_member_string(&PR_HEADER, pr.p, pr.n, "header");
+    make_member(&PR_HEADER, pr.p, pr.n, "header");
     if (x402s_x402_parse_payment_required(out, sizeof out, &out_len, PR_HEADER.p, PR_HEADER.n, NULL, 0, &err) !=
         X402S_OK)
         die(err.message);
@@ -319,7 +274,7 @@ static void setup(void) {
         X402S_OK)
         die(err.message);
     make(&ev, out, out_len);
-    make_member_value(&EV_MESSAGE, ev.p, ev.n, "message");
+    make_member(&EV_MESSAGE, ev.p, ev.n, "message");
     if (x402s_risk_evidence_sign(out, sizeof out, &out_len, EV_MESSAGE.p, EV_MESSAGE.n, KEY1, 32,
                                  X402S_KEY_SECP256K1, &err) != X402S_OK)
         die(err.message);
