@@ -223,19 +223,13 @@ static uint8_t KEY1[32], KEY2[32], KEY0[32], KEYFF[32];
 static const uint8_t ORDER[32] = X402S_TEST_ORDER_BYTES;
 static uint8_t DIGEST[32];
 
-#define PAY_TO "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
-#define FEE_PAYER "9hSR6S7WPtxmTojgo6GG3k4yDPecgJY292j7xrsUGWBu"
-#define SOL_PAY_TO "GyGKxMyg1p9SsHfm15MkNUu1u9TN2JtTspcdmrtGUdse"
-#define MINT "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
 #define BLOCKHASH "US517G5965aydkZ46HS38QLi7UQiSojurfbQfKCELFx"
-#define SID "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
-#define TID "af88271b-e93d-4998-bc15-2f130d437262"
 
 static const char *const MAIL = X402S_TEST_MAIL_JSON;
 
 /* x402 v2 requirements: EIP-3009 (Base Sepolia USDC), Permit2 (MegaUSD), upto, Solana exact. */
 static const char *const REQ_EIP3009 =
-    "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"0x036CbD53842c5426634e7929541eC2318f3dCF7e\","
+    "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","
     "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"
     "\"extra\":{\"name\":\"USDC\",\"version\":\"2\"}}";
 static const char *const REQ_PERMIT2 =
@@ -243,7 +237,7 @@ static const char *const REQ_PERMIT2 =
     "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"
     "\"extra\":{\"assetTransferMethod\":\"permit2\",\"name\":\"MegaUSD\",\"version\":\"1\"}}";
 static const char *const REQ_UPTO =
-    "{\"scheme\":\"upto\",\"network\":\"eip155:84532\",\"asset\":\"0x036CbD53842c5426634e7929541eC2318f3dCF7e\","
+    "{\"scheme\":\"upto\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","
     "\"amount\":\"50000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":300,"
     "\"extra\":{\"assetTransferMethod\":\"permit2\",\"name\":\"USDC\",\"version\":\"2\","
     "\"facilitatorAddress\":\"0x5050A4F4b3f9338C3472dcC01A87C76A144b3c9c\"}}";

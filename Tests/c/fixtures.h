@@ -21,6 +21,15 @@
     "\"to\":{\"name\":\"Bob\",\"wallet\":\"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB\"}," \
     "\"contents\":\"Hello, Bob!\"}}"
 
+/* Addresses and ids the C tests put into requirements, transactions and risk headers. */
+#define PAY_TO "0x209693Bc6afc0C5328bA36FaF03C514EF312287C"
+#define USDC_BASE_SEPOLIA "0x036CbD53842c5426634e7929541eC2318f3dCF7e"
+#define FEE_PAYER "9hSR6S7WPtxmTojgo6GG3k4yDPecgJY292j7xrsUGWBu"
+#define SOL_PAY_TO "GyGKxMyg1p9SsHfm15MkNUu1u9TN2JtTspcdmrtGUdse"
+#define MINT "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
+#define SID "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
+#define TID "af88271b-e93d-4998-bc15-2f130d437262"
+
 /* The secp256k1 group order n, big-endian (an invalid private key): an array initializer. */
 #define X402S_TEST_ORDER_BYTES                                                                  \
     {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, \
