@@ -228,10 +228,7 @@ static uint8_t DIGEST[32];
 static const char *const MAIL = X402S_TEST_MAIL_JSON;
 
 /* x402 v2 requirements: EIP-3009 (Base Sepolia USDC), Permit2 (MegaUSD), upto, Solana exact. */
-static const char *const REQ_EIP3009 =
-    "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","
-    "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"
-    "\"extra\":{\"name\":\"USDC\",\"version\":\"2\"}}";
+static const char *const REQ_EIP3009 = X402S_TEST_REQ_EIP3009_JSON;
 static const char *const REQ_PERMIT2 =
     "{\"scheme\":\"exact\",\"network\":\"eip155:4326\",\"asset\":\"0xFAfDdbb3FC7688494971a79cc65DCa3EF82079E7\","
     "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"

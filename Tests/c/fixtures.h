@@ -30,6 +30,12 @@
 #define SID "925ca6ee-aa4b-4508-955b-10b1c02c69bb"
 #define TID "af88271b-e93d-4998-bc15-2f130d437262"
 
+/* x402 v2 payment requirements: exact, EIP-3009, USDC on Base Sepolia. */
+#define X402S_TEST_REQ_EIP3009_JSON                                                                     \
+    "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","             \
+    "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"                              \
+    "\"extra\":{\"name\":\"USDC\",\"version\":\"2\"}}"
+
 /* The secp256k1 group order n, big-endian (an invalid private key): an array initializer. */
 #define X402S_TEST_ORDER_BYTES                                                                  \
     {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, \

@@ -158,10 +158,7 @@ static uint8_t DIGEST[32];
 
 static const char *const MAIL_TEXT = X402S_TEST_MAIL_JSON;
 
-static const char *const REQ_TEXT =
-    "{\"scheme\":\"exact\",\"network\":\"eip155:84532\",\"asset\":\"" USDC_BASE_SEPOLIA "\","
-    "\"amount\":\"10000\",\"payTo\":\"" PAY_TO "\",\"maxTimeoutSeconds\":60,"
-    "\"extra\":{\"name\":\"USDC\",\"version\":\"2\"}}";
+static const char *const REQ_TEXT = X402S_TEST_REQ_EIP3009_JSON;
 
 static const char *const SECURE_TEXT =
     "w3c.v1;tp=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01;"
