@@ -143,3 +143,21 @@ def test_document_cache_respects_key_order_and_message_shapes():
     with pytest.raises(x.InvalidArgumentError) as info:
         x.eip712_hash(cyclic)
     assert info.value.code == "X402S_ERR_INVALID_JSON"
+
+
+def test_document_cache_holds_repeated_documents_and_skips_fresh_domains():
+    from x402secure._core import _DOC_CACHE
+    doc = _eip3009_doc()
+    key = (id(doc["types"]), id(doc["domain"]), doc["primaryType"])
+    typed_data_bytes(doc, "op")  # first sight: types and domain texts cached
+    typed_data_bytes(doc, "op")  # the same domain object again: the document prefix is cached
+    assert key in _DOC_CACHE
+    doc["message"] = {"to": "0x" + "33" * 20, "value": 5, "nonce": "0x" + "cd" * 32}
+    assert typed_data_bytes(doc, "op") == reference(doc)  # served from the prefix
+    _DOC_CACHE.clear()
+    kept = []  # alive, so no domain dict reuses an earlier one's id
+    for i in range(20):  # a new domain dict per call (equal content) is not remembered per document
+        fresh = dict(doc, domain=dict(doc["domain"]))
+        kept.append(fresh)
+        assert typed_data_bytes(fresh, "op") == reference(fresh)
+    assert len(_DOC_CACHE) == 0

@@ -124,16 +124,24 @@ def _encode_typed_data(doc: dict) -> str:
             if (entry is not None and entry[0] == tuple(doc) and entry[1] == types and entry[2] == domain
                     and entry[3] == tuple(map(type, domain.values()))):  # type: ignore[union-attr]
                 return entry[4] + _encode_message(doc["message"]) + "}"
-            text = _encode_document(doc)
+            seen = _DOMAIN_CACHE.get(id(domain))
+            text = _encode_document(doc)  # fills the types and domain caches when they are cacheable
+            d_entry = _DOMAIN_CACHE.get(id(domain))
+            if d_entry is None or d_entry is not seen:
+                # this domain dict is new (built afresh per call, or not flat): remember the
+                # document only once the same domain object comes back
+                return text
             order = tuple(doc)
-            if (order[-1] == "message" and type(types) is dict and _str_leaves(types)
-                    and _flat_str_int(domain)):  # type: ignore[arg-type]
-                prefix = "{" + ",".join(_TOP_KEYS[k] + (_encode_str(doc[k]) if k == "primaryType" else _json_encode(doc[k]))
-                                        for k in order[:-1]) + "," + _TOP_KEYS["message"]
+            t_entry = _TYPES_CACHE.get(id(types))
+            if (order[-1] == "message" and t_entry is not None
+                    and t_entry[0] == types and d_entry[0] == domain
+                    and d_entry[1] == tuple(map(type, domain.values()))):  # type: ignore[union-attr]
+                # the snapshots and texts those caches hold now describe this document
+                texts = {"types": t_entry[1], "domain": d_entry[2], "primaryType": _encode_str(primary)}
+                prefix = "{" + ",".join(_TOP_KEYS[k] + texts[k] for k in order[:-1]) + "," + _TOP_KEYS["message"]
                 if len(_DOC_CACHE) >= _TYPES_CACHE_MAX:
                     _DOC_CACHE.clear()
-                _DOC_CACHE[key] = (order, copy.deepcopy(types), dict(domain),  # type: ignore[arg-type]
-                                   tuple(map(type, domain.values())), prefix)  # type: ignore[union-attr]
+                _DOC_CACHE[key] = (order, t_entry[0], d_entry[0], d_entry[1], prefix)
             return text
     return _encode_document(doc)
 
