@@ -35,7 +35,7 @@ class X402SError extends Error {
 }
 
 const info = native.init(X402SError);
-native.x402Init(X402SError); // the error class of the prepared-signer functions (x402s_node_x402.c)
+native.x402Init(X402SError); // the error class of the x402s_node_x402.c functions (signers, x402, risk)
 
 /** ABI version of the loaded library as [major, minor]. */
 const ABI_VERSION = Object.freeze([info.abiMajor, info.abiMinor]);

@@ -16,10 +16,9 @@
 const internal = require('./internal');
 
 if (internal.native === undefined) require('..'); // loaded on its own: initialise index.js first
-const { native, X402SError, EvmAccount, SolanaKeypair } = internal;
+const { native, EvmAccount, SolanaKeypair } = internal;
 const { libError, typeError, wellFormed, stringify, text: textArg } = internal;
 
-native.x402Init(X402SError); // the error class of the x402s_node_x402.c functions
 
 const JSON_STYLES = { compact: 0, pythonSpaced: 1 };
 const CREATE_HEADER_ONLY = 1;

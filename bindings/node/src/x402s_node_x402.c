@@ -6,7 +6,7 @@
  * once from the module init in x402s_node.c.
  *
  * Errors: a failing status throws `new X402SError(message, code, status, operation)` with
- * the class lib/x402.js hands to x402Init() (code = x402s_status_name(status)); a value of
+ * the class index.js hands to x402Init() (code = x402s_status_name(status)); a value of
  * the wrong JavaScript type throws a TypeError with the same properties (code
  * X402S_ERR_NULL_ARGUMENT for null/undefined, else X402S_ERR_INVALID_ARGUMENT).
  *
