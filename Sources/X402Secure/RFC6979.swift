@@ -46,11 +46,11 @@ enum RFC6979 {
                 (s + keyOffset).update(from: key, count: 32)
                 reduceModOrder(message, into: s + keyOffset + 32)
                 if let extra {
-                    (s + length).update(from: extra.assumingMemoryBound(to: UInt8.self), count: 32)
+                    (s + keyOffset + length).update(from: extra.assumingMemoryBound(to: UInt8.self), count: 32)
                     length += 32
                 }
                 if let algo16 {
-                    (s + length).update(from: algo16, count: 16)
+                    (s + keyOffset + length).update(from: algo16, count: 16)
                     length += 16
                 }
                 let k = s + kOffset, v = s + vOffset
