@@ -99,8 +99,9 @@ def main():
                 iterations[label] = max(1, int(args.target_ms * 1e6 / max(per, 1.0)))
             except RuntimeError as exc:
                 failed[label] = str(exc)
-        # Measure the two sides of each comparison back to back within a round, so slow
-        # drifts of a shared machine hit both alike (the tables keep the ROWS order).
+        # Within a round, follow each row with the rows it is compared with (the partner of a
+        # tight <= bound first), so slow drifts of a shared machine hit both sides alike; the
+        # tables keep the ROWS order.
         order = []
         for r in rows:
             if r in order:

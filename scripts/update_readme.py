@@ -48,7 +48,7 @@ def bench_section(path):
     sign = f"{swift_sign / 1e3:,.1f} µs" if swift_sign else "?"
     lines = [
         "Measured with `make bench` (all peers side by side in one run, interleaved rounds, medians;",
-        "the two sides of each comparison are measured back to back in every round). The machine is",
+        "in every round a row is followed by the rows it is compared with, the <= bound's first). The machine is",
         "a shared 2-vCPU VM, so absolute numbers are noisy and the ratios are what we track; in this",
         f"run our Swift-level secp256k1 sign took {sign} (libsecp256k1's own signing takes 18.9 µs on a",
         "quiet machine of this kind; ours is about 15% faster than that, from the RFC 6979 nonce on",
