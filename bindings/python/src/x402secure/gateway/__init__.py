@@ -1,31 +1,30 @@
-"""A small, real x402-secure gateway for development and tests (loopback HTTP).
+"""``python -m x402secure.gateway``: the x402-secure risk proxy (:mod:`x402secure.proxy`).
 
-It implements x402-secure 0.1.4's gateway endpoints (``/risk/session``,
-``/risk/trace``, ``/risk/evaluate``, ``/x402/verify``, ``/x402/settle``) with
-its request and error shapes; the risk decision is the core's mandate gate and
-the upstream facilitator is configurable: the core's offline verification with
-a settlement stub (no chain) by default, or any facilitator URL.
+This used to be a separate development server; it is now the production proxy under its
+old name (one server, not two), accepting the development gateway's flags. The
+local facilitator (the core's offline verification and a settlement stub) lives here and
+is the proxy's ``upstream = "local"``.
 
-Run it with ``python -m x402secure.gateway --port 8000``, or in-process::
+In-process (tests, the demo)::
 
-    from x402secure.gateway import Gateway, GatewayConfig, serve
-    running = serve(Gateway(GatewayConfig()))      # a free loopback port
+    from x402secure.gateway import serve
+    running = serve()               # memory store, local upstream, a free loopback port
     print(running.url)
     running.close()
 """
 
-from .app import Gateway, GatewayConfig, error_code
-from .facilitator import HttpFacilitator, LocalFacilitator, UpstreamUnavailable
-from .server import RunningGateway, make_server, serve
+from .facilitator import LocalFacilitator, payment_header_of
 
-__all__ = [
-    "Gateway",
-    "GatewayConfig",
-    "error_code",
-    "LocalFacilitator",
-    "HttpFacilitator",
-    "UpstreamUnavailable",
-    "RunningGateway",
-    "make_server",
-    "serve",
-]
+__all__ = ["LocalFacilitator", "payment_header_of", "serve", "error_code"]
+
+
+def __getattr__(name: str):
+    if name == "serve":
+        from ..proxy.server import serve
+
+        return serve
+    if name == "error_code":
+        from ..proxy.app import error_code
+
+        return error_code
+    raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""Upstream facilitators of the development gateway.
+"""The local facilitator: the proxy's ``upstream = "local"`` (tests and the demo).
 
 - :class:`LocalFacilitator`: the core's offline verification
   (``x402secure.x402.verify_payment``) and a settlement stub that answers like
@@ -9,11 +9,10 @@
   the fee payer's key, it co-signs the buyer's transaction with the core (as a
   real facilitator does before broadcasting) and the id is that first
   signature in base58, else a stand-in of 64 hash bytes.
-- :class:`HttpFacilitator`: ``POST {url}/verify`` and ``POST {url}/settle`` of
-  a real facilitator (x402's facilitator HTTP API), with a timeout.
 
-Both answer ``(status, json_or_None, text)``; :class:`UpstreamUnavailable` is
-raised when an HTTP upstream cannot be reached.
+It answers ``(status, json_or_None, text)``; :class:`x402secure.proxy.upstream.LocalUpstream`
+makes it an async upstream, :class:`~x402secure.proxy.upstream.HttpUpstream` talks to a
+real facilitator.
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import base64
@@ -32,14 +29,10 @@ from .._accounts import SolanaKeypair
 from .._core import b58encode, b64encode, keccak256, sha256
 from ..errors import X402SError
 
-__all__ = ["Answer", "UpstreamUnavailable", "LocalFacilitator", "HttpFacilitator", "payment_header_of"]
+__all__ = ["Answer", "LocalFacilitator", "payment_header_of"]
 
 #: (HTTP status, parsed JSON object or None, body text)
 Answer = Tuple[int, Optional[Dict[str, Any]], str]
-
-
-class UpstreamUnavailable(Exception):
-    """The upstream facilitator could not be reached (refused, timeout)."""
 
 
 def payment_header_of(body: Dict[str, Any]) -> Optional[str]:
@@ -205,60 +198,9 @@ class LocalFacilitator:
         return {"kinds": kinds, "extensions": [], "signers": {}}
 
     def close(self) -> None:
-        """Release the replay guard."""
+        """Release the replay guard (and wipe fee payer keys handed over with ``_owned_keys``)."""
         close = getattr(self._guard, "close", None)
         if callable(close):
             close()
-
-
-class HttpFacilitator:
-    """A facilitator over HTTP: ``POST {verify_url}`` and ``POST {settle_url}``.
-
-    Args:
-        base_url: the facilitator root (``{base_url}/verify``, ``{base_url}/settle``),
-            or ``None`` when both explicit URLs are given.
-        verify_url, settle_url: explicit endpoints (0.1.4's
-            ``PROXY_UPSTREAM_VERIFY_URL`` / ``PROXY_UPSTREAM_SETTLE_URL``).
-        timeout: seconds per request (0.1.4's ``PROXY_TIMEOUT_S``, default 15).
-    """
-
-    def __init__(self, base_url: Optional[str] = None, *, verify_url: Optional[str] = None,
-                 settle_url: Optional[str] = None, timeout: float = 15.0) -> None:
-        base = base_url.rstrip("/") if base_url else None
-        self.verify_url = verify_url or (f"{base}/verify" if base else None)
-        self.settle_url = settle_url or (f"{base}/settle" if base else None)
-        if not self.verify_url or not self.settle_url:
-            raise ValueError("HttpFacilitator needs base_url or both verify_url and settle_url")
-        self.timeout = timeout
-
-    def _post(self, url: str, body: Dict[str, Any]) -> Answer:
-        data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        req = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured URL
-                status, raw, ctype = resp.status, resp.read(1 << 20), resp.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            status, raw, ctype = exc.code, exc.read(1 << 20), exc.headers.get("Content-Type", "") if exc.headers else ""
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            raise UpstreamUnavailable(f"{url}: {getattr(exc, 'reason', exc)}") from exc
-        text = raw.decode("utf-8", "replace")
-        doc = None
-        if ctype.split(";", 1)[0].strip().lower() == "application/json":
-            try:
-                parsed = json.loads(text)
-                doc = parsed if isinstance(parsed, dict) else None
-            except ValueError:
-                doc = None
-        return status, doc, text
-
-    def verify(self, body: Dict[str, Any]) -> Answer:
-        """``POST {verify_url}``."""
-        return self._post(self.verify_url, body)  # type: ignore[arg-type]
-
-    def settle(self, body: Dict[str, Any]) -> Answer:
-        """``POST {settle_url}``."""
-        return self._post(self.settle_url, body)  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        """Nothing to release."""
+        for key in getattr(self, "_owned_keys", ()):
+            key.close()
