@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make demo, part 2: x402-secure end to end on loopback.
 
-Starts the development gateway (Python, ``python -m x402secure.gateway``) and
+Starts the x402-secure risk proxy (``python -m x402secure.gateway``, SQLite in a
+temporary directory, an admin key made for the demo) and
 the example Node seller (``bindings/node/examples/seller.js``, x402Middleware
 in proxy mode) on free loopback ports, then runs a Python agent that opens a
 risk session, records a trace, meets a 402, chooses a requirement by policy,
@@ -62,6 +63,27 @@ class Proc:
         self.url = url
         self.port = port
         self.lines = lines
+        #: the proxy's admin key (gateways started by :class:`Services`)
+        self.admin_key: Optional[str] = None
+        #: the proxy's SQLite file
+        self.db: Optional[str] = None
+
+    def admin(self, path: str) -> Any:
+        """GET an admin endpoint of this proxy (JSON)."""
+        import httpx
+
+        r = httpx.get(self.url + path, headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=10)
+        r.raise_for_status()
+        return r.json()
+
+    def settlements(self) -> List[Dict[str, Any]]:
+        """Settled payments, oldest first."""
+        rows = self.admin("/admin/payments?state=settled&limit=1000")["payments"]
+        return sorted(rows, key=lambda r: r["updated_at"])
+
+    def decisions(self, operation: str = "verify") -> List[Dict[str, Any]]:
+        """Recent risk decisions of one operation, oldest first."""
+        return [d for d in self.admin("/admin/decisions?limit=200")["decisions"] if d["operation"] == operation]
 
     def drain(self) -> List[str]:
         """Lines printed since the last call."""
@@ -85,6 +107,9 @@ class Services:
         self.node = node
         self.env = dict(os.environ if env is None else env)
         self.procs: List[Proc] = []
+        import tempfile
+
+        self.tmp = tempfile.mkdtemp(prefix="x402s-demo-")
 
     def __enter__(self) -> "Services":
         return self
@@ -137,11 +162,22 @@ class Services:
         return proc_placeholder
 
     def start_gateway(self, *args: str, name: str = "gateway", env: Optional[Dict[str, str]] = None) -> Proc:
-        """``python -m x402secure.gateway --port 0 ARGS`` (``env`` added to the environment)."""
-        argv = [self.python, "-m", "x402secure.gateway", "--port", "0", *args]
+        """``python -m x402secure.gateway --port 0 ARGS`` on a fresh SQLite file in a temporary
+        directory, with an admin key made first (``env`` added to the environment)."""
         full = dict(self.env)
         full.update(env or {})
-        return self._start(name, argv, full)
+        db = os.path.join(self.tmp, f"{name}-{len(self.procs)}.db")
+        made = subprocess.run([self.python, "-m", "x402secure.gateway", "--sqlite-path", db, "keys", "add",
+                               "--role", "admin", "--name", "demo"], env=full, capture_output=True, text=True,
+                              timeout=60)
+        if made.returncode != 0:
+            raise RuntimeError(f"{name}: could not make an admin key:\n{made.stderr}")
+        argv = [self.python, "-m", "x402secure.gateway", "--port", "0", "--sqlite-path", db, "--log-level", "warning",
+                *args]
+        proc = self._start(name, argv, full)
+        proc.admin_key = json.loads(made.stdout)["key"]
+        proc.db = db
+        return proc
 
     def start_demo_gateway(self, *args: str, name: str = "gateway") -> Proc:
         """The demo's gateway: local facilitator co-signing Solana payments as the demo fee payer."""
@@ -200,9 +236,12 @@ class Services:
                     pass
 
     def close(self) -> None:
-        """Stop every process started, newest first."""
+        """Stop every process started, newest first; remove the temporary directory."""
+        import shutil
+
         while self.procs:
             self.stop(self.procs.pop())
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def demo_identities():
@@ -292,7 +331,8 @@ def run_demo(python: str = sys.executable) -> int:
     with Services(python=python) as svc:
         gw = svc.start_demo_gateway()
         seller = svc.start_seller(seller_env(gw.url))
-        print(f"[setup] gateway  {gw.url}   python -m x402secure.gateway (upstream: core offline verify + settlement stub)")
+        print(f"[setup] gateway  {gw.url}   python -m x402secure.gateway (risk proxy; SQLite {gw.db};")
+        print("                 upstream: core offline verify + settlement stub)")
         print(f"[setup] seller   {seller.url}   node bindings/node/examples/seller.js (x402Middleware, mode=proxy)")
         seller_sol, fee_payer, blockhash = demo_identities()
         now = int(time.time())
@@ -331,10 +371,6 @@ def run_demo(python: str = sys.executable) -> int:
                 if "X-PAYMENT-EVIDENCE" in h:
                     print(f"      X-PAYMENT-EVIDENCE {_short(h['X-PAYMENT-EVIDENCE'], 90)}")
 
-        def gateway_debug() -> Dict[str, Any]:
-            import httpx
-
-            return httpx.get(gw.url + "/x402/debug", timeout=5).json()
 
         def pay(label: str, policy: Dict[str, Any], evidence: bool) -> None:
             print()
@@ -362,9 +398,10 @@ def run_demo(python: str = sys.executable) -> int:
                 receipt_name = "PAYMENT-RESPONSE" if result.payment_header[0] == "PAYMENT-SIGNATURE" else "X-PAYMENT-RESPONSE"
                 print(f"[6] {result.status_code} OK  body {json.dumps(result.data, ensure_ascii=False)}")
                 print(f"      {receipt_name} decoded: {json.dumps(result.settlement, ensure_ascii=False)}")
-                dbg = gateway_debug()
-                last = (dbg.get("decisions") or [{}])[-1]
+                last = (gw.decisions() or [{}])[-1]
                 print(f"      gateway risk verdict: {last.get('decision')} (mandate gate; reasons {last.get('reasons')})")
+                print(f"      decision {last.get('decision_id')}: evidence record #{last.get('seq')} "
+                      f"hash {str(last.get('hash'))[:16]}…")
                 for line in seller.drain():
                     print(f"      seller log: {line}")
 
@@ -387,7 +424,7 @@ def run_demo(python: str = sys.executable) -> int:
             tid = buyer.store_agent_trace(sid=session["sid"], task="Buy BTC/USD market data",
                                           params={"symbol": "BTC/USD"}, events=collector.events)
             print(f"[1-2] sid {session['sid']}  tid {tid}  (trace has navigation to https://evil.example/pay?aff=agent)")
-            before = len(gateway_debug().get("settlements") or [])
+            before = len(gw.settlements())
             try:
                 buyer.request_paid("/api/market-data", "Buy BTC/USD market data", {"symbol": "BTC/USD"},
                                    session["sid"], tid)
@@ -397,7 +434,7 @@ def run_demo(python: str = sys.executable) -> int:
                 print(f"[6] refused: HTTP {exc.status_code}, reason {exc.reason!r}")
                 if isinstance(exc.detail, dict) and exc.detail.get("message"):
                     print(f"      {exc.detail['message']}")
-            after = len(gateway_debug().get("settlements") or [])
+            after = len(gw.settlements())
             print(f"      settlements before/after: {before}/{after} (nothing paid)")
             for line in seller.drain():
                 print(f"      seller log: {line}")

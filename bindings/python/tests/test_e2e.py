@@ -58,12 +58,12 @@ def stack(svc):
     return gw, seller
 
 
-def debug(gw):
-    return httpx.get(gw.url + "/x402/debug", timeout=5).json()
-
-
 def settlements(gw):
-    return debug(gw)["settlements"]
+    return gw.settlements()
+
+
+def last_decision(gw):
+    return gw.decisions()[-1]
 
 
 def buyer(gw_url, seller_url, clock=None, **cfg):
@@ -111,8 +111,8 @@ def test_evm_payment_on_base_sepolia(stack):
     assert s["success"] is True and s["network"] == demo.BASE_SEPOLIA and s["payer"] == address
     assert s["transaction"].startswith("0x") and len(s["transaction"]) == 66
     after = settlements(gw)
-    assert len(after) == before + 1 and after[-1]["transaction"] == s["transaction"]
-    last = debug(gw)["decisions"][-1]
+    assert len(after) == before + 1 and after[-1]["transaction_id"] == s["transaction"]
+    last = last_decision(gw)
     assert (last["sid"], last["decision"], last["reasons"]) == (sid, "allow", [])
 
 
@@ -129,7 +129,8 @@ def test_solana_payment_on_devnet(stack):
     # The stub settlement co-signed as the fee payer: the id is that Ed25519 signature.
     assert len(b58decode(s["transaction"])) == 64
     rec = settlements(gw)[-1]
-    assert rec["transaction"] == s["transaction"] and "signed_transaction" in rec
+    assert rec["transaction_id"] == s["transaction"] and rec["answer"]["transaction"] == s["transaction"]
+    assert rec["identity"]["kind"] == "solana" and rec["payer"] == address
 
 
 def test_v1_payment_like_0_1_4(stack):
@@ -255,7 +256,7 @@ def test_risk_denied_by_the_mandate_gate(stack):
                 b.request_paid("/api/market-data", TASK, PARAMS, sid, tid)
         assert info.value.status_code == 402 and info.value.reason == "risk_denied"
         assert code in info.value.detail["message"]
-        last = debug(gw)["decisions"][-1]
+        last = last_decision(gw)
         assert last["sid"] == sid and last["decision"] == "deny" and code in last["reasons"]
     assert len(settlements(gw)) == before
 

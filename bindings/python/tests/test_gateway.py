@@ -1,6 +1,7 @@
-"""The development gateway (x402secure.gateway), through Gateway.handle (no sockets) and
-once over HTTP: x402-secure 0.1.4's request/answer/error shapes, the mandate gate on
-/risk/evaluate, /x402/verify and /x402/settle with the local facilitator."""
+"""The risk proxy in-process (uvicorn in a thread, memory store, local upstream, an injected
+clock): x402-secure 0.1.4's request/answer/error shapes, the mandate gate on /risk/evaluate,
+/x402/verify and /x402/settle with the local facilitator. The proxy as a real process, its
+stores, settle-once and hostile clients: test_proxy*.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ pytest.importorskip("x402secure.risk")
 pytest.importorskip("x402secure.x402")
 
 from x402secure import EvmAccount, SolanaKeypair, risk, x402  # noqa: E402
-from x402secure.gateway import Gateway, GatewayConfig, LocalFacilitator, error_code, serve  # noqa: E402
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+
+from x402secure.gateway import LocalFacilitator, error_code  # noqa: E402
+from x402secure.proxy import load_config, serve  # noqa: E402
+from x402secure.proxy.app import Proxy  # noqa: E402
+from x402secure.proxy.upstream import LocalUpstream  # noqa: E402
 
 KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"  # Hardhat #0 (public)
 PAY_TO = "0x0987654321098765432109876543210987654321"
@@ -31,11 +39,36 @@ class Clock:
         return self.t
 
 
+class Gw:
+    """A proxy served in-process with an injected clock; ``local`` is its local facilitator."""
+
+    def __init__(self, clock, **options) -> None:
+        self.local = LocalFacilitator(clock=clock)
+        cfg = load_config(env={}, overrides={"store": "memory", "port": 0, **options})
+        self.proxy = Proxy(cfg, upstream=LocalUpstream(self.local), clock=clock)
+        self.running = serve(cfg, proxy=self.proxy)
+        self.url = self.running.url
+        self.http = httpx.Client(base_url=self.url, timeout=10)
+
+    def close(self) -> None:
+        self.http.close()
+        self.running.close()
+
+
+def Gateway(config=None, clock=None):  # noqa: N802 - the old constructor's shape
+    return Gw(clock or Clock(), **(config or {}))
+
+
+def GatewayConfig(**options):  # noqa: N802
+    return options
+
+
 def call(gw, method, path, body=None, headers=None):
     raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    status, hdrs, out = gw.handle(method, path, headers or {}, raw)
-    assert hdrs["Content-Type"] == "application/json"
-    return status, hdrs, json.loads(out)
+    hdrs = {"Content-Type": "application/json", **(headers or {})}
+    r = gw.http.request(method, path, content=raw if method == "POST" else None, headers=hdrs)
+    assert r.headers["content-type"] == "application/json"
+    return r.status_code, r.headers, r.json()
 
 
 @pytest.fixture()
@@ -45,7 +78,7 @@ def clock():
 
 @pytest.fixture()
 def gw(clock):
-    g = Gateway(GatewayConfig(), clock=clock)
+    g = Gateway(clock=clock)
     yield g
     g.close()
 
@@ -123,6 +156,8 @@ def test_bad_bodies(gw):
     assert call(gw, "GET", "/risk/session")[0] == 405
     assert call(gw, "GET", "/nope")[0] == 404
     assert call(gw, "POST", "/risk/session", b"x" * ((1 << 20) + 1))[0] == 413
+    assert call(gw, "POST", "/risk/session", {"agent_did": "a", "wallet_address": "0x" + "11" * 20},
+                headers={"Content-Type": "text/plain"})[0] == 415
 
 
 def test_trace_unknown_and_expired_sid(gw, acct, clock):
@@ -191,8 +226,10 @@ def test_evaluate_is_decided_by_the_mandate_gate(gw, acct, over, decision, code)
         assert doc["reasons"] == []
 
 
-def test_operator_mandate_applies_too(clock, acct):
-    g = Gateway(GatewayConfig(mandates={acct.address.lower(): mandate(max_amount="1")}), clock=clock)
+def test_operator_mandate_applies_too(clock, acct, tmp_path):
+    f = tmp_path / "mandates.json"
+    f.write_text(json.dumps({acct.address.lower(): mandate(max_amount="1")}))
+    g = Gateway(GatewayConfig(mandates_file=str(f)), clock=clock)
     sid = session(g, acct)
     doc = call(g, "POST", "/risk/evaluate", {"sid": sid, "paymentRequirements": requirement(2)["accepts"][0],
                                               "resource": RESOURCE})[2]
@@ -235,10 +272,15 @@ def test_verify_and_settle_with_the_local_facilitator(gw, acct, version):
     assert doc["success"] is True and doc["payer"] == acct.address and doc["errorReason"] is None
     assert doc["network"] == pr["accepts"][0]["network"]
     assert doc["transaction"].startswith("0x") and len(doc["transaction"]) == 66
-    # A second settlement of the same authorization fails (replay guard of the facilitator).
-    status, _, doc = call(gw, "POST", "/x402/settle", verify_body(pr, value, version), hdrs)
-    assert status == 200 and doc["success"] is False and doc["errorReason"] == "duplicate_payment"
-    assert len(gw.local.settlements) == 1
+    first = doc
+    # A second settlement of the same payment never reaches the upstream: the recorded answer.
+    status, out_h, doc = call(gw, "POST", "/x402/settle", verify_body(pr, value, version), hdrs)
+    assert status == 200 and doc == first and out_h["X-Settlement-Replay"] == "true"
+    assert len(gw.local.settlements) == 1 and gw.local.calls["settle"] == 1
+    # ... and verify now says it is spent.
+    status, _, doc = call(gw, "POST", "/x402/verify", verify_body(pr, value, version), hdrs)
+    assert status == 200 and doc["isValid"] is False
+    assert doc["invalidReason"] == "invalid_exact_evm_nonce_already_used"
 
 
 @pytest.mark.parametrize("headers, code", [
@@ -254,7 +296,7 @@ def test_verify_header_errors_are_400_envelopes(gw, acct, headers, code):
     status, out_h, doc = call(gw, "POST", "/x402/verify", verify_body(pr, value, 2), {name: value, **headers})
     assert status == 400
     assert set(doc) == {"error", "request_id"} and doc["error"]["code"] == code
-    assert "X-Risk-Decision" not in out_h
+    assert "X-Risk-Decision" not in out_h and len(out_h["X-Request-ID"]) == 32
 
 
 def test_verify_unknown_session_passes_the_404_through(gw, acct):
@@ -344,18 +386,23 @@ def test_error_codes_follow_0_1_4():
 
 
 def test_upstream_unreachable_is_502(clock, acct):
-    g = Gateway(GatewayConfig(upstream="http://127.0.0.1:9", upstream_timeout=2), clock=clock)
-    sid = session(g, acct)
-    pr, name, value = paid(acct)
-    status, _, doc = call(g, "POST", "/x402/verify", verify_body(pr, value, 2), {name: value, **risk_headers(sid)})
-    assert status == 502 and doc["error"]["code"] == "UPSTREAM_UNAVAILABLE"
+    cfg = load_config(env={}, overrides={"store": "memory", "port": 0, "upstream": "http://127.0.0.1:9",
+                                         "upstream_verify_deadline": 2})
+    running = serve(cfg, proxy=Proxy(cfg, clock=clock))
+    g = type("G", (), {"http": httpx.Client(base_url=running.url, timeout=10)})()
+    try:
+        sid = session(g, acct)
+        pr, name, value = paid(acct)
+        status, _, doc = call(g, "POST", "/x402/verify", verify_body(pr, value, 2), {name: value, **risk_headers(sid)})
+        assert status == 502 and doc["error"]["code"] == "UPSTREAM_UNAVAILABLE"
+    finally:
+        g.http.close()
+        running.close()
 
 
 def test_over_http_and_facilitator_endpoints(acct):
-    running = serve(Gateway(GatewayConfig()))
+    running = serve()
     try:
-        import httpx
-
         assert httpx.get(running.url + "/health").json()["status"] == "ok"
         pr, name, value = paid(acct, now=int(time.time()))
         body = {"x402Version": 2, "paymentPayload": x402.decode_payment_header(value),

@@ -244,6 +244,8 @@ class Proxy:
 
     # -------------------------------------------------------------------------------- auth
     async def keys_required(self) -> bool:
+        """Seller keys needed? ``required``; ``off``; ``auto``: beyond loopback, or once a
+        seller key exists (admin keys alone leave a loopback proxy open to sellers)."""
         mode = self.cfg.api_keys
         if mode == "required":
             return True
@@ -253,8 +255,7 @@ class Proxy:
             return True
         present = self._keys_present.get("n")
         if present is None:
-            counts = await self.store.count_keys()
-            present = sum(counts.values())
+            present = (await self.store.count_keys()).get("seller", 0)
             self._keys_present.put("n", present)
         return present > 0
 
@@ -525,7 +526,7 @@ class Proxy:
         digest = None
         if tid:
             rec = await self.store.get_trace(tid, now)
-            digest = rec.get("digest") if rec else None
+            digest = bytes.fromhex(rec["digest"]) if rec and rec.get("digest") else None
         try:
             check = _risk.verify_payment_evidence(
                 pev, x_payment, requirements, origin=hdrs.get("origin", ""), resource=resource or "",
@@ -692,7 +693,7 @@ class Proxy:
 
     async def _finish(self, key, owner, state, tx, doc, note, now) -> None:
         t = time.perf_counter()
-        ok = await self.store.finish_payment(key, owner, state, tx, doc, note, now)
+        ok = await self.store.finish_payment(key, owner, state, tx, doc, note, now, str(doc.get("payer") or ""))
         self._observe_store("finish_payment", t)
         if not ok:  # our claim was taken over (lease expired): keep what the store says
             log.warning("settlement finished after its claim expired",

@@ -136,7 +136,7 @@ class Store:
     async def claim_payment(self, key: str, identity: Dict[str, Any], owner: str, now: float,
                             network: str, payer: str) -> Tuple[bool, Optional[Dict[str, Any]]]: ...
     async def finish_payment(self, key: str, owner: str, state: str, transaction: str, answer: Dict[str, Any],
-                             note: str, now: float) -> bool: ...
+                             note: str, now: float, payer: str = "") -> bool: ...
     async def get_payment(self, key: str) -> Optional[Dict[str, Any]]: ...
     async def expire_claim(self, key: str, now: float, lease: float) -> Optional[Dict[str, Any]]: ...
     async def resolve_payment(self, key: str, state: str, transaction: str, answer: Dict[str, Any], note: str,
@@ -386,12 +386,13 @@ class SQLiteStore(Store):
 
         return await self._write(op)
 
-    async def finish_payment(self, key, owner, state, transaction, answer, note, now):
+    async def finish_payment(self, key, owner, state, transaction, answer, note, now, payer=""):
         text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
         return await self._write(lambda c: c.execute(
-            "UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ? "
+            "UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ?, "
+            "payer = CASE WHEN payer = '' THEN ? ELSE payer END "
             "WHERE payment_key = ? AND owner = ? AND state = 'in_flight'",
-            (state, transaction, text, note, now, key, owner)).rowcount == 1)
+            (state, transaction, text, note, now, payer, key, owner)).rowcount == 1)
 
     async def get_payment(self, key):
         rows = self._q(_PAYMENT_SELECT.format(p="?"), (key,))
@@ -640,12 +641,13 @@ class PostgresStore(Store):
 
         return await self._run(fn, transaction=True)
 
-    async def finish_payment(self, key, owner, state, transaction, answer, note, now):
+    async def finish_payment(self, key, owner, state, transaction, answer, note, now, payer=""):
         return await self._exec(
-            "UPDATE payments SET state = %s, transaction_id = %s, answer = %s, note = %s, updated_at = %s "
+            "UPDATE payments SET state = %s, transaction_id = %s, answer = %s, note = %s, updated_at = %s, "
+            "payer = CASE WHEN payer = '' THEN %s ELSE payer END "
             "WHERE payment_key = %s AND owner = %s AND state = 'in_flight'",
-            (state, transaction, json.dumps(answer, separators=(",", ":"), ensure_ascii=False), note, now, key,
-             owner)) == 1
+            (state, transaction, json.dumps(answer, separators=(",", ":"), ensure_ascii=False), note, now, payer,
+             key, owner)) == 1
 
     async def get_payment(self, key):
         rows = await self._fetch(_PAYMENT_SELECT.format(p="%s"), (key,))
