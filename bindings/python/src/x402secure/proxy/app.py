@@ -27,6 +27,7 @@ asked; other requests for it get the recorded answer, "in progress", or "pending
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import json
@@ -38,7 +39,6 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .. import risk as _risk
 from .. import x402 as _x402
-from .._core import b64encode
 from ..errors import X402SError
 from .config import ProxyConfig, load_config
 from .evidence_log import EvidenceLog
@@ -185,6 +185,7 @@ class Proxy:
         self.limiter = RateLimiter(v["agent_rate_per_ip"], v["agent_burst_per_ip"], v["agent_rate_per_wallet"],
                                    v["agent_burst_per_wallet"])
         self.owner = uuid.uuid4().hex
+        self.loopback = self.cfg.loopback
         self.default_mandate = self._load_json(v["mandate_file"])
         self.mandates = self._load_json(v["mandates_file"]) or {}
         self._key_cache = _TTLCache(15.0)
@@ -218,11 +219,7 @@ class Proxy:
     async def shutdown(self) -> None:
         if self._purger is not None:
             self._purger.cancel()
-        # let queued evidence reach the store
-        for _ in range(100):
-            if not self.evidence._pending and not self.evidence._flushing:
-                break
-            await asyncio.sleep(0.01)
+        await self.evidence.drain()  # queued evidence reaches the store
         await self.store.close()
         aclose = getattr(self.upstream, "aclose", None)
         if aclose is not None:
@@ -240,7 +237,7 @@ class Proxy:
 
     def _observe_store(self, op: str, start: float) -> None:
         if self.metrics is not None:
-            self.metrics.store_seconds.labels(op).observe(time.perf_counter() - start)
+            self.metrics.child("store_seconds", op).observe(time.perf_counter() - start)
 
     # -------------------------------------------------------------------------------- auth
     async def keys_required(self) -> bool:
@@ -251,7 +248,7 @@ class Proxy:
             return True
         if mode == "off":
             return False
-        if not self.cfg.loopback:
+        if not self.loopback:
             return True
         present = self._keys_present.get("n")
         if present is None:
@@ -436,7 +433,7 @@ class Proxy:
                     raise ApiError(400, "payment header invalid: not strict base64 JSON", "PAYMENT_HEADER_INVALID") from None
                 decoded = None
         payment = decoded if isinstance(decoded, dict) else payload
-        header_value = x_payment if decoded is not None else b64encode(_dumps(payload))
+        header_value = x_payment if decoded is not None else base64.b64encode(_dumps(payload)).decode("ascii")
         out_headers: Dict[str, str] = {"X-Request-ID": req_id}
         op = "settle" if settle else "verify"
 
@@ -476,7 +473,7 @@ class Proxy:
             await self._check_payment_evidence(hdrs, x_payment, requirements, resource, sid, tid, settle, now)
         else:
             verdict = "skipped" if flavor == "x402" else "unassessed"
-            decision = {"decision": verdict, "reasons": [], "decision_id": uuid.uuid4().hex, "risk_level": None}
+            decision = {"decision": verdict, "reasons": [], "decision_id": os.urandom(16).hex(), "risk_level": None}
             out_headers["X-Risk-Decision"] = verdict
             out_headers["X-Risk-Decision-ID"] = decision["decision_id"]
             if flavor == "facilitator" and self.cfg.unassessed == "deny":
@@ -489,8 +486,9 @@ class Proxy:
         up_body = {"x402Version": version, "paymentPayload": payment, "paymentRequirements": requirements,
                    "paymentHeader": header_value}
         pid = _payment_identifier(payment)
-        fingerprint = _sha256_hex(_canon({"paymentPayload": payment, "paymentRequirements": requirements}))
+        fingerprint = ""
         if pid is not None:
+            fingerprint = _sha256_hex(_canon({"paymentPayload": payment, "paymentRequirements": requirements}))
             prev = await self.store.idem_get(pid, now)
             if prev is not None and prev["fingerprint"] != fingerprint:
                 raise ApiError(409, "payment identifier already used with a different payment", "PAYMENT_ID_CONFLICT",
@@ -573,12 +571,12 @@ class Proxy:
 
     def _count_verify(self, doc: Dict[str, Any]) -> None:
         if self.metrics is not None:
-            self.metrics.verify.labels(str(bool(doc.get("isValid"))).lower(), str(doc.get("invalidReason") or "")).inc()
+            self.metrics.child("verify", "true" if doc.get("isValid") else "false", str(doc.get("invalidReason") or "")).inc()
 
     def _observe_upstream(self, op: str, ans: UpstreamAnswer) -> None:
         if self.metrics is None:
             return
-        self.metrics.upstream_seconds.labels(op).observe(ans.elapsed)
+        self.metrics.child("upstream_seconds", op).observe(ans.elapsed)
         if not ans.sent:
             self.metrics.upstream_errors.labels(op, "unavailable").inc()
         elif ans.pending:
@@ -700,7 +698,8 @@ class Proxy:
                         extra={"fields": {"payment_key": key, "state": state}})
 
     async def _record(self, decision_id, op, hdrs, payment, requirements, decision, basis, upstream, now) -> None:
-        """The decision's evidence record (durable before the answer leaves)."""
+        """The decision's evidence record: durable before the answer leaves for settlements;
+        group-committed without holding the answer for verify and evaluate."""
         header = hdrs.get("x-payment") or hdrs.get("payment-signature") or ""
         fields = {
             "decisionId": decision_id, "operation": op, "time": now,
@@ -712,7 +711,7 @@ class Proxy:
             "payment": payment, "paymentRequirements": requirements, "upstream": upstream,
         }
         t = time.perf_counter()
-        await self.evidence.append(decision_id, op, fields)
+        await self.evidence.append(decision_id, op, fields, wait=(op == "settle"))
         self._observe_store("append_evidence", t)
 
     # -------------------------------------------------------------------------------- admin

@@ -10,17 +10,22 @@ bundle format and offline verification come from ``x402secure.evidence`` (the co
 once available — see docs/PROXY.md.
 
 Records are batched: concurrent requests' records go to the store in one transaction
-(group commit); each request waits until its record is durable before answering.
+(group commit). Settlement decisions wait until their record is durable before the answer
+leaves; verify and evaluate decisions (which move no money) are queued and committed within
+milliseconds without holding the answer (``wait=False``), up to ``max_queue`` records, past
+which they wait too. A graceful shutdown drains the queue; a crash can lose the verify
+records of the last few milliseconds, never a settlement's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from .._core import sha256
+from hashlib import sha256
 
 __all__ = ["make_record", "EvidenceLog", "RECORD_FORMAT"]
 
@@ -38,27 +43,47 @@ def make_record(fields: Dict[str, Any], seq: int, prev_hash: str) -> Tuple[str, 
     doc["seq"] = seq
     doc["prev"] = prev_hash
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text, sha256(text.encode("utf-8")).hex()
+    return text, sha256(text.encode("utf-8")).hexdigest()
 
 
 class EvidenceLog:
     """Group commit of evidence records into a :class:`~x402secure.proxy.store.Store`."""
 
-    def __init__(self, store: Any, max_batch: int = 256) -> None:
+    def __init__(self, store: Any, max_batch: int = 256, max_queue: int = 10000, on_error: Any = None) -> None:
         self.store = store
         self.max_batch = max_batch
+        self.max_queue = max_queue
+        self.on_error = on_error
         self._pending: List[Tuple[str, str, Dict[str, Any], "asyncio.Future[Tuple[int, str]]"]] = []
         self._flushing = False
 
-    async def append(self, decision_id: str, kind: str, fields: Dict[str, Any]) -> Tuple[int, str]:
-        """Append one record; returns ``(seq, hash)`` once it is committed."""
+    async def append(self, decision_id: str, kind: str, fields: Dict[str, Any], wait: bool = True) -> Optional[Tuple[int, str]]:
+        """Append one record; with ``wait`` returns ``(seq, hash)`` once it is committed,
+        else returns None at once (the record is committed with the next batch)."""
         loop = asyncio.get_running_loop()
         fut: "asyncio.Future[Tuple[int, str]]" = loop.create_future()
         self._pending.append((decision_id, kind, fields, fut))
         if not self._flushing:
             self._flushing = True
             loop.create_task(self._flush())
-        return await fut
+        if wait or len(self._pending) > self.max_queue:
+            return await fut
+        fut.add_done_callback(self._unwaited)
+        return None
+
+    def _unwaited(self, fut: "asyncio.Future[Tuple[int, str]]") -> None:
+        exc = fut.exception()
+        if exc is not None:
+            logging.getLogger("x402secure.proxy").error("evidence record not stored",
+                                                        extra={"fields": {"error": str(exc)[:200]}})
+            if self.on_error is not None:
+                self.on_error(exc)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait until every queued record is committed (or failed)."""
+        end = time.monotonic() + timeout
+        while (self._pending or self._flushing) and time.monotonic() < end:
+            await asyncio.sleep(0.005)
 
     async def _flush(self) -> None:
         try:
@@ -83,7 +108,7 @@ def verify_chain(records: List[Dict[str, Any]], prev: Optional[str] = None) -> O
     """Check consecutive stored records (``record``, ``hash``, ``prev_hash``): each hash is
     SHA-256 of its text and each ``prev`` the hash before. Returns None or the first problem."""
     for r in records:
-        if sha256(r["record"].encode("utf-8")).hex() != r["hash"]:
+        if sha256(r["record"].encode("utf-8")).hexdigest() != r["hash"]:
             return f"record {r['seq']}: hash does not match its text"
         doc = json.loads(r["record"])
         if doc.get("prev") != r["prev_hash"] or (prev is not None and r["prev_hash"] != prev):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import json
 import logging
 import time
@@ -362,7 +363,12 @@ def build_app(proxy: Proxy) -> Starlette:
                                         HTTPException: on_http})
     app.router.redirect_slashes = False
     app.state.proxy = proxy
-    return _Edge(app, proxy)
+    # The payment endpoints skip Starlette's router and exception middleware (the same
+    # endpoint functions and error handlers, called directly): a third of the framework time.
+    fast = {("POST", r.path): r.endpoint for r in routes
+            if r.path in ("/verify", "/settle", "/facilitator/verify", "/facilitator/settle", "/x402/verify",
+                          "/x402/settle")}
+    return _Edge(app, proxy, fast, {ApiError: on_api_error, StoreUnavailable: on_store_down})
 
 
 def _is_wallet_text(w: Any) -> bool:
@@ -389,8 +395,10 @@ class _Edge:
     """Pure ASGI middleware: request id, header-size limit, access log, metrics, spans,
     and a last-resort 500 that never leaks an exception's text."""
 
-    def __init__(self, app: Starlette, proxy: Proxy) -> None:
+    def __init__(self, app: Starlette, proxy: Proxy, fast: Dict[Any, Any], handlers: Dict[Any, Any]) -> None:
         self.app = app
+        self.fast = fast
+        self.handlers = handlers
         self.proxy = proxy
         self.state = app.state
         self.max_header_bytes = proxy.cfg.max_header_bytes
@@ -401,7 +409,7 @@ class _Edge:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        rid = uuid.uuid4().hex
+        rid = os.urandom(16).hex()
         scope["x402s.request_id"] = rid
         rid_b = rid.encode()
         status = [0]
@@ -435,6 +443,13 @@ class _Edge:
                     span.set_attribute("x402s.request_id", rid)
                     await self.app(scope, receive, send_wrapper)
                     span.set_attribute("http.status_code", status[0])
+            elif (scope["method"], scope["path"]) in self.fast:
+                request = Request(scope, receive)
+                try:
+                    response = await self.fast[(scope["method"], scope["path"])](request)
+                except (ApiError, StoreUnavailable) as exc:
+                    response = await self.handlers[type(exc)](request, exc)
+                await response(scope, receive, send_wrapper)
             else:
                 await self.app(scope, receive, send_wrapper)
         except Exception:  # noqa: BLE001 - a bug: log it, answer 500 without details
@@ -446,8 +461,8 @@ class _Edge:
             route = _route_label(scope["path"])
             m = self.proxy.metrics
             if m is not None:
-                m.requests.labels(route, scope["method"], str(status[0])).inc()
-                m.request_seconds.labels(route).observe(time.perf_counter() - start)
+                m.child("requests", route, scope["method"], str(status[0])).inc()
+                m.child("request_seconds", route).observe(time.perf_counter() - start)
             if self.access_log:
                 client = scope.get("client")
                 log.info("request", extra={"fields": {

@@ -38,7 +38,18 @@ class Metrics:
         self.upstream_errors = Counter("x402s_proxy_upstream_errors_total", "Upstream failures", ["op", "kind"], **kw)
         self.store_seconds = Histogram("x402s_proxy_store_seconds", "Store operation latency", ["op"], buckets=lat, **kw)
         self.store_errors = Counter("x402s_proxy_store_errors_total", "Store unavailable", ["op"], **kw)
+        self._children: Dict[Any, Any] = {}
         self.rate_limited = Counter("x402s_proxy_rate_limited_total", "Requests refused by rate limits", ["scope"], **kw)
+
+    def child(self, metric: str, *labels: str) -> Any:
+        """``getattr(self, metric).labels(*labels)``, cached (labels() costs more than the update)."""
+        key = (metric, labels)
+        c = self._children.get(key)
+        if c is None:
+            if len(self._children) > 10000:
+                self._children.clear()
+            c = self._children[key] = getattr(self, metric).labels(*labels)
+        return c
 
     def render(self) -> bytes:
         from prometheus_client import CollectorRegistry, generate_latest
