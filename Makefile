@@ -16,11 +16,13 @@ BUILD := $(ROOT)/build
 LIB := $(BUILD)/lib/libx402secure.so
 CLI := $(BUILD)/bin/x402secure
 NODE_ADDON := $(ROOT)/bindings/node/build/x402s_node.node
-APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind
+# postgresql: the risk proxy's PostgreSQL tests start a throwaway cluster (initdb/pg_ctl);
+# wrk: make bench-proxy's load generator.
+APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind postgresql wrk
 SWIFT_RELEASE := $(SWIFT) build -c release -Xswiftc -static-stdlib -Xlinker --version-script=$(ROOT)/scripts/exports.map
 SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi demo bench fuzz clean
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi demo bench bench-proxy fuzz clean
 
 all: lib cli node
 
@@ -101,6 +103,12 @@ demo: deps venv lib cli node
 bench: deps venv lib node
 	$(SWIFT_RELEASE) --product x402secure-bench
 	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench --json $(BUILD)/bench.json
+	$(MAKE) bench-proxy
+
+# the risk proxy under load (wrk, 64 connections): /verify against a FastAPI server on the
+# official x402 facilitator verify, 1 and 2 workers, SQLite and PostgreSQL (~3 minutes)
+bench-proxy: deps venv lib
+	X402SECURE_LIB=$(LIB) $(VPY) bench/proxy_bench.py --json $(BUILD)/bench-proxy.json
 
 clean:
 	rm -rf .build $(BUILD) bindings/node/build bindings/python/src/x402secure/_lib

@@ -400,8 +400,7 @@ def run_demo(python: str = sys.executable) -> int:
                 print(f"      {receipt_name} decoded: {json.dumps(result.settlement, ensure_ascii=False)}")
                 last = (gw.decisions() or [{}])[-1]
                 print(f"      gateway risk verdict: {last.get('decision')} (mandate gate; reasons {last.get('reasons')})")
-                print(f"      decision {last.get('decision_id')}: evidence record #{last.get('seq')} "
-                      f"hash {str(last.get('hash'))[:16]}…")
+                show_evidence(gw, result)
                 for line in seller.drain():
                     print(f"      seller log: {line}")
 
@@ -442,6 +441,29 @@ def run_demo(python: str = sys.executable) -> int:
         print("[teardown] stopping the seller and the gateway")
     print("== demo complete: every process stopped ==")
     return 0
+
+
+def show_evidence(gw: Proc, result: Any) -> None:
+    """Export the settlement decision's evidence record and check it offline: its hash, the
+    link to the record before it, and that it names the payment header the buyer sent."""
+    import hashlib
+
+    import httpx
+
+    chain = gw.admin("/admin/decisions?limit=200")["decisions"]
+    settle = [d for d in chain if d["operation"] == "settle"][-1]
+    ev = httpx.get(gw.url + f"/evidence/{settle['decision_id']}", timeout=10).json()
+    ok_hash = hashlib.sha256(ev["recordText"].encode()).hexdigest() == ev["hash"]
+    before = [d for d in chain if d["seq"] == ev["seq"] - 1]
+    ok_link = bool(before) and before[0]["hash"] == ev["prevHash"] == ev["record"]["prev"]
+    header = result.payment_header[1]
+    ok_payment = ev["record"]["paymentHeaderSha256"] == hashlib.sha256(header.encode()).hexdigest()
+    print(f"[7] GET /evidence/{settle['decision_id']}: record #{ev['seq']} ({ev['record']['operation']}, "
+          f"upstream {ev['record']['upstream']['answer'].get('transaction', '')[:18]}…)")
+    print(f"      hash {ev['hash'][:16]}… {'ok' if ok_hash else 'MISMATCH'}; chained to #{ev['seq'] - 1} "
+          f"{'ok' if ok_link else 'BROKEN'}; names this payment header {'ok' if ok_payment else 'NO'}")
+    if not (ok_hash and ok_link and ok_payment):
+        raise RuntimeError("evidence check failed")
 
 
 def _digest_text(trace: Any) -> str:

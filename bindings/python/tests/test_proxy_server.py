@@ -357,3 +357,23 @@ def test_metrics_and_json_logs(cluster, tmp_path):
     assert any(d["request_id"] == rid and d["status"] == 401 and d["path"] == "/verify" for d in access)
     text = log.read_text()
     assert key_like not in text and "secretsecret" not in text and value not in text
+
+
+def test_two_workers_share_state_and_metrics(cluster, tmp_path):
+    px = cluster.proxy("--sqlite-path", str(tmp_path / "w2.db"), "--workers", "2", name="proxy-workers")
+    _, _, _, body = evm_payment()
+    with httpx.Client(timeout=10) as c:
+        assert c.post(px.url + "/verify", json=body).json()["isValid"] is True
+    # new connections land on either worker; the payment settles once and every worker knows
+    answers = []
+    for _ in range(12):
+        with httpx.Client(timeout=10) as c:
+            answers.append(c.post(px.url + "/settle", json=body).json())
+    assert answers[0]["success"] is True and all(a == answers[0] for a in answers)
+    for _ in range(6):
+        with httpx.Client(timeout=10) as c:
+            assert c.post(px.url + "/verify", json=body).json()["invalidReason"] == "invalid_exact_evm_nonce_already_used"
+    m = httpx.get(px.url + "/metrics", timeout=5).text
+    settle_lines = [ln for ln in m.splitlines() if ln.startswith("x402s_proxy_settle_total{")]
+    assert sum(float(ln.rsplit(" ", 1)[1]) for ln in settle_lines) == 12  # both workers' counters
+    cluster.stop(px)
