@@ -1,4 +1,4 @@
-"""End to end on loopback, as `make demo` runs it: the development gateway and the example
+"""End to end on loopback, as `make demo` runs it: the risk proxy (the gateway) and the example
 Node seller (x402Middleware) as real processes, a Python agent (BuyerClient) paying EVM on
 Base Sepolia and Solana devnet; then the failure paths: expired authorization, replayed
 header, wrong payTo, risk denied by the mandate gate, gateway down (clear error, nothing
