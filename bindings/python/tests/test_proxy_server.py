@@ -377,3 +377,52 @@ def test_two_workers_share_state_and_metrics(cluster, tmp_path):
     settle_lines = [ln for ln in m.splitlines() if ln.startswith("x402s_proxy_settle_total{")]
     assert sum(float(ln.rsplit(" ", 1)[1]) for ln in settle_lines) == 12  # both workers' counters
     cluster.stop(px)
+
+
+def test_opentelemetry_spans_continue_the_payment_trace(cluster, tmp_path):
+    pytest.importorskip("opentelemetry.sdk.trace")
+    pytest.importorskip("opentelemetry.exporter.otlp.proto.http.trace_exporter")
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+    got = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        px = cluster.proxy("--sqlite-path", str(tmp_path / "otel.db"), name="proxy-otel",
+                           env={"X402S_PROXY_OTEL_ENDPOINT": f"http://127.0.0.1:{srv.server_address[1]}/v1/traces",
+                                "OTEL_BSP_SCHEDULE_DELAY": "100"})
+        sid = httpx.post(px.url + "/risk/session", json={"agent_did": "a", "wallet_address": "0x" + "9a" * 20},
+                         timeout=5).json()["sid"]
+        tp = "00-" + "ab" * 16 + "-" + "cd" * 8 + "-01"
+        _, name, value, body = evm_payment()
+        r = httpx.post(px.url + "/x402/verify", json=body, timeout=10, headers={
+            name: value, "X-RISK-SESSION": sid, "X-PAYMENT-SECURE": risk.build_payment_secure_header(traceparent=tp)})
+        assert r.status_code == 200
+        deadline = time.time() + 10
+        spans = []
+        while time.time() < deadline and not any(s.trace_id == bytes.fromhex("ab" * 16) for s in spans):
+            time.sleep(0.2)
+            spans = []
+            for raw in got:
+                req = ExportTraceServiceRequest()
+                req.ParseFromString(raw)
+                spans += [s for rs in req.resource_spans for ss in rs.scope_spans for s in ss.spans]
+        span = next(s for s in spans if s.trace_id == bytes.fromhex("ab" * 16))
+        assert span.parent_span_id == bytes.fromhex("cd" * 8) and span.name == "POST /x402/verify"
+        cluster.stop(px)
+    finally:
+        srv.shutdown()
