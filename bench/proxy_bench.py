@@ -167,7 +167,7 @@ def main() -> int:
         print(f"| {label} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | "
               f"{r['rps'] / peer:.2f}x | {r['rps'] / default:.1f}x |")
     print()
-    print(f"| one connection, sequential | p50 | p99 |\n|---|---|---|")
+    print("| one connection, sequential | p50 | p99 |\n|---|---|---|")
     print(f"| proxy /verify (1 worker, SQLite) | {seq_row['p50_ms']:.3f} ms | {seq_row['p99_ms']:.3f} ms |")
     print(f"| core verify_payment called directly | {core['p50_ms']:.3f} ms | {core['p99_ms']:.3f} ms |")
     print(f"| added by the proxy (HTTP, risk policy, store read, evidence record) | "

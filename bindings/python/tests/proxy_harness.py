@@ -149,3 +149,20 @@ def stats(fac: Any) -> Dict[str, Any]:
     import httpx
 
     return httpx.get(fac.url + "/stats", timeout=5).json()
+
+
+def session_trace_settle(url: str, wallet: str):
+    """Open a risk session and a trace on the proxy at ``url`` and settle a fresh payment through
+    /x402/settle: ``(sid, tid, body, headers, settle answer)``."""
+    import httpx
+
+    from x402secure import risk
+
+    sid = httpx.post(url + "/risk/session", json={"agent_did": "a", "wallet_address": wallet}, timeout=5).json()["sid"]
+    t = risk.AgentTrace("buy", {"symbol": "BTC/USD"})
+    tid = httpx.post(url + "/risk/trace", content=risk.risk_trace_request(sid, t),
+                     headers={"Content-Type": "application/json"}, timeout=5).json()["tid"]
+    _, name, value, body = evm_payment()
+    hdrs = {name: value, "X-RISK-SESSION": sid, "X-PAYMENT-SECURE": risk.build_payment_secure_header(tid=tid)}
+    answer = httpx.post(url + "/x402/settle", json=body, headers=hdrs, timeout=10).json()
+    return sid, tid, body, hdrs, answer

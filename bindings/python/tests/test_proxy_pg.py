@@ -17,9 +17,8 @@ httpx = pytest.importorskip("httpx")
 pytest.importorskip("psycopg")
 pytest.importorskip("x402secure.x402")
 
-from proxy_harness import Cluster, Postgres, evm_payment, pg_bin, stats  # noqa: E402
+from proxy_harness import Cluster, Postgres, evm_payment, pg_bin, session_trace_settle, stats  # noqa: E402
 
-from x402secure import risk  # noqa: E402
 
 if not (pg_bin("initdb") and pg_bin("pg_ctl")):
     pytest.skip("PostgreSQL (initdb, pg_ctl) is not installed; make installs it", allow_module_level=True)
@@ -193,14 +192,7 @@ def test_upstream_hanging_or_trickling_answers_in_time(cluster, pg, mode):
 
 def test_restart_keeps_state_on_postgres(cluster, pg):
     px = cluster.proxy(*store_args(pg), name="proxy-pg-restart")
-    sid = httpx.post(px.url + "/risk/session", json={"agent_did": "a", "wallet_address": "0x" + "78" * 20},
-                     timeout=5).json()["sid"]
-    t = risk.AgentTrace("buy", {"symbol": "BTC/USD"})
-    tid = httpx.post(px.url + "/risk/trace", content=risk.risk_trace_request(sid, t),
-                     headers={"Content-Type": "application/json"}, timeout=5).json()["tid"]
-    _, name, value, body = evm_payment()
-    hdrs = {name: value, "X-RISK-SESSION": sid, "X-PAYMENT-SECURE": risk.build_payment_secure_header(tid=tid)}
-    first = httpx.post(px.url + "/x402/settle", json=body, headers=hdrs, timeout=10).json()
+    sid, tid, body, hdrs, first = session_trace_settle(px.url, "0x" + "78" * 20)
     cluster.kill9(px)
     px = cluster.proxy(*store_args(pg), name="proxy-pg-restart-2")
     assert httpx.get(px.url + f"/risk/trace/{tid}", timeout=5).json()["agent_trace"]["task"] == "buy"

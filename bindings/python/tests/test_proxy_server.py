@@ -20,7 +20,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 pytest.importorskip("x402secure.x402")
 
-from proxy_harness import KEY, PAY_TO, PROXY_EXE, Cluster, demo, evm_payment  # noqa: E402
+from proxy_harness import KEY, PROXY_EXE, Cluster, demo, evm_payment, session_trace_settle  # noqa: E402
 
 from x402secure import risk, x402  # noqa: E402
 from x402secure.client import BuyerClient, BuyerConfig  # noqa: E402
@@ -265,14 +265,7 @@ def test_restart_after_sigkill_keeps_state(cluster, tmp_path):
     db = str(tmp_path / "restart.db")
     admin = cluster.admin_key("--sqlite-path", db)
     px = cluster.proxy("--sqlite-path", db, name="proxy-restart")
-    sid = httpx.post(px.url + "/risk/session", json={"agent_did": "a", "wallet_address": "0x" + "56" * 20},
-                     timeout=5).json()["sid"]
-    t = risk.AgentTrace("buy", {"symbol": "BTC/USD"})
-    tid = httpx.post(px.url + "/risk/trace", content=risk.risk_trace_request(sid, t),
-                     headers={"Content-Type": "application/json"}, timeout=5).json()["tid"]
-    _, name, value, body = evm_payment()
-    hdrs = {name: value, "X-RISK-SESSION": sid, "X-PAYMENT-SECURE": risk.build_payment_secure_header(tid=tid)}
-    settled = httpx.post(px.url + "/x402/settle", json=body, headers=hdrs, timeout=10).json()
+    sid, tid, body, hdrs, settled = session_trace_settle(px.url, "0x" + "56" * 20)
     assert settled["success"] is True
     chain_before = httpx.get(px.url + "/admin/decisions?limit=100", headers=auth(admin), timeout=5).json()["decisions"]
     cluster.kill9(px)

@@ -43,7 +43,7 @@ from ..errors import X402SError
 from .config import ProxyConfig, load_config
 from .evidence_log import EvidenceLog
 from .identity import payment_identity
-from .limits import RateLimiter, json_depth_exceeds
+from .limits import RateLimiter
 from .store import Store, StoreUnavailable, make_store
 from .upstream import PENDING_REASON, UpstreamAnswer, make_upstream
 
@@ -556,7 +556,6 @@ class Proxy:
         ans = await self.upstream.verify(up_body)
         self._observe_upstream("verify", ans)
         if not ans.sent or ans.pending:
-            kind = "unavailable" if not ans.sent else "timeout"
             status = 502 if not ans.sent else 504
             raise ApiError(status, f"Upstream unavailable: {ans.error}" if not ans.sent else
                            f"Upstream verify timed out: {ans.error}",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 __all__ = ["ProxyConfig", "ConfigError", "OPTIONS", "load_config", "is_loopback", "options_markdown"]

@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import socket
-import sys
 import tempfile
 import threading
 from typing import Any, Optional

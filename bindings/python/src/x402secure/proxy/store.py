@@ -113,11 +113,19 @@ def _payment_row(row: Optional[Sequence[Any]]) -> Optional[Dict[str, Any]]:
     return d
 
 
-_PAYMENT_SELECT = "SELECT " + ", ".join(_PAYMENT_COLS) + " FROM payments WHERE payment_key = {p}"
+_PAYMENT_SELECT = "SELECT " + ", ".join(_PAYMENT_COLS) + " FROM payments WHERE payment_key = ?"
 
 
 class Store:
-    """The interface (every method is a coroutine; failures raise :class:`StoreUnavailable`)."""
+    """The interface (every method is a coroutine; failures raise :class:`StoreUnavailable`).
+
+    Each operation is written once, as a generator of SQL steps (:class:`_Steps`): it yields
+    ``(kind, sql, args)`` with ``kind`` one of ``"exec"`` (returns the row count),
+    ``"one"`` (the first row or None) and ``"all"`` (every row), and returns the result. The
+    backends only drive those steps: SQLite synchronously (reads on the event loop, writes in
+    the writer thread's group-committed transactions), PostgreSQL asynchronously (one pooled
+    connection and transaction per operation). SQL uses ``?`` placeholders (``%s`` on
+    PostgreSQL)."""
 
     dialect = ""
 
@@ -125,44 +133,217 @@ class Store:
     async def close(self) -> None: ...
     async def ping(self) -> None: ...
 
+    async def _read(self, steps: Any) -> Any: ...
+    async def _write(self, steps: Any) -> Any: ...
+
     # sessions and traces
-    async def put_session(self, sid: str, wallet: str, doc: Dict[str, Any], now: float, expires: float) -> None: ...
-    async def get_session(self, sid: str, now: float) -> Optional[Dict[str, Any]]: ...
+    async def put_session(self, sid: str, wallet: str, doc: Dict[str, Any], now: float, expires: float) -> None:
+        await self._write(_one_exec("INSERT INTO sessions (sid, wallet, doc, created, expires) VALUES (?, ?, ?, ?, ?)",
+                                    (sid, wallet, _text(doc), now, expires)))
+
+    async def get_session(self, sid: str, now: float) -> Optional[Dict[str, Any]]:
+        row = await self._read(_one_row("SELECT doc FROM sessions WHERE sid = ? AND expires > ?", (sid, now)))
+        return json.loads(row[0]) if row else None
+
     async def put_trace(self, tid: str, sid: str, doc: Dict[str, Any], digest: Optional[str], now: float,
-                        expires: float) -> None: ...
-    async def get_trace(self, tid: str, now: float) -> Optional[Dict[str, Any]]: ...
+                        expires: float) -> None:
+        await self._write(_one_exec("INSERT INTO traces (tid, sid, doc, digest, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                                    (tid, sid, _text(doc), digest, now, expires)))
+
+    async def get_trace(self, tid: str, now: float) -> Optional[Dict[str, Any]]:
+        row = await self._read(_one_row("SELECT doc, digest, sid FROM traces WHERE tid = ? AND expires > ?", (tid, now)))
+        if not row:
+            return None
+        doc = json.loads(row[0])
+        doc["digest"], doc["sid"] = row[1], row[2]
+        return doc
 
     # payments
     async def claim_payment(self, key: str, identity: Dict[str, Any], owner: str, now: float,
-                            network: str, payer: str) -> Tuple[bool, Optional[Dict[str, Any]]]: ...
+                            network: str, payer: str) -> Tuple[bool, Optional[Dict[str, Any]]]:
+        """Atomically claim the payment: ``(True, None)``, or ``(False, its row)``."""
+        ident = json.dumps(identity, separators=(",", ":"), sort_keys=True)
+
+        def steps():
+            n = yield ("exec", "INSERT INTO payments (payment_key, identity, state, owner, network, payer, claimed_at, "
+                               "updated_at) VALUES (?, ?, 'in_flight', ?, ?, ?, ?, ?) ON CONFLICT (payment_key) DO NOTHING",
+                       (key, ident, owner, network, payer, now, now))
+            if n == 1:
+                return True, None
+            n = yield ("exec", "UPDATE payments SET state = 'in_flight', owner = ?, attempts = attempts + 1, "
+                               "claimed_at = ?, updated_at = ?, answer = NULL, note = '' "
+                               "WHERE payment_key = ? AND state = 'failed'", (owner, now, now, key))
+            if n == 1:
+                return True, None
+            return False, _payment_row((yield ("one", _PAYMENT_SELECT, (key,))))
+
+        return await self._write(steps())
+
     async def finish_payment(self, key: str, owner: str, state: str, transaction: str, answer: Dict[str, Any],
-                             note: str, now: float, payer: str = "") -> bool: ...
-    async def get_payment(self, key: str) -> Optional[Dict[str, Any]]: ...
-    async def expire_claim(self, key: str, now: float, lease: float) -> Optional[Dict[str, Any]]: ...
+                             note: str, now: float, payer: str = "") -> bool:
+        """Record the upstream's outcome, if ``owner`` still holds the claim."""
+        n = await self._write(_one_exec(
+            "UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ?, "
+            "payer = CASE WHEN payer = '' THEN ? ELSE payer END "
+            "WHERE payment_key = ? AND owner = ? AND state = 'in_flight'",
+            (state, transaction, _text(answer), note, now, payer, key, owner)))
+        return n == 1
+
+    async def get_payment(self, key: str) -> Optional[Dict[str, Any]]:
+        return _payment_row(await self._read(_one_row(_PAYMENT_SELECT, (key,))))
+
+    async def expire_claim(self, key: str, now: float, lease: float) -> Optional[Dict[str, Any]]:
+        """An in-flight claim older than ``lease`` becomes pending; returns the row."""
+        def steps():
+            yield ("exec", "UPDATE payments SET state = 'pending', note = 'interrupted: the settling process stopped "
+                           "before the upstream answer was recorded', updated_at = ? WHERE payment_key = ? AND "
+                           "state = 'in_flight' AND claimed_at < ?", (now, key, now - lease))
+            return _payment_row((yield ("one", _PAYMENT_SELECT, (key,))))
+
+        return await self._write(steps())
+
     async def resolve_payment(self, key: str, state: str, transaction: str, answer: Dict[str, Any], note: str,
-                              now: float, from_states: Sequence[str] = ("pending",)) -> bool: ...
-    async def list_payments(self, state: Optional[str], limit: int) -> List[Dict[str, Any]]: ...
+                              now: float, from_states: Sequence[str] = ("pending",)) -> bool:
+        marks = ", ".join("?" * len(from_states))
+        n = await self._write(_one_exec(
+            f"UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ? "
+            f"WHERE payment_key = ? AND state IN ({marks})",
+            (state, transaction, _text(answer), note, now, key, *from_states)))
+        return n == 1
+
+    async def list_payments(self, state: Optional[str], limit: int) -> List[Dict[str, Any]]:
+        sql = "SELECT " + ", ".join(_PAYMENT_COLS) + " FROM payments"
+        args: List[Any] = []
+        if state:
+            sql += " WHERE state = ?"
+            args.append(state)
+        sql += " ORDER BY updated_at DESC LIMIT ?"
+        args.append(limit)
+        return [_payment_row(r) for r in await self._read(_all_rows(sql, args))]
 
     # payment identifiers
-    async def idem_get(self, pid: str, now: float) -> Optional[Dict[str, Any]]: ...
-    async def idem_put(self, pid: str, fingerprint: str, payment_key: str, now: float, expires: float) -> Dict[str, Any]: ...
-    async def idem_answer(self, pid: str, answer: Dict[str, Any]) -> None: ...
+    async def idem_get(self, pid: str, now: float) -> Optional[Dict[str, Any]]:
+        return _idem_row(await self._read(_one_row(
+            "SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = ? AND expires > ?", (pid, now))))
+
+    async def idem_put(self, pid: str, fingerprint: str, payment_key: str, now: float, expires: float) -> Dict[str, Any]:
+        """Bind ``pid`` to ``fingerprint`` unless already bound; returns the binding."""
+        def steps():
+            yield ("exec", "DELETE FROM idempotency WHERE pid = ? AND expires <= ?", (pid, now))
+            yield ("exec", "INSERT INTO idempotency (pid, fingerprint, payment_key, created, expires) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pid) DO NOTHING",
+                   (pid, fingerprint, payment_key, now, expires))
+            return _idem_row((yield ("one", "SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = ?",
+                                     (pid,))))
+
+        return await self._write(steps())
+
+    async def idem_answer(self, pid: str, answer: Dict[str, Any]) -> None:
+        await self._write(_one_exec("UPDATE idempotency SET answer = ? WHERE pid = ?", (_text(answer), pid)))
 
     # api keys
-    async def add_key(self, key_id: str, name: str, role: str, secret_hash: str, now: float) -> None: ...
-    async def get_key(self, key_id: str) -> Optional[Dict[str, Any]]: ...
-    async def list_keys(self) -> List[Dict[str, Any]]: ...
-    async def revoke_key(self, key_id: str, now: float) -> bool: ...
-    async def count_keys(self) -> Dict[str, int]: ...
+    async def add_key(self, key_id: str, name: str, role: str, secret_hash: str, now: float) -> None:
+        await self._write(_one_exec("INSERT INTO api_keys (key_id, name, role, secret_hash, created) "
+                                    "VALUES (?, ?, ?, ?, ?)", (key_id, name, role, secret_hash, now)))
+
+    async def get_key(self, key_id: str) -> Optional[Dict[str, Any]]:
+        row = await self._read(_one_row("SELECT key_id, name, role, secret_hash, created, revoked FROM api_keys "
+                                        "WHERE key_id = ?", (key_id,)))
+        return dict(zip(("key_id", "name", "role", "secret_hash", "created", "revoked"), row)) if row else None
+
+    async def list_keys(self) -> List[Dict[str, Any]]:
+        rows = await self._read(_all_rows("SELECT key_id, name, role, created, revoked FROM api_keys ORDER BY created", ()))
+        return [dict(zip(("key_id", "name", "role", "created", "revoked"), r)) for r in rows]
+
+    async def revoke_key(self, key_id: str, now: float) -> bool:
+        return await self._write(_one_exec("UPDATE api_keys SET revoked = ? WHERE key_id = ? AND revoked IS NULL",
+                                           (now, key_id))) == 1
+
+    async def count_keys(self) -> Dict[str, int]:
+        rows = await self._read(_all_rows("SELECT role, COUNT(*) FROM api_keys WHERE revoked IS NULL GROUP BY role", ()))
+        return {r[0]: r[1] for r in rows}
 
     # evidence
     async def append_evidence(self, items: List[Tuple[str, str, Dict[str, Any]]], now: float,
-                              make: Callable[[Dict[str, Any], int, str], Tuple[str, str]]) -> List[Tuple[int, str]]: ...
-    async def get_evidence(self, decision_id: str) -> Optional[Dict[str, Any]]: ...
-    async def evidence_range(self, start: int, end: int) -> List[Dict[str, Any]]: ...
-    async def recent_evidence(self, limit: int) -> List[Dict[str, Any]]: ...
+                              make: Callable[[Dict[str, Any], int, str], Tuple[str, str]]) -> List[Tuple[int, str]]:
+        """Append records after the chain's head (locked for the transaction); ``make(fields,
+        seq, prev_hash)`` gives each record's text and hash. Returns ``[(seq, hash)]``."""
+        def steps():
+            seq, prev = yield ("one", "SELECT seq, hash FROM evidence_head WHERE id = 1" + self._for_update, ())
+            out = []
+            for decision_id, kind, fields in items:
+                seq += 1
+                record, digest = make(fields, seq, prev)
+                yield ("exec", "INSERT INTO evidence (seq, decision_id, kind, record, hash, prev_hash, created) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", (seq, decision_id, kind, record, digest, prev, now))
+                out.append((seq, digest))
+                prev = digest
+            yield ("exec", "UPDATE evidence_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
+            return out
 
-    async def purge(self, now: float) -> int: ...
+        return await self._write(steps())
+
+    _for_update = ""
+    _EV = ("seq", "decision_id", "kind", "record", "hash", "prev_hash", "created")
+
+    async def get_evidence(self, decision_id: str) -> Optional[Dict[str, Any]]:
+        row = await self._read(_one_row("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE decision_id = ?",
+                                        (decision_id,)))
+        return dict(zip(self._EV, row)) if row else None
+
+    async def evidence_range(self, start: int, end: int) -> List[Dict[str, Any]]:
+        rows = await self._read(_all_rows("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE seq >= ? AND "
+                                          "seq <= ? ORDER BY seq", (start, end)))
+        return [dict(zip(self._EV, r)) for r in rows]
+
+    async def recent_evidence(self, limit: int) -> List[Dict[str, Any]]:
+        rows = await self._read(_all_rows("SELECT " + ", ".join(self._EV) + " FROM evidence ORDER BY seq DESC LIMIT ?",
+                                          (limit,)))
+        return [dict(zip(self._EV, r)) for r in reversed(rows)]
+
+    async def purge(self, now: float) -> int:
+        """Delete expired sessions, traces and payment identifiers; returns how many."""
+        def steps():
+            n = 0
+            for table in ("sessions", "traces", "idempotency"):
+                n += yield ("exec", f"DELETE FROM {table} WHERE expires <= ?", (now,))
+            return n
+
+        return await self._write(steps())
+
+
+def _text(doc: Any) -> str:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+def _one_exec(sql: str, args: Sequence[Any]):
+    return (yield ("exec", sql, args))
+
+
+def _one_row(sql: str, args: Sequence[Any]):
+    return (yield ("one", sql, args))
+
+
+def _all_rows(sql: str, args: Sequence[Any]):
+    return (yield ("all", sql, args))
+
+
+def _idem_row(row: Optional[Sequence[Any]]) -> Optional[Dict[str, Any]]:
+    if row is None:
+        return None
+    return {"fingerprint": row[0], "payment_key": row[1], "answer": json.loads(row[2]) if row[2] else None}
+
+
+def _drive_sync(conn: sqlite3.Connection, steps: Any) -> Any:
+    """Run a steps generator on a sqlite3 connection."""
+    value: Any = None
+    try:
+        while True:
+            kind, sql, args = steps.send(value)
+            cur = conn.execute(sql, args)
+            value = cur.rowcount if kind == "exec" else cur.fetchone() if kind == "one" else cur.fetchall()
+    except StopIteration as stop:
+        return stop.value
 
 
 # ------------------------------------------------------------------------------------------
@@ -282,7 +463,7 @@ class SQLiteStore(Store):
             self.path, self.uri = os.path.abspath(path), False
         self.synchronous = synchronous
         self._writer: Optional[_WriterThread] = None
-        self._read: Optional[sqlite3.Connection] = None
+        self._read_conn: Optional[sqlite3.Connection] = None
         self._keeper: Optional[sqlite3.Connection] = None
 
     async def open(self) -> None:
@@ -302,212 +483,45 @@ class SQLiteStore(Store):
         self._writer.ready.wait()
         if self._writer.error is not None:
             raise StoreUnavailable(f"sqlite {self.path}: {self._writer.error}")
-        self._read = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, uri=self.uri,
+        self._read_conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, uri=self.uri,
                                      timeout=self.timeout)
-        self._read.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        self._read_conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         if self.uri:
-            self._read.execute("PRAGMA read_uncommitted=0")
+            self._read_conn.execute("PRAGMA read_uncommitted=0")
 
     async def close(self) -> None:
         if self._writer is not None:
             self._writer.q.put(None)
             await asyncio.get_running_loop().run_in_executor(None, self._writer.join, 30)
             self._writer = None
-        for c in (self._read, self._keeper):
+        for c in (self._read_conn, self._keeper):
             if c is not None:
                 c.close()
-        self._read = self._keeper = None
+        self._read_conn = self._keeper = None
 
-    async def _write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+    async def _write(self, steps: Any) -> Any:
         w = self._writer
         if w is None:
             raise StoreUnavailable("store closed")
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
-        w.q.put((fn, fut, loop))
+        w.q.put((lambda c: _drive_sync(c, steps), fut, loop))
         try:
             return await asyncio.wait_for(fut, self.timeout)
         except asyncio.TimeoutError:
             raise StoreUnavailable(f"sqlite write took longer than {self.timeout:g} s") from None
 
-    def _q(self, sql: str, args: Sequence[Any] = ()) -> List[Tuple[Any, ...]]:
-        if self._read is None:
+    async def _read(self, steps: Any) -> Any:
+        if self._read_conn is None:
             raise StoreUnavailable("store closed")
         try:
-            return self._read.execute(sql, args).fetchall()
+            return _drive_sync(self._read_conn, steps)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"sqlite: {exc}") from None
 
     async def ping(self) -> None:
-        self._q("SELECT 1")
-        await self._write(lambda c: c.execute("SELECT 1").fetchone())
-
-    async def put_session(self, sid, wallet, doc, now, expires):
-        text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
-        await self._write(lambda c: c.execute(
-            "INSERT INTO sessions (sid, wallet, doc, created, expires) VALUES (?, ?, ?, ?, ?)",
-            (sid, wallet, text, now, expires)))
-
-    async def get_session(self, sid, now):
-        rows = self._q("SELECT doc FROM sessions WHERE sid = ? AND expires > ?", (sid, now))
-        return json.loads(rows[0][0]) if rows else None
-
-    async def put_trace(self, tid, sid, doc, digest, now, expires):
-        text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
-        await self._write(lambda c: c.execute(
-            "INSERT INTO traces (tid, sid, doc, digest, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
-            (tid, sid, text, digest, now, expires)))
-
-    async def get_trace(self, tid, now):
-        rows = self._q("SELECT doc, digest, sid FROM traces WHERE tid = ? AND expires > ?", (tid, now))
-        if not rows:
-            return None
-        doc = json.loads(rows[0][0])
-        doc["digest"], doc["sid"] = rows[0][1], rows[0][2]
-        return doc
-
-    async def claim_payment(self, key, identity, owner, now, network, payer):
-        ident = json.dumps(identity, separators=(",", ":"), sort_keys=True)
-
-        def op(c: sqlite3.Connection):
-            cur = c.execute(
-                "INSERT INTO payments (payment_key, identity, state, owner, network, payer, claimed_at, updated_at) "
-                "VALUES (?, ?, 'in_flight', ?, ?, ?, ?, ?) ON CONFLICT (payment_key) DO NOTHING",
-                (key, ident, owner, network, payer, now, now))
-            if cur.rowcount == 1:
-                return True, None
-            cur = c.execute(
-                "UPDATE payments SET state = 'in_flight', owner = ?, attempts = attempts + 1, claimed_at = ?, "
-                "updated_at = ?, answer = NULL, note = '' WHERE payment_key = ? AND state = 'failed'",
-                (owner, now, now, key))
-            if cur.rowcount == 1:
-                return True, None
-            return False, _payment_row(c.execute(_PAYMENT_SELECT.format(p="?"), (key,)).fetchone())
-
-        return await self._write(op)
-
-    async def finish_payment(self, key, owner, state, transaction, answer, note, now, payer=""):
-        text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
-        return await self._write(lambda c: c.execute(
-            "UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ?, "
-            "payer = CASE WHEN payer = '' THEN ? ELSE payer END "
-            "WHERE payment_key = ? AND owner = ? AND state = 'in_flight'",
-            (state, transaction, text, note, now, payer, key, owner)).rowcount == 1)
-
-    async def get_payment(self, key):
-        rows = self._q(_PAYMENT_SELECT.format(p="?"), (key,))
-        return _payment_row(rows[0]) if rows else None
-
-    async def expire_claim(self, key, now, lease):
-        def op(c):
-            c.execute("UPDATE payments SET state = 'pending', note = 'interrupted: the settling process stopped "
-                      "before the upstream answer was recorded', updated_at = ? WHERE payment_key = ? AND "
-                      "state = 'in_flight' AND claimed_at < ?", (now, key, now - lease))
-            return _payment_row(c.execute(_PAYMENT_SELECT.format(p="?"), (key,)).fetchone())
-
-        return await self._write(op)
-
-    async def resolve_payment(self, key, state, transaction, answer, note, now, from_states=("pending",)):
-        text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
-        marks = ",".join("?" * len(from_states))
-        return await self._write(lambda c: c.execute(
-            f"UPDATE payments SET state = ?, transaction_id = ?, answer = ?, note = ?, updated_at = ? "
-            f"WHERE payment_key = ? AND state IN ({marks})",
-            (state, transaction, text, note, now, key, *from_states)).rowcount == 1)
-
-    async def list_payments(self, state, limit):
-        sql = "SELECT " + ", ".join(_PAYMENT_COLS) + " FROM payments"
-        args: List[Any] = []
-        if state:
-            sql += " WHERE state = ?"
-            args.append(state)
-        sql += " ORDER BY updated_at DESC LIMIT ?"
-        args.append(limit)
-        return [_payment_row(r) for r in self._q(sql, args)]
-
-    async def idem_get(self, pid, now):
-        rows = self._q("SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = ? AND expires > ?",
-                       (pid, now))
-        if not rows:
-            return None
-        return {"fingerprint": rows[0][0], "payment_key": rows[0][1],
-                "answer": json.loads(rows[0][2]) if rows[0][2] else None}
-
-    async def idem_put(self, pid, fingerprint, payment_key, now, expires):
-        def op(c):
-            c.execute("DELETE FROM idempotency WHERE pid = ? AND expires <= ?", (pid, now))
-            c.execute("INSERT INTO idempotency (pid, fingerprint, payment_key, created, expires) VALUES (?, ?, ?, ?, ?) "
-                      "ON CONFLICT (pid) DO NOTHING", (pid, fingerprint, payment_key, now, expires))
-            r = c.execute("SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = ?", (pid,)).fetchone()
-            return {"fingerprint": r[0], "payment_key": r[1], "answer": json.loads(r[2]) if r[2] else None}
-
-        return await self._write(op)
-
-    async def idem_answer(self, pid, answer):
-        text = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
-        await self._write(lambda c: c.execute("UPDATE idempotency SET answer = ? WHERE pid = ?", (text, pid)))
-
-    async def add_key(self, key_id, name, role, secret_hash, now):
-        await self._write(lambda c: c.execute(
-            "INSERT INTO api_keys (key_id, name, role, secret_hash, created) VALUES (?, ?, ?, ?, ?)",
-            (key_id, name, role, secret_hash, now)))
-
-    async def get_key(self, key_id):
-        rows = self._q("SELECT key_id, name, role, secret_hash, created, revoked FROM api_keys WHERE key_id = ?",
-                       (key_id,))
-        return dict(zip(("key_id", "name", "role", "secret_hash", "created", "revoked"), rows[0])) if rows else None
-
-    async def list_keys(self):
-        rows = self._q("SELECT key_id, name, role, created, revoked FROM api_keys ORDER BY created")
-        return [dict(zip(("key_id", "name", "role", "created", "revoked"), r)) for r in rows]
-
-    async def revoke_key(self, key_id, now):
-        return await self._write(lambda c: c.execute(
-            "UPDATE api_keys SET revoked = ? WHERE key_id = ? AND revoked IS NULL", (now, key_id)).rowcount == 1)
-
-    async def count_keys(self):
-        rows = self._q("SELECT role, COUNT(*) FROM api_keys WHERE revoked IS NULL GROUP BY role")
-        return {r[0]: r[1] for r in rows}
-
-    async def append_evidence(self, items, now, make):
-        def op(c):
-            seq, prev = c.execute("SELECT seq, hash FROM evidence_head WHERE id = 1").fetchone()
-            out = []
-            for decision_id, kind, fields in items:
-                seq += 1
-                record, digest = make(fields, seq, prev)
-                c.execute("INSERT INTO evidence (seq, decision_id, kind, record, hash, prev_hash, created) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", (seq, decision_id, kind, record, digest, prev, now))
-                out.append((seq, digest))
-                prev = digest
-            c.execute("UPDATE evidence_head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
-            return out
-
-        return await self._write(op)
-
-    _EV = ("seq", "decision_id", "kind", "record", "hash", "prev_hash", "created")
-
-    async def get_evidence(self, decision_id):
-        rows = self._q("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE decision_id = ?", (decision_id,))
-        return dict(zip(self._EV, rows[0])) if rows else None
-
-    async def evidence_range(self, start, end):
-        rows = self._q("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE seq >= ? AND seq <= ? ORDER BY seq",
-                       (start, end))
-        return [dict(zip(self._EV, r)) for r in rows]
-
-    async def recent_evidence(self, limit):
-        rows = self._q("SELECT " + ", ".join(self._EV) + " FROM evidence ORDER BY seq DESC LIMIT ?", (limit,))
-        return [dict(zip(self._EV, r)) for r in reversed(rows)]
-
-    async def purge(self, now):
-        def op(c):
-            n = 0
-            for table in ("sessions", "traces", "idempotency"):
-                n += c.execute(f"DELETE FROM {table} WHERE expires <= ?", (now,)).rowcount
-            return n
-
-        return await self._write(op)
+        await self._read(_one_row("SELECT 1", ()))
+        await self._write(_one_row("SELECT 1", ()))
 
 
 # ------------------------------------------------------------------------------------------
@@ -563,18 +577,31 @@ class PostgresStore(Store):
             await self._pool.close()
             self._pool = None
 
-    async def _run(self, fn: Callable[[Any], Any], transaction: bool = False) -> Any:
+    _for_update = " FOR UPDATE"
+
+    async def _steps(self, steps: Any, transaction: bool) -> Any:
         if self._pool is None:
             raise StoreUnavailable("store closed")
         psycopg = self._psycopg
         from psycopg_pool import PoolTimeout
 
-        async def body():
+        async def drive(conn: Any) -> Any:
+            value: Any = None
+            try:
+                while True:
+                    kind, sql, args = steps.send(value)
+                    cur = await conn.execute(sql.replace("?", "%s"), args)
+                    value = cur.rowcount if kind == "exec" else await cur.fetchone() if kind == "one" \
+                        else await cur.fetchall()
+            except StopIteration as stop:
+                return stop.value
+
+        async def body() -> Any:
             async with self._pool.connection() as conn:
                 if transaction:
                     async with conn.transaction():
-                        return await fn(conn)
-                return await fn(conn)
+                        return await drive(conn)
+                return await drive(conn)
 
         try:
             return await asyncio.wait_for(body(), self.timeout)
@@ -583,193 +610,14 @@ class PostgresStore(Store):
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"postgres: {type(exc).__name__}") from None
 
-    async def _fetch(self, sql: str, args: Sequence[Any] = ()) -> List[Tuple[Any, ...]]:
-        async def fn(conn):
-            cur = await conn.execute(sql, args)
-            return await cur.fetchall()
+    async def _read(self, steps: Any) -> Any:
+        return await self._steps(steps, transaction=False)
 
-        return await self._run(fn)
-
-    async def _exec(self, sql: str, args: Sequence[Any] = ()) -> int:
-        async def fn(conn):
-            cur = await conn.execute(sql, args)
-            return cur.rowcount
-
-        return await self._run(fn)
+    async def _write(self, steps: Any) -> Any:
+        return await self._steps(steps, transaction=True)
 
     async def ping(self) -> None:
-        await self._fetch("SELECT 1")
-
-    async def put_session(self, sid, wallet, doc, now, expires):
-        await self._exec("INSERT INTO sessions (sid, wallet, doc, created, expires) VALUES (%s, %s, %s, %s, %s)",
-                         (sid, wallet, json.dumps(doc, separators=(",", ":"), ensure_ascii=False), now, expires))
-
-    async def get_session(self, sid, now):
-        rows = await self._fetch("SELECT doc FROM sessions WHERE sid = %s AND expires > %s", (sid, now))
-        return json.loads(rows[0][0]) if rows else None
-
-    async def put_trace(self, tid, sid, doc, digest, now, expires):
-        await self._exec("INSERT INTO traces (tid, sid, doc, digest, created, expires) VALUES (%s, %s, %s, %s, %s, %s)",
-                         (tid, sid, json.dumps(doc, separators=(",", ":"), ensure_ascii=False), digest, now, expires))
-
-    async def get_trace(self, tid, now):
-        rows = await self._fetch("SELECT doc, digest, sid FROM traces WHERE tid = %s AND expires > %s", (tid, now))
-        if not rows:
-            return None
-        doc = json.loads(rows[0][0])
-        doc["digest"], doc["sid"] = rows[0][1], rows[0][2]
-        return doc
-
-    async def claim_payment(self, key, identity, owner, now, network, payer):
-        ident = json.dumps(identity, separators=(",", ":"), sort_keys=True)
-
-        async def fn(conn):
-            cur = await conn.execute(
-                "INSERT INTO payments (payment_key, identity, state, owner, network, payer, claimed_at, updated_at) "
-                "VALUES (%s, %s, 'in_flight', %s, %s, %s, %s, %s) ON CONFLICT (payment_key) DO NOTHING",
-                (key, ident, owner, network, payer, now, now))
-            if cur.rowcount == 1:
-                return True, None
-            cur = await conn.execute(
-                "UPDATE payments SET state = 'in_flight', owner = %s, attempts = attempts + 1, claimed_at = %s, "
-                "updated_at = %s, answer = NULL, note = '' WHERE payment_key = %s AND state = 'failed'",
-                (owner, now, now, key))
-            if cur.rowcount == 1:
-                return True, None
-            cur = await conn.execute(_PAYMENT_SELECT.format(p="%s"), (key,))
-            return False, _payment_row(await cur.fetchone())
-
-        return await self._run(fn, transaction=True)
-
-    async def finish_payment(self, key, owner, state, transaction, answer, note, now, payer=""):
-        return await self._exec(
-            "UPDATE payments SET state = %s, transaction_id = %s, answer = %s, note = %s, updated_at = %s, "
-            "payer = CASE WHEN payer = '' THEN %s ELSE payer END "
-            "WHERE payment_key = %s AND owner = %s AND state = 'in_flight'",
-            (state, transaction, json.dumps(answer, separators=(",", ":"), ensure_ascii=False), note, now, payer,
-             key, owner)) == 1
-
-    async def get_payment(self, key):
-        rows = await self._fetch(_PAYMENT_SELECT.format(p="%s"), (key,))
-        return _payment_row(rows[0]) if rows else None
-
-    async def expire_claim(self, key, now, lease):
-        async def fn(conn):
-            await conn.execute(
-                "UPDATE payments SET state = 'pending', note = 'interrupted: the settling process stopped before the "
-                "upstream answer was recorded', updated_at = %s WHERE payment_key = %s AND state = 'in_flight' AND "
-                "claimed_at < %s", (now, key, now - lease))
-            cur = await conn.execute(_PAYMENT_SELECT.format(p="%s"), (key,))
-            return _payment_row(await cur.fetchone())
-
-        return await self._run(fn, transaction=True)
-
-    async def resolve_payment(self, key, state, transaction, answer, note, now, from_states=("pending",)):
-        return await self._exec(
-            "UPDATE payments SET state = %s, transaction_id = %s, answer = %s, note = %s, updated_at = %s "
-            "WHERE payment_key = %s AND state = ANY(%s)",
-            (state, transaction, json.dumps(answer, separators=(",", ":"), ensure_ascii=False), note, now, key,
-             list(from_states))) == 1
-
-    async def list_payments(self, state, limit):
-        sql = "SELECT " + ", ".join(_PAYMENT_COLS) + " FROM payments"
-        args: List[Any] = []
-        if state:
-            sql += " WHERE state = %s"
-            args.append(state)
-        sql += " ORDER BY updated_at DESC LIMIT %s"
-        args.append(limit)
-        return [_payment_row(r) for r in await self._fetch(sql, args)]
-
-    async def idem_get(self, pid, now):
-        rows = await self._fetch("SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = %s AND expires > %s",
-                                 (pid, now))
-        if not rows:
-            return None
-        return {"fingerprint": rows[0][0], "payment_key": rows[0][1],
-                "answer": json.loads(rows[0][2]) if rows[0][2] else None}
-
-    async def idem_put(self, pid, fingerprint, payment_key, now, expires):
-        async def fn(conn):
-            await conn.execute("DELETE FROM idempotency WHERE pid = %s AND expires <= %s", (pid, now))
-            await conn.execute("INSERT INTO idempotency (pid, fingerprint, payment_key, created, expires) "
-                               "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (pid) DO NOTHING",
-                               (pid, fingerprint, payment_key, now, expires))
-            cur = await conn.execute("SELECT fingerprint, payment_key, answer FROM idempotency WHERE pid = %s", (pid,))
-            r = await cur.fetchone()
-            return {"fingerprint": r[0], "payment_key": r[1], "answer": json.loads(r[2]) if r[2] else None}
-
-        return await self._run(fn, transaction=True)
-
-    async def idem_answer(self, pid, answer):
-        await self._exec("UPDATE idempotency SET answer = %s WHERE pid = %s",
-                         (json.dumps(answer, separators=(",", ":"), ensure_ascii=False), pid))
-
-    async def add_key(self, key_id, name, role, secret_hash, now):
-        await self._exec("INSERT INTO api_keys (key_id, name, role, secret_hash, created) VALUES (%s, %s, %s, %s, %s)",
-                         (key_id, name, role, secret_hash, now))
-
-    async def get_key(self, key_id):
-        rows = await self._fetch("SELECT key_id, name, role, secret_hash, created, revoked FROM api_keys WHERE key_id = %s",
-                                 (key_id,))
-        return dict(zip(("key_id", "name", "role", "secret_hash", "created", "revoked"), rows[0])) if rows else None
-
-    async def list_keys(self):
-        rows = await self._fetch("SELECT key_id, name, role, created, revoked FROM api_keys ORDER BY created")
-        return [dict(zip(("key_id", "name", "role", "created", "revoked"), r)) for r in rows]
-
-    async def revoke_key(self, key_id, now):
-        return await self._exec("UPDATE api_keys SET revoked = %s WHERE key_id = %s AND revoked IS NULL",
-                                (now, key_id)) == 1
-
-    async def count_keys(self):
-        rows = await self._fetch("SELECT role, COUNT(*) FROM api_keys WHERE revoked IS NULL GROUP BY role")
-        return {r[0]: r[1] for r in rows}
-
-    async def append_evidence(self, items, now, make):
-        async def fn(conn):
-            cur = await conn.execute("SELECT seq, hash FROM evidence_head WHERE id = 1 FOR UPDATE")
-            seq, prev = await cur.fetchone()
-            out = []
-            rows = []
-            for decision_id, kind, fields in items:
-                seq += 1
-                record, digest = make(fields, seq, prev)
-                rows.append((seq, decision_id, kind, record, digest, prev, now))
-                out.append((seq, digest))
-                prev = digest
-            async with conn.cursor() as c:
-                await c.executemany("INSERT INTO evidence (seq, decision_id, kind, record, hash, prev_hash, created) "
-                                    "VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
-            await conn.execute("UPDATE evidence_head SET seq = %s, hash = %s WHERE id = 1", (seq, prev))
-            return out
-
-        return await self._run(fn, transaction=True)
-
-    _EV = SQLiteStore._EV
-
-    async def get_evidence(self, decision_id):
-        rows = await self._fetch("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE decision_id = %s", (decision_id,))
-        return dict(zip(self._EV, rows[0])) if rows else None
-
-    async def evidence_range(self, start, end):
-        rows = await self._fetch("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE seq >= %s AND seq <= %s "
-                                 "ORDER BY seq", (start, end))
-        return [dict(zip(self._EV, r)) for r in rows]
-
-    async def recent_evidence(self, limit):
-        rows = await self._fetch("SELECT " + ", ".join(self._EV) + " FROM evidence ORDER BY seq DESC LIMIT %s", (limit,))
-        return [dict(zip(self._EV, r)) for r in reversed(rows)]
-
-    async def purge(self, now):
-        async def fn(conn):
-            n = 0
-            for table in ("sessions", "traces", "idempotency"):
-                cur = await conn.execute(f"DELETE FROM {table} WHERE expires <= %s", (now,))
-                n += cur.rowcount
-            return n
-
-        return await self._run(fn)
+        await self._read(_one_row("SELECT 1", ()))
 
 
 def make_store(cfg: Any) -> Store:

@@ -81,17 +81,9 @@ class Upstream(Protocol):
 
 
 def _network_of(body: Dict[str, Any]) -> str:
-    req = body.get("paymentRequirements")
-    if isinstance(req, dict) and isinstance(req.get("network"), str):
-        return req["network"]
-    pp = body.get("paymentPayload")
-    if isinstance(pp, dict):
-        if isinstance(pp.get("network"), str):
-            return pp["network"]
-        acc = pp.get("accepted")
-        if isinstance(acc, dict) and isinstance(acc.get("network"), str):
-            return acc["network"]
-    return ""
+    from ..gateway.facilitator import _network_of as network_of
+
+    return network_of(body.get("paymentPayload"), body.get("paymentRequirements"))
 
 
 def settle_outcome(answer: UpstreamAnswer, body: Dict[str, Any]) -> UpstreamAnswer:
