@@ -453,14 +453,14 @@ def show_evidence(gw: Proc, result: Any) -> None:
     chain = gw.admin("/admin/decisions?limit=200")["decisions"]
     settle = [d for d in chain if d["operation"] == "settle"][-1]
     ev = httpx.get(gw.url + f"/evidence/{settle['decision_id']}", timeout=10).json()
-    ok_hash = hashlib.sha256(ev["recordText"].encode()).hexdigest() == ev["hash"]
+    ok_hash = "sha256:" + hashlib.sha256(ev["recordText"].encode()).hexdigest() == ev["hash"]
     before = [d for d in chain if d["seq"] == ev["seq"] - 1]
     ok_link = bool(before) and before[0]["hash"] == ev["prevHash"] == ev["record"]["prev"]
     header = result.payment_header[1]
     ok_payment = ev["record"]["paymentHeaderSha256"] == hashlib.sha256(header.encode()).hexdigest()
     print(f"[7] GET /evidence/{settle['decision_id']}: record #{ev['seq']} ({ev['record']['operation']}, "
           f"upstream {ev['record']['upstream']['answer'].get('transaction', '')[:18]}…)")
-    print(f"      hash {ev['hash'][:16]}… {'ok' if ok_hash else 'MISMATCH'}; chained to #{ev['seq'] - 1} "
+    print(f"      hash {ev['hash'][:23]}… {'ok' if ok_hash else 'MISMATCH'}; chained to #{ev['seq'] - 1} "
           f"{'ok' if ok_link else 'BROKEN'}; names this payment header {'ok' if ok_payment else 'NO'}")
     if not (ok_hash and ok_link and ok_payment):
         raise RuntimeError("evidence check failed")

@@ -283,19 +283,20 @@ def test_restart_after_sigkill_keeps_state(cluster, tmp_path):
     import sqlite3
 
     from x402secure.proxy.evidence_log import verify_chain
+    from x402secure.proxy.store import GENESIS
 
     conn = sqlite3.connect(db)
     rows = [dict(zip(("seq", "record", "hash", "prev_hash"), r)) for r in
             conn.execute("SELECT seq, record, hash, prev_hash FROM evidence ORDER BY seq")]
-    assert verify_chain(rows, "0" * 64) is None
+    assert verify_chain(rows, GENESIS) is None
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE evidence SET record = 'x' WHERE seq = 1")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM evidence")
     tampered = [dict(r) for r in rows]
     tampered[1]["record"] = tampered[1]["record"].replace('"operation":"', '"operation":"x')
-    assert "hash does not match" in verify_chain(tampered, "0" * 64)
-    assert "broken link" in verify_chain([rows[1], rows[0]], "0" * 64)
+    assert "hash does not match" in verify_chain(tampered, GENESIS)
+    assert "broken link" in verify_chain([rows[1], rows[0]], GENESIS)
     conn.close()
     cluster.stop(px)
 

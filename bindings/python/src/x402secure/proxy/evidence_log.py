@@ -43,7 +43,7 @@ def make_record(fields: Dict[str, Any], seq: int, prev_hash: str) -> Tuple[str, 
     doc["seq"] = seq
     doc["prev"] = prev_hash
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text, sha256(text.encode("utf-8")).hexdigest()
+    return text, "sha256:" + sha256(text.encode("utf-8")).hexdigest()
 
 
 class EvidenceLog:
@@ -108,7 +108,7 @@ def verify_chain(records: List[Dict[str, Any]], prev: Optional[str] = None) -> O
     """Check consecutive stored records (``record``, ``hash``, ``prev_hash``): each hash is
     SHA-256 of its text and each ``prev`` the hash before. Returns None or the first problem."""
     for r in records:
-        if sha256(r["record"].encode("utf-8")).hexdigest() != r["hash"]:
+        if "sha256:" + sha256(r["record"].encode("utf-8")).hexdigest() != r["hash"]:
             return f"record {r['seq']}: hash does not match its text"
         doc = json.loads(r["record"])
         if doc.get("prev") != r["prev_hash"] or (prev is not None and r["prev_hash"] != prev):

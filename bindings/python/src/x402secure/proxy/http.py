@@ -81,7 +81,8 @@ async def _read_json(request: Request, limit: int, depth: int, detail_style: boo
         raise bad("body must be JSON") from None
     if not isinstance(doc, dict):
         raise bad("body must be a JSON object")
-    if json_depth_exceeds(doc, depth):
+    # A body with fewer brackets than the limit cannot nest deeper (two C-level counts).
+    if raw.count(b"{") + raw.count(b"[") > depth and json_depth_exceeds(doc, depth):
         raise bad(f"JSON nested deeper than {depth} levels")
     del status
     return doc
@@ -234,7 +235,7 @@ def build_app(proxy: Proxy) -> Starlette:
         did = request.path_params["decision_id"]
         if len(did) > 64:
             raise ApiError(404, "unknown decision", "NOT_FOUND")
-        rec = await proxy.store.get_evidence(did)
+        rec = await proxy.store.get_evidence(did)  # the decision's (first) record
         if rec is None:
             raise ApiError(404, "unknown decision", "NOT_FOUND")
         return _json(200, {"format": "x402s-proxy-evidence-export.v0", "decisionId": did, "seq": rec["seq"],

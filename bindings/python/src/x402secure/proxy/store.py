@@ -73,25 +73,26 @@ _COMMON = [
         created DOUBLE PRECISION NOT NULL, revoked DOUBLE PRECISION,
         CHECK (role IN ('seller', 'admin')))""",
     """CREATE TABLE evidence (
-        seq BIGINT PRIMARY KEY, decision_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+        seq BIGINT PRIMARY KEY, decision_id TEXT NOT NULL, kind TEXT NOT NULL,
         record TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,
         created DOUBLE PRECISION NOT NULL)""",
+    "CREATE INDEX evidence_decision ON evidence (decision_id)",
     "CREATE TABLE evidence_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
 ]
 
-#: The chain starts from this "previous hash".
-GENESIS = "0" * 64
+#: The chain's first record (seq 0) carries this "previous hash" (docs/EVIDENCE.md's genesis).
+GENESIS = "sha256:" + "0" * 64
 
 MIGRATIONS: Dict[str, List[Tuple[int, List[str]]]] = {
     "sqlite": [(1, _COMMON + [
-        f"INSERT INTO evidence_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')",
+        f"INSERT INTO evidence_head (id, seq, hash) VALUES (1, -1, '{GENESIS}')",
         """CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
            BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END""",
         """CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
            BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END""",
     ])],
     "postgres": [(1, _COMMON + [
-        f"INSERT INTO evidence_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')",
+        f"INSERT INTO evidence_head (id, seq, hash) VALUES (1, -1, '{GENESIS}')",
         """CREATE FUNCTION x402s_evidence_append_only() RETURNS trigger LANGUAGE plpgsql AS
            $$ BEGIN RAISE EXCEPTION 'evidence is append-only'; END $$""",
         """CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence
