@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
 import socket
 import statistics
 import time
@@ -95,6 +96,29 @@ def test_idle_and_slow_connections_are_closed_and_do_not_block(px):
     finally:
         for s in idle + [slow]:
             s.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_connection_limit_answers_503_and_recovers_without_spinning(cluster, tmp_path):
+    px = cluster.proxy("--sqlite-path", str(tmp_path / "lim.db"), name="proxy-limit",
+                       env={**ENV, "X402S_PROXY_LIMIT_CONCURRENCY": "50"})
+    idle = [socket.create_connection(addr(px)) for _ in range(120)]
+    try:
+        cpu = _cpu_seconds(px.popen.pid)
+        r = httpx.get(px.url + "/health", timeout=3)
+        assert r.status_code in (200, 503)  # over the limit: 503 at once, never a hang
+        time.sleep(1.6)  # request_timeout = 1 s closes the idle ones
+        assert httpx.get(px.url + "/health", timeout=3).status_code == 200
+        assert _cpu_seconds(px.popen.pid) - cpu < 0.8  # no busy loop while connections pile up
+    finally:
+        for s in idle:
+            s.close()
+    cluster.stop(px)
 
 
 def test_short_body_gets_408_not_silence(px):

@@ -119,6 +119,25 @@ def _uvicorn_config(app: Any, cfg: ProxyConfig, **extra: Any):
     return config
 
 
+def raise_fd_limit(cfg: ProxyConfig) -> ProxyConfig:
+    """Raise the soft open-file limit to the hard one, and keep ``limit_concurrency`` below it
+    (with headroom for the store, the upstream pool and logs): past the limit new connections
+    get 503 at once instead of failing accept() in a loop."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+    except (ImportError, ValueError, OSError):
+        return cfg
+    room = soft - 128 - cfg.postgres_pool_size - cfg.upstream_pool_size
+    if soft != getattr(resource, "RLIM_INFINITY", -1) and cfg.limit_concurrency > room > 0:
+        return cfg.replace(limit_concurrency=room)
+    return cfg
+
+
 def bind_socket(host: str, port: int, backlog: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -187,6 +206,7 @@ def run(cfg: ProxyConfig, ready_extra: Optional[dict] = None) -> int:
     from .observability import setup_logging
 
     setup_logging(cfg.log_level)
+    cfg = raise_fd_limit(cfg)
     # Migrate (and fail loudly on a bad store) before accepting anything.
     async def prepare() -> None:
         p = Proxy(cfg)
