@@ -448,3 +448,59 @@ def test_solana_settlement_is_cosigned_by_the_fee_payer():
     for k in (fee, buyer, seller):
         k.close()
     fac.close()
+
+
+def test_upstreams_with_their_own_answer_class(clock, acct):
+    """The on-chain facilitator answers with its own class (status, body, outcome/pending):
+    the proxy reads it through as_answer; a pending settle is recorded and replayed."""
+    from dataclasses import dataclass
+
+    @dataclass
+    class Answer:
+        status: int
+        body: dict
+        outcome: str
+
+        @property
+        def pending(self):
+            return self.outcome == "pending"
+
+    class Onchainish:
+        def __init__(self):
+            self.settles = 0
+
+        async def verify(self, body):
+            return Answer(200, {"isValid": True, "payer": acct.address}, "valid")
+
+        async def settle(self, body):
+            self.settles += 1
+            return Answer(200, {"success": False, "errorReason": "settlement_pending", "transaction": "0x" + "ab" * 32,
+                                "network": "eip155:84532", "payer": acct.address}, "pending")
+
+        async def supported(self):
+            return {"kinds": []}
+
+        async def settlement_status(self, ref):
+            assert ref["transaction"] == "0x" + "ab" * 32
+            return Answer(200, {"success": True, "transaction": ref["transaction"], "network": ref["network"],
+                                "payer": acct.address}, "success")
+
+        async def aclose(self):
+            pass
+
+    up = Onchainish()
+    cfg = load_config(env={}, overrides={"store": "memory", "port": 0})
+    running = serve(cfg, proxy=Proxy(cfg, upstream=up, clock=clock))
+    try:
+        pr, name, value = paid(acct)
+        body = verify_body(pr, value, 2)
+        with httpx.Client(base_url=running.url, timeout=10) as c:
+            assert c.post("/verify", json=body).json()["isValid"] is True
+            r = c.post("/settle", json=body)
+            assert r.json()["errorReason"] == "settlement_pending" and r.headers["x-settlement-state"] == "pending"
+            # the next settle asks the upstream's status instead of settling again
+            r = c.post("/settle", json=body)
+            assert r.json()["success"] is True and r.json()["transaction"] == "0x" + "ab" * 32
+        assert up.settles == 1
+    finally:
+        running.close()

@@ -45,7 +45,7 @@ from .evidence_log import EvidenceLog
 from .identity import payment_identity
 from .limits import RateLimiter
 from .store import Store, StoreUnavailable, make_store
-from .upstream import PENDING_REASON, UpstreamAnswer, make_upstream
+from .upstream import PENDING_REASON, UpstreamAnswer, as_answer, make_upstream
 
 __all__ = ["Proxy", "create_app", "app_factory", "ApiError", "error_code", "KEY_PREFIX"]
 
@@ -553,7 +553,8 @@ class Proxy:
             doc = {"isValid": False, "invalidReason": reason, "invalidMessage": message, "payer": payer or row["payer"]}
             self._count_verify(doc)
             return 200, doc
-        ans = await self.upstream.verify(up_body)
+        t = time.perf_counter()
+        ans = as_answer(await self.upstream.verify(up_body), time.perf_counter() - t)
         self._observe_upstream("verify", ans)
         if not ans.sent or ans.pending:
             status = 502 if not ans.sent else 504
@@ -605,6 +606,7 @@ class Proxy:
         if state == "pending":
             resolved = await self.upstream.settlement_status(
                 {"transaction": row["transaction_id"], "network": row["network"] or network, "payer": row["payer"]})
+            resolved = as_answer(resolved) if resolved is not None else None
             if resolved is not None and resolved.body is not None and not resolved.pending:
                 doc = resolved.body
                 new_state = "settled" if doc.get("success") is True else "failed"
@@ -648,8 +650,9 @@ class Proxy:
                 await self.store.idem_answer(pid, doc)
             return status, doc
         out_headers["X-Settlement-State"] = "in-flight"
+        t = time.perf_counter()
         try:
-            ans = await self.upstream.settle(up_body)
+            ans = as_answer(await self.upstream.settle(up_body), time.perf_counter() - t)
         except Exception as exc:  # an upstream implementation bug: outcome unknown
             log.exception("upstream settle raised", extra={"fields": {"payment_key": key}})
             ans = UpstreamAnswer(0, None, pending=True, error=f"upstream raised {type(exc).__name__}")
@@ -729,6 +732,7 @@ class Proxy:
         if action.get("query"):
             ans = await self.upstream.settlement_status(
                 {"transaction": row["transaction_id"], "network": row["network"], "payer": row["payer"]})
+            ans = as_answer(ans) if ans is not None else None
             if ans is None or ans.body is None or ans.pending:
                 return {"resolved": False, "payment": row}
             doc = ans.body

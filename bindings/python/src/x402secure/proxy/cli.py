@@ -193,9 +193,13 @@ def main(argv: Optional[List[str]] = None, prog: str = "x402secure-proxy", legac
                                   "opentelemetry-exporter-otlp-proto-http)") from None
         if cfg.upstream == "onchain":
             try:
-                from . import onchain  # type: ignore[attr-defined]  # noqa: F401
+                from ..facilitator import load_config as load_facilitator_config  # type: ignore[attr-defined]
             except ImportError:
-                raise ConfigError("upstream = 'onchain' needs x402secure.proxy.onchain, which this build lacks") from None
+                raise ConfigError("upstream = 'onchain' needs x402secure.facilitator, which this build lacks") from None
+            try:
+                load_facilitator_config(cfg.onchain_config)
+            except ValueError as exc:  # the facilitator's ConfigError
+                raise ConfigError(f"onchain_config {cfg.onchain_config!r}: {exc}") from None
     except ConfigError as exc:
         print(f"{prog}: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -35,6 +35,7 @@ OPTIONS: List[Tuple[str, str, Any, str]] = [
     ("postgres_pool_size", "int", 8, "PostgreSQL connections per worker."),
     ("store_timeout", "float", 5.0, "Seconds a store operation may take before the request answers 503."),
     ("upstream", "str", "local", "Facilitator: 'local' (offline verification + settlement stub, tests and demo), 'onchain', or a facilitator base URL (POST {url}/verify, /settle, GET /supported)."),
+    ("onchain_config", "str", "", "upstream = onchain: the on-chain facilitator's configuration file (JSON; docs/SETTLEMENT.md)."),
     ("upstream_verify_url", "str", "", "Explicit upstream /verify URL (overrides upstream)."),
     ("upstream_settle_url", "str", "", "Explicit upstream /settle URL (overrides upstream)."),
     ("upstream_supported_url", "str", "", "Explicit upstream /supported URL (overrides upstream)."),
@@ -150,6 +151,8 @@ class ProxyConfig:
         up = v["upstream"]
         if up not in ("local", "onchain") and not up.startswith(("http://", "https://")):
             raise ConfigError("upstream must be 'local', 'onchain' or an http(s) URL")
+        if up == "onchain" and not (v["onchain_config"] and os.path.isfile(v["onchain_config"])):
+            raise ConfigError("upstream = onchain needs onchain_config, the on-chain facilitator's configuration file")
         for name in ("upstream_verify_url", "upstream_settle_url", "upstream_supported_url", "otel_endpoint"):
             if v[name] and not v[name].startswith(("http://", "https://")):
                 raise ConfigError(f"{name} must be an http(s) URL")

@@ -26,8 +26,8 @@ Implementations: :class:`LocalUpstream` (the core's offline verification and a
 settlement stub; tests and the demo), :class:`HttpUpstream` (x402's facilitator HTTP
 API over a pooled client with connect/read timeouts, a deadline for the whole exchange
 and a byte cap; verify retried once on a connection error, settle never), and the
-on-chain facilitator (``upstream = "onchain"``, provided by ``x402secure.proxy.onchain``
-when installed).
+on-chain facilitator (``upstream = "onchain"``: ``x402secure.facilitator.OnchainFacilitator``
+configured by ``onchain_config``; its answers are read through :func:`as_answer`).
 """
 
 from __future__ import annotations
@@ -99,6 +99,26 @@ def settle_outcome(answer: UpstreamAnswer, body: Dict[str, Any]) -> UpstreamAnsw
                             "network": str(doc.get("network") or _network_of(body)),
                             "payer": str(doc.get("payer") or "")}
     return answer
+
+
+def as_answer(ans: Any, elapsed: float = 0.0) -> UpstreamAnswer:
+    """Any upstream's answer as an :class:`UpstreamAnswer`: implementations may return their
+    own class with ``status``, ``body`` and ``pending`` (``sent``, ``error``, ``reference``,
+    ``elapsed`` optional), as the on-chain facilitator does."""
+    if isinstance(ans, UpstreamAnswer):
+        if not ans.elapsed:
+            ans.elapsed = elapsed
+        return ans
+    body = getattr(ans, "body", None)
+    body = body if isinstance(body, dict) else None
+    pending = bool(getattr(ans, "pending", False))
+    ref = getattr(ans, "reference", None) or {}
+    if pending and not ref and body is not None:
+        ref = {"transaction": str(body.get("transaction") or ""), "network": str(body.get("network") or ""),
+               "payer": str(body.get("payer") or "")}
+    return UpstreamAnswer(int(getattr(ans, "status", 0) or 0), body, sent=bool(getattr(ans, "sent", True)),
+                          pending=pending, error=str(getattr(ans, "error", "") or ""), reference=ref,
+                          elapsed=float(getattr(ans, "elapsed", 0.0) or elapsed))
 
 
 class LocalUpstream:
@@ -258,10 +278,11 @@ def make_upstream(cfg: Any) -> Any:
     v = cfg.values
     if v["upstream"] == "onchain":
         try:
-            from . import onchain  # type: ignore[attr-defined]
+            from ..facilitator import OnchainFacilitator  # type: ignore[attr-defined]
+            from ..facilitator import load_config as load_facilitator_config  # type: ignore[attr-defined]
         except ImportError:
-            raise RuntimeError("upstream = 'onchain' needs x402secure.proxy.onchain, which this build lacks") from None
-        return onchain.make_upstream(cfg)
+            raise RuntimeError("upstream = 'onchain' needs x402secure.facilitator, which this build lacks") from None
+        return OnchainFacilitator(load_facilitator_config(v["onchain_config"]))
     if v["upstream"] == "local" and not (v["upstream_verify_url"] or v["upstream_settle_url"]):
         from .._accounts import SolanaKeypair
         from ..gateway.facilitator import LocalFacilitator
