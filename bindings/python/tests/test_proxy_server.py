@@ -100,6 +100,10 @@ def test_config_table_lists_every_option():
     from x402secure.proxy.config import OPTIONS
 
     assert out.returncode == 0 and all(f"`{name}`" in out.stdout for name, *_ in OPTIONS)
+    # docs/PROXY.md carries the same table (regenerate it with --print-config-table)
+    from proxy_harness import REPO
+
+    assert out.stdout in (REPO / "docs" / "PROXY.md").read_text()
 
 
 # ------------------------------------------------------------------------------ official seller
