@@ -298,7 +298,7 @@ def test_restart_after_sigkill_keeps_state(cluster, tmp_path):
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM evidence")
     tampered = [dict(r) for r in rows]
-    tampered[1]["record"] = tampered[1]["record"].replace('"operation":"', '"operation":"x')
+    tampered[1]["record"] = tampered[1]["record"].replace('"kind":"', '"kind":"x')
     assert "hash does not match" in verify_chain(tampered, GENESIS)
     assert "broken link" in verify_chain([rows[1], rows[0]], GENESIS)
     conn.close()

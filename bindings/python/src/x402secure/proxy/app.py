@@ -42,6 +42,7 @@ from .. import x402 as _x402
 from ..errors import X402SError
 from .config import ProxyConfig, load_config
 from .evidence_log import EvidenceLog
+from .evidence_log import core as _evidence
 from .identity import payment_identity
 from .limits import RateLimiter
 from .store import Store, StoreUnavailable, make_store
@@ -181,6 +182,7 @@ class Proxy:
         self.clock = clock
         self.store = store or make_store(self.cfg)
         self.upstream = upstream if upstream is not None else make_upstream(self.cfg)
+        self.receipt_key: Any = None
         self.evidence = EvidenceLog(self.store)
         self.limiter = RateLimiter(v["agent_rate_per_ip"], v["agent_burst_per_ip"], v["agent_rate_per_wallet"],
                                    v["agent_burst_per_wallet"])
@@ -203,7 +205,40 @@ class Proxy:
             return json.load(f)
 
     # -------------------------------------------------------------------------------- life
+    def load_receipt_key(self) -> Any:
+        """The proxy's Ed25519 receipt key (the core's evidence module): from
+        ``evidence_key_env`` (hex seed) or ``evidence_key_file``; else, on SQLite, a key file
+        beside the database (made once, mode 0600); in memory, a fresh key; on PostgreSQL
+        one of the two options is required (every instance must sign with the same key)."""
+        if _evidence is None:
+            return None
+        v = self.cfg.values
+        if v["evidence_key_env"]:
+            from .config import _seed_from_env
+
+            seed = bytearray(_seed_from_env(v["evidence_key_env"]) or b"")
+            try:
+                return _evidence.ReceiptKey.from_seed(seed)
+            finally:
+                seed[:] = bytes(len(seed))
+        path = v["evidence_key_file"]
+        if not path:
+            if v["store"] == "memory":
+                return _evidence.ReceiptKey.generate()
+            if v["store"] != "sqlite":
+                raise RuntimeError("store = postgres: set evidence_key_file or evidence_key_env (every instance "
+                                   "signs receipts with the same key)")
+            path = os.path.abspath(v["sqlite_path"]) + ".receipt-key"
+        if not os.path.exists(path):
+            try:
+                return _evidence.ReceiptKey.generate(path)
+            except FileExistsError:
+                pass
+        return _evidence.ReceiptKey.from_file(path)
+
     async def startup(self) -> None:
+        self.receipt_key = self.load_receipt_key()
+        self.evidence.key = self.receipt_key
         await self.store.open()
         if self.cfg.metrics:
             from .observability import Metrics
@@ -221,6 +256,8 @@ class Proxy:
             self._purger.cancel()
         await self.evidence.drain()  # queued evidence reaches the store
         await self.store.close()
+        if self.receipt_key is not None:
+            self.receipt_key.close()
         aclose = getattr(self.upstream, "aclose", None)
         if aclose is not None:
             await aclose()
@@ -372,7 +409,9 @@ class Proxy:
                   "used_mandate": bool(mandates), "warnings": [], "risk_level": level, "extra": {"findings": findings}}
         basis = {"session": {k: session.get(k) for k in ("sid", "agent_did", "wallet_address", "app_id")},
                  "mandates": [{"source": s, "sha256": _sha256_hex(_canon(m))} for s, m in mandates],
-                 "trace": {"tid": tid, "digest": trace_rec.get("digest")} if trace_rec else None}
+                 "trace": {"tid": tid, "digest": trace_rec.get("digest")} if trace_rec else None,
+                 "_trace_doc": trace_rec.get("agent_trace") if trace_rec else None,
+                 "_mandate_docs": [m for _, m in mandates]}
         if self.metrics is not None:
             self.metrics.decisions.labels(verdict).inc()
         return answer, basis
@@ -465,11 +504,15 @@ class Proxy:
             out_headers.update({"X-Risk-Decision": decision["decision"], "X-Risk-Decision-ID": decision["decision_id"],
                                 "X-Risk-TTL-Seconds": str(decision["ttl_seconds"])})
             if decision["decision"] == "deny":
-                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now)
-                raise ApiError(403, "Risk denied: " + (", ".join(decision["reasons"]) or "no reason given"))
+                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now,
+                                   out_headers)
+                raise ApiError(403, "Risk denied: " + (", ".join(decision["reasons"]) or "no reason given"),
+                               headers=out_headers)
             if decision["decision"] == "review" and not self.cfg.allow_review:
-                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now)
-                raise ApiError(403, "Risk review required: " + (", ".join(decision["reasons"]) or "no reason given"))
+                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now,
+                                   out_headers)
+                raise ApiError(403, "Risk review required: " + (", ".join(decision["reasons"]) or "no reason given"),
+                               headers=out_headers)
             await self._check_payment_evidence(hdrs, x_payment, requirements, resource, sid, tid, settle, now)
         else:
             verdict = "skipped" if flavor == "x402" else "unassessed"
@@ -477,7 +520,8 @@ class Proxy:
             out_headers["X-Risk-Decision"] = verdict
             out_headers["X-Risk-Decision-ID"] = decision["decision_id"]
             if flavor == "facilitator" and self.cfg.unassessed == "deny":
-                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now)
+                await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis, None, now,
+                                   out_headers)
                 raise ApiError(403, "Risk not assessed: this proxy refuses payments without risk headers "
                                     "(X-RISK-SESSION, X-PAYMENT-SECURE)", "RISK_UNASSESSED",
                                headers=out_headers)
@@ -499,7 +543,7 @@ class Proxy:
         else:
             status, doc = await self._settle(up_body, key, identity, network, payer, pid, fingerprint, out_headers)
         await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis,
-                           {"status": status, "answer": doc, "paymentKey": key}, now)
+                           {"status": status, "answer": doc, "paymentKey": key}, now, out_headers)
         if flavor == "x402":
             doc = self._x402_shape(doc, settle)
         return status, doc, out_headers
@@ -699,22 +743,53 @@ class Proxy:
             log.warning("settlement finished after its claim expired",
                         extra={"fields": {"payment_key": key, "state": state}})
 
-    async def _record(self, decision_id, op, hdrs, payment, requirements, decision, basis, upstream, now) -> None:
-        """The decision's evidence record: durable before the answer leaves for settlements;
-        group-committed without holding the answer for verify and evaluate."""
-        header = hdrs.get("x-payment") or hdrs.get("payment-signature") or ""
-        fields = {
-            "decisionId": decision_id, "operation": op, "time": now,
-            "verdict": decision.get("decision"), "reasons": decision.get("reasons", []),
-            "riskLevel": decision.get("risk_level"), "basis": basis,
+    async def _record(self, decision_id, op, hdrs, payment, requirements, decision, basis, upstream, now,
+                      out_headers: Optional[Dict[str, str]] = None) -> None:
+        """The decision's evidence record (docs/EVIDENCE.md's schema), and its receipt in
+        ``X-Risk-Receipt`` when the proxy signs receipts. Settlement records (and any record
+        that gets a receipt) are durable before the answer leaves; the others are
+        group-committed without holding it."""
+        header = hdrs.get("x-payment") or hdrs.get("payment-signature")
+        attachments: List[Tuple[str, str]] = []
+        trace = None
+        tr = basis.get("trace") if basis else None
+        if tr and tr.get("digest"):
+            trace = {"tid": tr.get("tid"), "digest": "sha256:" + tr["digest"]}
+            if basis.get("_trace_doc") is not None:
+                attachments.append((trace["digest"], _risk.canonical_json(basis["_trace_doc"]).decode("utf-8")))
+        mandate = None
+        ap2 = hdrs.get("x-ap2-evidence")
+        if ap2:
+            try:
+                ref = _risk.parse_ap2_evidence_header(ap2)
+                digest = base64.urlsafe_b64decode(str(ref.get("ms")) + "=" * (-len(str(ref.get("ms"))) % 4)).hex()
+                mandate = {"ref": ref.get("mr"), "digest": "sha256:" + digest, "size": int(ref.get("sz")),
+                           "mediaType": ref.get("mt")}
+            except (X402SError, ValueError, TypeError):
+                mandate = None
+        if mandate is None and basis and basis.get("_mandate_docs"):
+            text = _canon(basis["_mandate_docs"][-1]).decode("utf-8")
+            digest = "sha256:" + _sha256_hex(text.encode("utf-8"))
+            mandate = {"ref": None, "digest": digest, "size": len(text.encode("utf-8")), "mediaType": "application/json"}
+            attachments.append((digest, text))
+        decided = max(int(self.clock() * 1000), int(now * 1000))
+        body = {
+            "decisionId": decision_id, "kind": op, "receivedAt": int(now * 1000), "decidedAt": decided,
+            "verdict": decision.get("decision"), "reasons": [str(r) for r in decision.get("reasons", [])],
+            "riskLevel": decision.get("risk_level"),
+            "session": (basis or {}).get("session"), "mandate": mandate, "trace": trace,
+            "payment": {"payload": payment, "requirements": requirements, "header": header} if payment else None,
             "riskHeaders": {k: hdrs[k] for k in ("x-risk-session", "x-payment-secure", "x-ap2-evidence",
-                                                  "x-payment-evidence", "origin") if k in hdrs},
-            "paymentHeaderSha256": _sha256_hex(header.encode()) if header else None,
-            "payment": payment, "paymentRequirements": requirements, "upstream": upstream,
+                                                  "x-payment-evidence", "x-risk-trace", "origin") if k in hdrs},
+            "upstream": [{"op": op, "status": upstream["status"], "body": upstream["answer"]}] if upstream else [],
+            "extra": {"paymentKey": (upstream or {}).get("paymentKey"),
+                      "mandates": (basis or {}).get("mandates", [])},
         }
         t = time.perf_counter()
-        await self.evidence.append(decision_id, op, fields, wait=(op == "settle"))
+        out = await self.evidence.append(decision_id, op, body, attachments, wait=(op == "settle"))
         self._observe_store("append_evidence", t)
+        if out is not None and out[2] and out_headers is not None:
+            out_headers["X-Risk-Receipt"] = out[2]
 
     # -------------------------------------------------------------------------------- admin
     async def resolve(self, key: str, action: Dict[str, Any]) -> Dict[str, Any]:

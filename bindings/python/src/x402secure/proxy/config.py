@@ -83,7 +83,8 @@ OPTIONS: List[Tuple[str, str, Any, str]] = [
     ("metrics_require_key", "bool", False, "Require an admin key for /metrics."),
     ("otel_endpoint", "str", "", "OTLP/HTTP endpoint for OpenTelemetry spans (needs the 'otel' extra); empty: no tracing."),
     ("otel_service_name", "str", "x402secure-proxy", "OpenTelemetry service.name."),
-    ("evidence_key_env", "str", "", "Name of an environment variable holding the proxy's Ed25519 receipt seed (hex); empty: a key file next to the database."),
+    ("evidence_key_env", "str", "", "Name of an environment variable holding the proxy's Ed25519 receipt seed (hex)."),
+    ("evidence_key_file", "str", "", "File holding the proxy's Ed25519 receipt seed (hex, mode 0600; `x402secure evidence keygen`). Empty: on SQLite a key file beside the database, made once; on PostgreSQL this or evidence_key_env is required."),
 ]
 
 _DEFAULTS = {name: default for name, _, default, _ in OPTIONS}
@@ -163,7 +164,10 @@ class ProxyConfig:
                 raise ConfigError(f"${name} must hold a 32-byte seed as hex")
         if v["evidence_key_env"] and _seed_from_env(v["evidence_key_env"]) is None:
             raise ConfigError(f"${v['evidence_key_env']} must hold a 32-byte Ed25519 seed as hex")
-        for name in ("mandate_file", "mandates_file"):
+        if v["store"] == "postgres" and not (v["evidence_key_env"] or v["evidence_key_file"]) and _has_evidence():
+            raise ConfigError("store = postgres needs evidence_key_file or evidence_key_env: every instance signs "
+                              "receipts with the same key")
+        for name in ("mandate_file", "mandates_file", "evidence_key_file"):
             if v[name] and not os.path.isfile(v[name]):
                 raise ConfigError(f"{name}: no such file {v[name]!r}")
         for addr in v["trusted_proxies"]:
@@ -181,6 +185,15 @@ class ProxyConfig:
         if out.get("postgres_dsn"):
             out["postgres_dsn"] = _redact_dsn(out["postgres_dsn"])
         return out
+
+
+def _has_evidence() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("x402secure.evidence") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _redact_dsn(dsn: str) -> str:

@@ -1,20 +1,21 @@
 """Evidence records of the proxy's decisions, appended to the store's hash chain.
 
-Every decision (verify, settle, evaluate) becomes one record: what it was based on
-(session, mandate, trace id and digest, payment header digest, requirements, risk
-headers), the verdict, reasons, risk level, upstream answer and times. The store keeps
-the record's canonical text, its hash and the previous record's hash (append-only).
+Every decision (verify, settle, evaluate, refusals included) becomes one record in the
+schema of docs/EVIDENCE.md: ``decisionId``, ``kind``, ``receivedAt``/``decidedAt`` (ms),
+``verdict``, ``reasons``, ``riskLevel``, ``session``, ``mandate``, ``trace`` (tid and
+digest), ``payment`` (payload, requirements, header), ``riskHeaders``, ``upstream``,
+``extra``. The store keeps the record's canonical text, its hash and the previous hash
+(append-only); the agent trace a record names is kept beside it (``evidence_attachments``) so
+a bundle can carry it after the trace itself expired.
 
-The record's canonical bytes and hash are made by :func:`make_record`; the receipt,
-bundle format and offline verification come from ``x402secure.evidence`` (the core)
-once available — see docs/PROXY.md.
+With the core's evidence module (``x402secure.evidence``) the records, receipts
+(``X-Risk-Receipt``, Ed25519 with the proxy's key), key set and bundles are the core's; without
+it (an older core) records are canonical JSON hashed with SHA-256 and no receipts are made.
 
-Records are batched: concurrent requests' records go to the store in one transaction
-(group commit). Settlement decisions wait until their record is durable before the answer
-leaves; verify and evaluate decisions (which move no money) are queued and committed within
-milliseconds without holding the answer (``wait=False``), up to ``max_queue`` records, past
-which they wait too. A graceful shutdown drains the queue; a crash can lose the verify
-records of the last few milliseconds, never a settlement's.
+Records are group-committed: concurrent requests' records go to the store in one
+transaction. A request that returns a receipt waits until its record is durable (the receipt
+names its position and hash); otherwise verify and evaluate records are committed without
+holding the answer (up to ``max_queue`` queued), and settlement records always wait.
 """
 
 from __future__ import annotations
@@ -23,61 +24,93 @@ import asyncio
 import json
 import logging
 import time
+from hashlib import sha256
 from typing import Any, Dict, List, Optional, Tuple
 
-from hashlib import sha256
+try:  # the core's evidence module (records, receipts, bundles)
+    from .. import evidence as core  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a core without it
+    core = None  # type: ignore[assignment]
 
-__all__ = ["make_record", "EvidenceLog", "RECORD_FORMAT"]
+__all__ = ["make_record", "EvidenceLog", "RECORD_FORMAT", "core", "verify_chain"]
 
 RECORD_FORMAT = "x402s-proxy-evidence.v0"
+CHAIN = "main"
 
 
 def make_record(fields: Dict[str, Any], seq: int, prev_hash: str) -> Tuple[str, str]:
-    """``(canonical text, hash hex)`` of a record with its position and link.
-
-    Canonical text: JSON with sorted keys, no whitespace, raw UTF-8; the hash is SHA-256
-    of those bytes, and the text contains ``prev`` (the previous record's hash), so the
-    chain is checked by recomputing each hash and comparing ``prev``."""
-    doc = dict(fields)
-    doc["format"] = RECORD_FORMAT
-    doc["seq"] = seq
-    doc["prev"] = prev_hash
+    """``(canonical text, hash)`` of one record at ``seq`` after ``prev_hash``."""
+    if core is not None:
+        rec = core.make_record(fields, seq=seq, prev=None if seq == 0 else prev_hash, chain=CHAIN)
+        return rec.text, rec.hash
+    doc = {"body": fields, "chain": CHAIN, "format": RECORD_FORMAT, "prev": prev_hash, "seq": seq}
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text, "sha256:" + sha256(text.encode("utf-8")).hexdigest()
 
 
 class EvidenceLog:
-    """Group commit of evidence records into a :class:`~x402secure.proxy.store.Store`."""
+    """Group commit of evidence records into a :class:`~x402secure.proxy.store.Store`,
+    and their receipts when a receipt key is given."""
 
-    def __init__(self, store: Any, max_batch: int = 256, max_queue: int = 10000, on_error: Any = None) -> None:
+    def __init__(self, store: Any, key: Any = None, max_batch: int = 256, max_queue: int = 10000) -> None:
         self.store = store
+        self.key = key
         self.max_batch = max_batch
         self.max_queue = max_queue
-        self.on_error = on_error
-        self._pending: List[Tuple[str, str, Dict[str, Any], "asyncio.Future[Tuple[int, str]]"]] = []
+        self._pending: List[Tuple[str, str, Dict[str, Any], List[Tuple[str, str]], "asyncio.Future[Any]"]] = []
         self._flushing = False
 
-    async def append(self, decision_id: str, kind: str, fields: Dict[str, Any], wait: bool = True) -> Optional[Tuple[int, str]]:
-        """Append one record; with ``wait`` returns ``(seq, hash)`` once it is committed,
-        else returns None at once (the record is committed with the next batch)."""
+    async def append(self, decision_id: str, kind: str, fields: Dict[str, Any],
+                     attachments: Optional[List[Tuple[str, str]]] = None,
+                     wait: bool = True) -> Optional[Tuple[int, str, Optional[str]]]:
+        """Append one record (and the ``(digest, text)`` attachments it names). With ``wait``
+        (or a receipt key) returns ``(seq, hash, receipt or None)`` once committed; else None
+        at once (the record goes with the next batch)."""
         loop = asyncio.get_running_loop()
-        fut: "asyncio.Future[Tuple[int, str]]" = loop.create_future()
-        self._pending.append((decision_id, kind, fields, fut))
+        fut: "asyncio.Future[Any]" = loop.create_future()
+        self._pending.append((decision_id, kind, fields, attachments or [], fut))
         if not self._flushing:
             self._flushing = True
             loop.create_task(self._flush())
-        if wait or len(self._pending) > self.max_queue:
+        if wait or self.key is not None or len(self._pending) > self.max_queue:
             return await fut
-        fut.add_done_callback(self._unwaited)
+        fut.add_done_callback(_unwaited)
         return None
 
-    def _unwaited(self, fut: "asyncio.Future[Tuple[int, str]]") -> None:
-        exc = fut.exception()
-        if exc is not None:
-            logging.getLogger("x402secure.proxy").error("evidence record not stored",
-                                                        extra={"fields": {"error": str(exc)[:200]}})
-            if self.on_error is not None:
-                self.on_error(exc)
+    async def _flush(self) -> None:
+        try:
+            await asyncio.sleep(0)  # let concurrent requests join this batch
+            while self._pending:
+                batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch:]
+                texts: List[str] = []
+
+                def make(fields: Dict[str, Any], seq: int, prev: str) -> Tuple[str, str]:
+                    text, digest = make_record(fields, seq, prev)
+                    texts.append(text)
+                    return text, digest
+
+                try:
+                    out = await self.store.append_evidence(
+                        [(d, k, f) for d, k, f, _, _ in batch], time.time(), make,
+                        [a for *_, atts, _ in batch for a in atts])
+                except BaseException as exc:  # noqa: BLE001
+                    for *_, fut in batch:
+                        if not fut.done():
+                            fut.set_exception(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+                    continue
+                committed = texts[-len(out):] if out else []
+                for (*_, fut), (seq, digest), text in zip(batch, out, committed):
+                    receipt = None
+                    if self.key is not None and core is not None:
+                        try:
+                            receipt = self.key.sign_receipt(text)
+                        except Exception as exc:  # noqa: BLE001 - the key was closed at shutdown
+                            logging.getLogger("x402secure.proxy").error(
+                                "receipt not signed", extra={"fields": {"error": type(exc).__name__}})
+                    if not fut.done():
+                        fut.set_result((seq, digest, receipt))
+        finally:
+            self._flushing = False
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until every queued record is committed (or failed)."""
@@ -85,33 +118,30 @@ class EvidenceLog:
         while (self._pending or self._flushing) and time.monotonic() < end:
             await asyncio.sleep(0.005)
 
-    async def _flush(self) -> None:
-        try:
-            await asyncio.sleep(0)  # let concurrent requests join this batch
-            while self._pending:
-                batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch:]
-                try:
-                    out = await self.store.append_evidence([(d, k, f) for d, k, f, _ in batch], time.time(), make_record)
-                except BaseException as exc:  # noqa: BLE001
-                    for *_, fut in batch:
-                        if not fut.done():
-                            fut.set_exception(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
-                    continue
-                for (_, _, _, fut), res in zip(batch, out):
-                    if not fut.done():
-                        fut.set_result(res)
-        finally:
-            self._flushing = False
+
+def _unwaited(fut: "asyncio.Future[Any]") -> None:
+    exc = fut.exception()
+    if exc is not None:
+        logging.getLogger("x402secure.proxy").error("evidence record not stored",
+                                                    extra={"fields": {"error": str(exc)[:200]}})
 
 
 def verify_chain(records: List[Dict[str, Any]], prev: Optional[str] = None) -> Optional[str]:
-    """Check consecutive stored records (``record``, ``hash``, ``prev_hash``): each hash is
-    SHA-256 of its text and each ``prev`` the hash before. Returns None or the first problem."""
+    """Check consecutive stored records (``record``, ``hash``, ``prev_hash``, ``seq``): each
+    hash is the record's and each ``prev`` the hash before. None, or the first problem."""
     for r in records:
-        if "sha256:" + sha256(r["record"].encode("utf-8")).hexdigest() != r["hash"]:
+        if core is not None:
+            try:
+                parsed = core.parse_record(r["record"])
+            except Exception as exc:  # noqa: BLE001 - tampered text
+                return f"record {r['seq']}: hash does not match its text ({type(exc).__name__})"
+            digest, link = parsed.hash, parsed.prev
+        else:
+            digest = "sha256:" + sha256(r["record"].encode("utf-8")).hexdigest()
+            link = json.loads(r["record"]).get("prev")
+        if digest != r["hash"]:
             return f"record {r['seq']}: hash does not match its text"
-        doc = json.loads(r["record"])
-        if doc.get("prev") != r["prev_hash"] or (prev is not None and r["prev_hash"] != prev):
+        if link != r["prev_hash"] or (prev is not None and r["prev_hash"] != prev):
             return f"record {r['seq']}: broken link"
         prev = r["hash"]
     return None

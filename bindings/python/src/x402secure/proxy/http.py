@@ -21,7 +21,11 @@ from .. import risk as _risk
 from ..errors import X402SError
 from .app import ApiError, Proxy, _detail, _dumps, _iso_z
 from .limits import json_depth_exceeds
+from .evidence_log import core as _evidence
 from .store import StoreUnavailable
+
+#: decision ids (docs/EVIDENCE.md tokens)
+_TOKEN = __import__("re").compile(r"[A-Za-z0-9._:-]{1,128}")
 
 log = logging.getLogger("x402secure.proxy")
 
@@ -225,22 +229,46 @@ def build_app(proxy: Proxy) -> Starlette:
         await proxy.authenticate(h, "seller")
         doc = await _read_json(request, cfg.max_body_bytes, cfg.max_json_depth, True)
         answer, basis = await proxy.evaluate(doc)
+        out: Dict[str, str] = {}
         await proxy._record(answer["decision_id"], "evaluate", h, doc.get("payment") or {},
-                            doc.get("paymentRequirements") or {}, answer, basis, None, proxy.clock())
-        return _json(200, answer)
+                            doc.get("paymentRequirements") or {}, answer, basis, None, proxy.clock(), out)
+        return _json(200, answer, out)
 
     # ----------------------------------------------------------------------- evidence
     async def evidence(request: Request) -> Response:
         await proxy.authenticate(hdrs(request), "seller")
         did = request.path_params["decision_id"]
-        if len(did) > 64:
+        if not _TOKEN.fullmatch(did):
             raise ApiError(404, "unknown decision", "NOT_FOUND")
+        if _evidence is not None and proxy.receipt_key is not None:
+            seqs = await proxy.store.decision_seqs(did)
+            if not seqs:
+                raise ApiError(404, "unknown decision", "NOT_FOUND")
+            rows = await proxy.store.evidence_range(seqs[0], seqs[-1])
+            attachments = []
+            for r in rows:
+                if r["decision_id"] != did:
+                    continue
+                body = json.loads(r["record"]).get("body") or {}
+                for ref in (body.get("trace"), body.get("mandate")):
+                    if isinstance(ref, dict) and ref.get("digest"):
+                        text = await proxy.store.get_attachment(ref["digest"])
+                        if text is not None and text not in attachments:
+                            attachments.append(text)
+            bundle = _evidence.build_bundle(did, [r["record"] for r in rows], key=proxy.receipt_key,
+                                            attachments=attachments)
+            return Response(bundle.encode("utf-8"), media_type=_JSON)
         rec = await proxy.store.get_evidence(did)  # the decision's (first) record
         if rec is None:
             raise ApiError(404, "unknown decision", "NOT_FOUND")
         return _json(200, {"format": "x402s-proxy-evidence-export.v0", "decisionId": did, "seq": rec["seq"],
                            "hash": rec["hash"], "prevHash": rec["prev_hash"], "record": json.loads(rec["record"]),
                            "recordText": rec["record"]})
+
+    async def receipt_keys(request: Request) -> Response:
+        if proxy.receipt_key is None:
+            raise ApiError(404, "this proxy signs no receipts (its core has no evidence module)", "NOT_FOUND")
+        return _json(200, proxy.receipt_key.key_set())
 
     # ----------------------------------------------------------------------- operations
     async def health(request: Request) -> Response:
@@ -304,12 +332,10 @@ def build_app(proxy: Proxy) -> Starlette:
             raise ApiError(400, "limit must be an integer", "BAD_REQUEST") from None
         out = []
         for r in await proxy.store.recent_evidence(limit):
-            rec = json.loads(r["record"])
-            sess = (rec.get("basis") or {}).get("session") or {}
-            trace = (rec.get("basis") or {}).get("trace") or {}
+            body = json.loads(r["record"]).get("body") or {}
             out.append({"seq": r["seq"], "decision_id": r["decision_id"], "operation": r["kind"],
-                        "sid": sess.get("sid"), "tid": trace.get("tid"), "decision": rec.get("verdict"),
-                        "reasons": rec.get("reasons"), "hash": r["hash"]})
+                        "sid": (body.get("session") or {}).get("sid"), "tid": (body.get("trace") or {}).get("tid"),
+                        "decision": body.get("verdict"), "reasons": body.get("reasons"), "hash": r["hash"]})
         return _json(200, {"decisions": out})
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
@@ -343,6 +369,7 @@ def build_app(proxy: Proxy) -> Starlette:
         Route("/risk/trace/{tid}", get_trace, methods=["GET"]),
         Route("/risk/evaluate", risk_evaluate, methods=["POST"]),
         Route("/evidence/{decision_id}", evidence, methods=["GET"]),
+        Route("/.well-known/x402-secure/receipt-key", receipt_keys, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
@@ -380,7 +407,7 @@ def _is_wallet_text(w: Any) -> bool:
 
 _ROUTES = {"/verify", "/settle", "/supported", "/facilitator/verify", "/facilitator/settle", "/facilitator/supported",
            "/x402/verify", "/x402/settle", "/risk/session", "/risk/trace", "/risk/evaluate", "/health", "/ready",
-           "/metrics", "/admin/payments", "/admin/decisions"}
+           "/metrics", "/admin/payments", "/admin/decisions", "/.well-known/x402-secure/receipt-key"}
 
 
 def _route_label(path: str) -> str:

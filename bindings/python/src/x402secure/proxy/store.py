@@ -77,6 +77,8 @@ _COMMON = [
         record TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,
         created DOUBLE PRECISION NOT NULL)""",
     "CREATE INDEX evidence_decision ON evidence (decision_id)",
+    """CREATE TABLE evidence_attachments (
+        digest TEXT PRIMARY KEY, text TEXT NOT NULL, created DOUBLE PRECISION NOT NULL)""",
     "CREATE TABLE evidence_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
 ]
 
@@ -266,10 +268,15 @@ class Store:
 
     # evidence
     async def append_evidence(self, items: List[Tuple[str, str, Dict[str, Any]]], now: float,
-                              make: Callable[[Dict[str, Any], int, str], Tuple[str, str]]) -> List[Tuple[int, str]]:
+                              make: Callable[[Dict[str, Any], int, str], Tuple[str, str]],
+                              attachments: Sequence[Tuple[str, str]] = ()) -> List[Tuple[int, str]]:
         """Append records after the chain's head (locked for the transaction); ``make(fields,
-        seq, prev_hash)`` gives each record's text and hash. Returns ``[(seq, hash)]``."""
+        seq, prev_hash)`` gives each record's text and hash. ``attachments`` are ``(digest,
+        text)`` pairs the records name (kept once). Returns ``[(seq, hash)]``."""
         def steps():
+            for digest, text in attachments:
+                yield ("exec", "INSERT INTO evidence_attachments (digest, text, created) VALUES (?, ?, ?) "
+                               "ON CONFLICT (digest) DO NOTHING", (digest, text, now))
             seq, prev = yield ("one", "SELECT seq, hash FROM evidence_head WHERE id = 1" + self._for_update, ())
             out = []
             for decision_id, kind, fields in items:
@@ -291,6 +298,14 @@ class Store:
         row = await self._read(_one_row("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE decision_id = ?",
                                         (decision_id,)))
         return dict(zip(self._EV, row)) if row else None
+
+    async def decision_seqs(self, decision_id: str) -> List[int]:
+        rows = await self._read(_all_rows("SELECT seq FROM evidence WHERE decision_id = ? ORDER BY seq", (decision_id,)))
+        return [r[0] for r in rows]
+
+    async def get_attachment(self, digest: str) -> Optional[str]:
+        row = await self._read(_one_row("SELECT text FROM evidence_attachments WHERE digest = ?", (digest,)))
+        return row[0] if row else None
 
     async def evidence_range(self, start: int, end: int) -> List[Dict[str, Any]]:
         rows = await self._read(_all_rows("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE seq >= ? AND "
