@@ -90,15 +90,24 @@ class Postgres:
 class Cluster(demo.Services):
     """Processes of one test module (stopped, newest first, at the end)."""
 
-    def proxy(self, *args: str, name: str = "proxy", env: Optional[Dict[str, str]] = None) -> Any:
+    def _env(self, args, env: Optional[Dict[str, str]]) -> Dict[str, str]:
         full = dict(self.env)
+        if "postgres" in args:  # every instance on one database signs receipts with one key
+            key = os.path.join(self.tmp, "receipt-key")
+            if not os.path.exists(key):
+                with open(key, "w") as f:
+                    f.write("0x" + "42" * 32 + "\n")
+                os.chmod(key, 0o600)
+            full["X402S_PROXY_EVIDENCE_KEY_FILE"] = key
         full.update(env or {})
-        return self._start(name, [PROXY_EXE, "--port", "0", "--log-level", "warning", *args], full)
+        return full
+
+    def proxy(self, *args: str, name: str = "proxy", env: Optional[Dict[str, str]] = None) -> Any:
+        return self._start(name, [PROXY_EXE, "--port", "0", "--log-level", "warning", *args], self._env(args, env))
 
     def proxy_cmd(self, *args: str, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
-        full = dict(self.env)
-        full.update(env or {})
-        return subprocess.run([PROXY_EXE, *args], env=full, capture_output=True, text=True, timeout=60)
+        return subprocess.run([PROXY_EXE, *args], env=self._env(args, env), capture_output=True, text=True,
+                              timeout=60)
 
     def admin_key(self, *store_args: str) -> str:
         out = self.proxy_cmd(*store_args, "keys", "add", "--role", "admin", "--name", "test")
