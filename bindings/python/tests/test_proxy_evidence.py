@@ -88,9 +88,9 @@ def test_bundle_verifies_and_tampering_is_caught(cluster, px):
     # forged receipt: signed by another key
     other = ev.ReceiptKey.generate()
     forged = json.loads(bundle.text)
-    forged["receipts"] = [other.sign_receipt(e if isinstance(e, str) else json.dumps(e, separators=(",", ":")))
-                          for e in []] or forged["receipts"]
-    forged["keys"] = [other.jwk]
+    forged["receipts"] = [other.sign_receipt(risk.canonical_json(e).decode("utf-8"))
+                          for e in forged["segment"] if isinstance(e.get("body"), dict)]
+    forged["keys"] = [other.jwk, *forged["keys"]]
     v = ev.verify_bundle(json.dumps(forged), ks)
     assert not v.is_valid and set(v.codes) & {"key_not_trusted", "receipt_key_unknown", "receipt_signature_invalid",
                                               "manifest_key_unknown", "manifest_signature_invalid"}
