@@ -80,7 +80,8 @@ def test_check_config(cluster, tmp_path):
     # environment beats the file; the DSN's password is never printed
     out = cluster.proxy_cmd("--config", str(good), "--check-config",
                             env={"X402S_PROXY_PORT": "7777", "X402S_PROXY_STORE": "postgres",
-                                 "X402S_PROXY_POSTGRES_DSN": "postgresql://u:hunter2@db/x"})
+                                 "X402S_PROXY_POSTGRES_DSN": "postgresql://u:hunter2@db/x",
+                                 "X402S_PROXY_EVIDENCE_KEY_ENV": "TEST_RECEIPT_SEED", "TEST_RECEIPT_SEED": "42" * 32})
     assert out.returncode == 0 and "hunter2" not in out.stdout and json.loads(out.stdout)["config"]["port"] == 7777
     bad = tmp_path / "bad.toml"
     for text, msg in [("prot = 1\n", "unknown option 'prot'"), ('port = "x"\n', "port"),
