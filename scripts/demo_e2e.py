@@ -479,11 +479,14 @@ def show_evidence(gw: Proc, result: Any) -> None:
     rec = doc["record"]
     ok_hash = "sha256:" + hashlib.sha256(doc["recordText"].encode()).hexdigest() == doc["hash"]
     before = [d for d in chain if d["seq"] == doc["seq"] - 1]
-    ok_link = bool(before) and before[0]["hash"] == doc["prevHash"] == rec["prev"]
+    genesis = "sha256:" + "0" * 64
+    ok_link = doc["prevHash"] == rec["prev"] and (
+        (doc["seq"] == 0 and doc["prevHash"] == genesis) or (bool(before) and before[0]["hash"] == doc["prevHash"]))
     ok_payment = (rec["body"].get("payment") or {}).get("header") == header
     print(f"[7] GET /evidence/{did}: record #{doc['seq']} ({rec['body']['kind']}, upstream "
           f"{rec['body']['upstream'][0]['body'].get('transaction', '')[:18]}…)")
-    print(f"      hash {doc['hash'][:23]}… {'ok' if ok_hash else 'MISMATCH'}; chained to #{doc['seq'] - 1} "
+    print(f"      hash {doc['hash'][:23]}… {'ok' if ok_hash else 'MISMATCH'}; "
+          f"{'genesis' if doc['seq'] == 0 else 'chained to #%d' % (doc['seq'] - 1)} "
           f"{'ok' if ok_link else 'BROKEN'}; names this payment header {'ok' if ok_payment else 'NO'}")
     if not (ok_hash and ok_link and ok_payment):
         raise RuntimeError("evidence check failed")

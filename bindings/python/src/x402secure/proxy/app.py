@@ -541,6 +541,11 @@ class Proxy:
         if not settle:
             status, doc = await self._verify(up_body, key, network, payer)
         else:
+            # a settle joins the decision its verify made (one decision, several records)
+            joined = await self.store.decision_for_payment(key)
+            if joined:
+                decision["decision_id"] = joined
+                out_headers["X-Risk-Decision-ID"] = joined
             status, doc = await self._settle(up_body, key, identity, network, payer, pid, fingerprint, out_headers)
         await self._record(decision["decision_id"], op, hdrs, payment, requirements, decision, basis,
                            {"status": status, "answer": doc, "paymentKey": key}, now, out_headers)
@@ -786,7 +791,8 @@ class Proxy:
                       "mandates": (basis or {}).get("mandates", [])},
         }
         t = time.perf_counter()
-        out = await self.evidence.append(decision_id, op, body, attachments, wait=(op == "settle"))
+        out = await self.evidence.append(decision_id, op, body, attachments,
+                                         payment_key=(upstream or {}).get("paymentKey"), wait=(op == "settle"))
         self._observe_store("append_evidence", t)
         if out is not None and out[2] and out_headers is not None:
             out_headers["X-Risk-Receipt"] = out[2]

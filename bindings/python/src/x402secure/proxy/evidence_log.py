@@ -57,18 +57,20 @@ class EvidenceLog:
         self.key = key
         self.max_batch = max_batch
         self.max_queue = max_queue
-        self._pending: List[Tuple[str, str, Dict[str, Any], List[Tuple[str, str]], "asyncio.Future[Any]"]] = []
+        self._pending: List[Tuple[str, str, Dict[str, Any], List[Tuple[str, str]], Optional[str],
+                                  "asyncio.Future[Any]"]] = []
         self._flushing = False
 
     async def append(self, decision_id: str, kind: str, fields: Dict[str, Any],
-                     attachments: Optional[List[Tuple[str, str]]] = None,
+                     attachments: Optional[List[Tuple[str, str]]] = None, payment_key: Optional[str] = None,
                      wait: bool = True) -> Optional[Tuple[int, str, Optional[str]]]:
-        """Append one record (and the ``(digest, text)`` attachments it names). With ``wait``
+        """Append one record (and the ``(digest, text)`` attachments it names; with
+        ``payment_key``, the payment's later records join this decision). With ``wait``
         (or a receipt key) returns ``(seq, hash, receipt or None)`` once committed; else None
         at once (the record goes with the next batch)."""
         loop = asyncio.get_running_loop()
         fut: "asyncio.Future[Any]" = loop.create_future()
-        self._pending.append((decision_id, kind, fields, attachments or [], fut))
+        self._pending.append((decision_id, kind, fields, attachments or [], payment_key, fut))
         if not self._flushing:
             self._flushing = True
             loop.create_task(self._flush())
@@ -91,8 +93,9 @@ class EvidenceLog:
 
                 try:
                     out = await self.store.append_evidence(
-                        [(d, k, f) for d, k, f, _, _ in batch], time.time(), make,
-                        [a for *_, atts, _ in batch for a in atts])
+                        [(d, k, f) for d, k, f, _, _, _ in batch], time.time(), make,
+                        [a for _, _, _, atts, _, _ in batch for a in atts],
+                        [(pk, d) for d, _, _, _, pk, _ in batch if pk])
                 except BaseException as exc:  # noqa: BLE001
                     for *_, fut in batch:
                         if not fut.done():

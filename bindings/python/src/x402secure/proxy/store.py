@@ -77,6 +77,8 @@ _COMMON = [
         record TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prev_hash TEXT NOT NULL,
         created DOUBLE PRECISION NOT NULL)""",
     "CREATE INDEX evidence_decision ON evidence (decision_id)",
+    """CREATE TABLE payment_decisions (
+        payment_key TEXT PRIMARY KEY, decision_id TEXT NOT NULL, created DOUBLE PRECISION NOT NULL)""",
     """CREATE TABLE evidence_attachments (
         digest TEXT PRIMARY KEY, text TEXT NOT NULL, created DOUBLE PRECISION NOT NULL)""",
     "CREATE TABLE evidence_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
@@ -269,11 +271,17 @@ class Store:
     # evidence
     async def append_evidence(self, items: List[Tuple[str, str, Dict[str, Any]]], now: float,
                               make: Callable[[Dict[str, Any], int, str], Tuple[str, str]],
-                              attachments: Sequence[Tuple[str, str]] = ()) -> List[Tuple[int, str]]:
+                              attachments: Sequence[Tuple[str, str]] = (),
+                              links: Sequence[Tuple[str, str]] = ()) -> List[Tuple[int, str]]:
         """Append records after the chain's head (locked for the transaction); ``make(fields,
         seq, prev_hash)`` gives each record's text and hash. ``attachments`` are ``(digest,
-        text)`` pairs the records name (kept once). Returns ``[(seq, hash)]``."""
+        text)`` pairs the records name (kept once); ``links`` ``(payment key, decision id)``
+        pairs name the decision a payment's later records join (first one wins). Returns
+        ``[(seq, hash)]``."""
         def steps():
+            for key, decision_id in links:
+                yield ("exec", "INSERT INTO payment_decisions (payment_key, decision_id, created) VALUES (?, ?, ?) "
+                               "ON CONFLICT (payment_key) DO NOTHING", (key, decision_id, now))
             for digest, text in attachments:
                 yield ("exec", "INSERT INTO evidence_attachments (digest, text, created) VALUES (?, ?, ?) "
                                "ON CONFLICT (digest) DO NOTHING", (digest, text, now))
@@ -302,6 +310,10 @@ class Store:
     async def decision_seqs(self, decision_id: str) -> List[int]:
         rows = await self._read(_all_rows("SELECT seq FROM evidence WHERE decision_id = ? ORDER BY seq", (decision_id,)))
         return [r[0] for r in rows]
+
+    async def decision_for_payment(self, key: str) -> Optional[str]:
+        row = await self._read(_one_row("SELECT decision_id FROM payment_decisions WHERE payment_key = ?", (key,)))
+        return row[0] if row else None
 
     async def get_attachment(self, digest: str) -> Optional[str]:
         row = await self._read(_one_row("SELECT text FROM evidence_attachments WHERE digest = ?", (digest,)))
