@@ -65,6 +65,11 @@ function findLibrary() {
       ? path.join(ROOT, 'include') : path.resolve(path.dirname(given), '..', '..', 'include');
     return { lib: path.resolve(given), includedir, how: `X402SECURE_LIB=${given}` };
   }
+  // npm install <checkout>/bindings/node: the repository's own build (make lib)
+  const repoLib = path.join(ROOT, '..', '..', 'build', 'lib', 'libx402secure.so');
+  if (fs.existsSync(repoLib) && fs.existsSync(path.join(ROOT, '..', '..', 'include', 'x402_secure.h'))) {
+    return { lib: repoLib, includedir: path.join(ROOT, '..', '..', 'include'), how: `the repository's ${repoLib}` };
+  }
   const pc = (args) => spawnSync('pkg-config', args, { encoding: 'utf8' });
   const exists = pc(['--exists', 'x402secure']);
   if (exists.status === 0) {
@@ -94,7 +99,8 @@ function buildFromSource(reason) {
     fail(`${reason}, and no libx402secure to build the addon against was found.\n` +
       '  Install the C library first (git clone the x402-secure core repository, then `make install`;\n' +
       '  it needs Swift 6.1+ and libsecp256k1-dev libsodium-dev libssl-dev pkg-config), or set\n' +
-      '  X402SECURE_LIB=/path/to/libx402secure.so, then run `npm rebuild x402secure`.');
+      '  X402SECURE_LIB=/path/to/libx402secure.so, then run `npm rebuild x402secure`. Installing\n' +
+      '  bindings/node of a repository checkout: run `make lib` (or `make dist` for the prebuilt) first.');
   }
   const gyp = nodeGyp();
   if (!gyp) fail(`${reason}; building from source needs node-gyp, which npm bundles, but it was not found`);
