@@ -25,10 +25,7 @@ from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 from setuptools.errors import SetupError
 
-try:
-    from setuptools.command.bdist_wheel import bdist_wheel
-except ImportError:  # setuptools < 70.1
-    from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
+from setuptools.command.bdist_wheel import bdist_wheel  # setuptools >= 70.1 (pyproject: >= 77)
 
 HERE = Path(__file__).resolve().parent
 LIB_NAME = "libx402secure.so"
