@@ -10,6 +10,7 @@
 # Prints the path of the built product on the last line of stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[ "${1:-}" = --product ] && shift   # also accept swift build's spelling
 product="${1:?usage: swift_release.sh PRODUCT [swift build args...]}"
 shift
 SWIFT="${SWIFT:-swift}"
