@@ -65,12 +65,12 @@ $(VENV)/.stamp: bindings/python/requirements-test.txt bindings/python/requiremen
 # -lx402secure record libx402secure.so.$(ABI_MAJOR)).
 lib: $(LIB)
 $(LIB): $(SWIFT_SOURCES) | $(BUILD)/.deps
-	built=$$($(SWIFT_RELEASE) x402secure | tail -1) && mkdir -p $(BUILD)/lib && cp "$$built" $(LIB)
+	built=$$($(SWIFT_RELEASE) x402secure) && mkdir -p $(BUILD)/lib && cp "$$built" $(LIB)
 	ln -sf libx402secure.so $(BUILD)/lib/$(SONAME)
 
 cli: $(CLI)
 $(CLI): $(SWIFT_SOURCES) | $(BUILD)/.deps
-	built=$$($(SWIFT_RELEASE) x402secure-cli | tail -1) && mkdir -p $(BUILD)/bin && cp "$$built" $(CLI)
+	built=$$($(SWIFT_RELEASE) x402secure-cli) && mkdir -p $(BUILD)/bin && cp "$$built" $(CLI)
 
 node: $(NODE_ADDON)
 $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bindings/node/src/*.h) bindings/node/build.sh

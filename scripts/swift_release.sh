@@ -7,7 +7,7 @@
 #     are libsecp256k1 and libsodium alone (their Debian .a files are not PIC);
 #   - for the library product, the SONAME libx402secure.so.<ABI major> (include/x402_secure.h).
 # Usage: scripts/swift_release.sh PRODUCT [extra swift build args...]
-# Prints the path of the built product on the last line of stdout.
+# Prints the path of the built product (the only line on stdout; the build logs to stderr).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ "${1:-}" = --product ] && shift   # also accept swift build's spelling
