@@ -148,6 +148,15 @@ def _payment_identifier(payment: Dict[str, Any]) -> Optional[str]:
     return pid if isinstance(pid, str) and pid else None
 
 
+def _label(reason: Any) -> str:
+    """A reason code as a metric label: upstreams choose their reasons, so anything but a short
+    snake_case code is "other" (label values must stay a small set)."""
+    text = str(reason or "")
+    if len(text) <= 64 and all(c.islower() or c.isdigit() or c == "_" for c in text):
+        return text
+    return "other"
+
+
 def _sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -620,7 +629,7 @@ class Proxy:
 
     def _count_verify(self, doc: Dict[str, Any]) -> None:
         if self.metrics is not None:
-            self.metrics.child("verify", "true" if doc.get("isValid") else "false", str(doc.get("invalidReason") or "")).inc()
+            self.metrics.child("verify", "true" if doc.get("isValid") else "false", _label(doc.get("invalidReason"))).inc()
 
     def _observe_upstream(self, op: str, ans: UpstreamAnswer) -> None:
         if self.metrics is None:
@@ -635,7 +644,7 @@ class Proxy:
 
     def _count_settle(self, outcome: str, reason: str) -> None:
         if self.metrics is not None:
-            self.metrics.settle.labels(outcome, reason).inc()
+            self.metrics.child("settle", outcome, _label(reason)).inc()
 
     @staticmethod
     def _pending_doc(row_or_ref: Dict[str, Any], network: str, payer: str) -> Dict[str, Any]:
@@ -719,7 +728,7 @@ class Proxy:
             await self._finish(key, owner, "pending", str(ref.get("transaction") or ""), doc, ans.error or PENDING_REASON,
                                done)
             out_headers["X-Settlement-State"] = "pending"
-            self._count_settle("pending", ans.error[:40] if ans.error else PENDING_REASON)
+            self._count_settle("pending", PENDING_REASON if not ans.error else "timeout_or_transport")
             return 200, doc
         if ans.status != 200 or ans.body is None:
             doc = {"success": False, "errorReason": "upstream_rejected", "transaction": "", "network": network,

@@ -84,11 +84,22 @@ class EvidenceLog:
             await asyncio.sleep(0)  # let concurrent requests join this batch
             while self._pending:
                 batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch:]
-                texts: List[str] = []
+                receipts: List[Optional[str]] = []
+                key = self.key if core is not None else None
 
                 def make(fields: Dict[str, Any], seq: int, prev: str) -> Tuple[str, str]:
+                    # Runs where the store writes (SQLite: its writer thread, beside the event
+                    # loop; the core's calls release the GIL). The receipt is derived from the
+                    # record alone; it is handed out only once the record is committed.
                     text, digest = make_record(fields, seq, prev)
-                    texts.append(text)
+                    receipt = None
+                    if key is not None:
+                        try:
+                            receipt = key.sign_receipt(text)
+                        except Exception as exc:  # noqa: BLE001 - the key was closed at shutdown
+                            logging.getLogger("x402secure.proxy").error(
+                                "receipt not signed", extra={"fields": {"error": type(exc).__name__}})
+                    receipts.append(receipt)
                     return text, digest
 
                 try:
@@ -101,15 +112,8 @@ class EvidenceLog:
                         if not fut.done():
                             fut.set_exception(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
                     continue
-                committed = texts[-len(out):] if out else []
-                for (*_, fut), (seq, digest), text in zip(batch, out, committed):
-                    receipt = None
-                    if self.key is not None and core is not None:
-                        try:
-                            receipt = self.key.sign_receipt(text)
-                        except Exception as exc:  # noqa: BLE001 - the key was closed at shutdown
-                            logging.getLogger("x402secure.proxy").error(
-                                "receipt not signed", extra={"fields": {"error": type(exc).__name__}})
+                signed = receipts[-len(out):] if out else []
+                for (*_, fut), (seq, digest), receipt in zip(batch, out, signed):
                     if not fut.done():
                         fut.set_result((seq, digest, receipt))
         finally:
