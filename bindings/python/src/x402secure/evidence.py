@@ -98,7 +98,10 @@ def _call(name: str, *args, cap: int = 1024, verdict: bool = False) -> Tuple[int
 
 
 def _json_bytes(value: object, op: str, what: str) -> bytes:
-    """JSON text (str/bytes, passed unchanged) or a Python value serialised compactly."""
+    """JSON text (str/bytes, passed unchanged) or a Python value serialised compactly
+    (``None`` is a missing argument, not JSON null)."""
+    if value is None:
+        raise N.type_error(op, what, value)
     if isinstance(value, _TEXT):
         return N.as_text(value, op, what)
     try:
@@ -196,8 +199,7 @@ def make_record(decision: Union[Mapping[str, Any], str, bytes], *, seq: int, pre
     head: Dict[str, Any] = {"seq": seq, "chain": chain}
     if prev is not None:
         head["prev"] = prev
-    raw = (_json_encode(head)[:-1] + ',"decision":' + _json_bytes(decision, op, "decision").decode("utf-8") + "}")
-    data = raw.encode("utf-8")
+    data = _json_encode(head)[:-1].encode("utf-8") + b',"decision":' + _json_bytes(decision, op, "decision") + b"}"
     _, out = _call(op, data, len(data), cap=max(1024, 2 * len(data) + 512))
     d = _loads(out)
     return EvidenceRecord(d["text"], d["hash"], d["prev"], d["seq"], d["chain"], d["decisionId"], d["bodyDigest"])
