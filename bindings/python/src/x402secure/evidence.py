@@ -35,6 +35,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Unio
 from . import _native as N
 from . import _native_evidence as E
 from . import _native_x402  # noqa: F401  (declares the x402s_signer_* prototypes)
+from . import risk as _risk
 
 __all__ = [
     "GENESIS_HASH",
@@ -67,11 +68,9 @@ EVIDENCE_PATH = "/evidence/{decision_id}"
 DEFAULT_CHAIN = "main"
 
 _lib = N.lib
-_string_at = ctypes.string_at
 _OK = N.S_OK
-_SMALL = N.S_BUFFER_TOO_SMALL
 _VERIFY_FAILED = E.S_EVIDENCE_VERIFY_FAILED
-_json_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_json_encode = _risk._json_encode
 _TEXT = (str, bytes, bytearray, memoryview)
 
 
@@ -79,22 +78,10 @@ _TEXT = (str, bytes, bytearray, memoryview)
 
 
 def _call(name: str, *args, cap: int = 1024, verdict: bool = False) -> Tuple[int, bytes]:
-    """``x402s_evidence_<name>(out, cap, &len, *args, &err)`` with one retry at the size
-    the library reports. Returns (status, output); raises unless OK (or, with ``verdict``,
-    EVIDENCE_VERIFY_FAILED, which still writes the verdict)."""
-    fn = getattr(_lib, name)
-    n = c_size_t(0)
-    err = N.Error()
-    out = (c_char * cap)()
-    st = fn(out, cap, n, *args, err)
-    if st == _SMALL and n.value > cap:
-        cap = n.value
-        out = (c_char * cap)()
-        err = N.Error()
-        st = fn(out, cap, n, *args, err)
-    if st == _OK or (verdict and st == _VERIFY_FAILED):
-        return st, _string_at(out, n.value)
-    raise N.make_error(st, name, err.message.decode("utf-8", "replace"))
+    """``x402s_evidence_<name>(out, cap, &len, *args, &err)`` through the risk layer's glue
+    (one retry at the size the library reports); with ``verdict``, EVIDENCE_VERIFY_FAILED
+    returns the verdict it wrote instead of raising."""
+    return _risk._call(name, *args, cap=cap, verdicts=(_VERIFY_FAILED,) if verdict else ())
 
 
 def _json_bytes(value: object, op: str, what: str) -> bytes:
@@ -102,14 +89,7 @@ def _json_bytes(value: object, op: str, what: str) -> bytes:
     (``None`` is a missing argument, not JSON null)."""
     if value is None:
         raise N.type_error(op, what, value)
-    if isinstance(value, _TEXT):
-        return N.as_text(value, op, what)
-    try:
-        return _json_encode(value).encode("utf-8")
-    except RecursionError:
-        raise N.arg_error(N.S_JSON_TOO_DEEP, op, f"{what} nests too deeply") from None
-    except (TypeError, ValueError, UnicodeEncodeError):
-        raise N.arg_error(N.S_INVALID_JSON, op, f"{what} is not JSON-serialisable") from None
+    return _risk._json_bytes(value, op, what)
 
 
 def _loads(raw: bytes) -> Any:
