@@ -260,6 +260,7 @@ public enum EvidenceBundle {
             throw X402SError(st, "the stored records do not link at seq \(records[i].seq) (chain order, seq + 1, prev hash)")
         }
         let mine = records.indices.filter { records[$0].decision.map { RiskText.same($0.decisionId, decisionId) } ?? false }
+        let isMine = Set(mine)
         guard let first = mine.first, let last = mine.last else {
             throw X402SError(st, "no record of the decision among the records given")
         }
@@ -274,7 +275,7 @@ public enum EvidenceBundle {
         var referenced: [String] = []
         for i in first...last {
             let record = records[i]
-            guard mine.contains(i), let decision = record.decision else {
+            guard isMine.contains(i), let decision = record.decision else {
                 segment.append(record.linkJSON)
                 continue
             }
