@@ -145,6 +145,7 @@ struct EvidenceBehaviourTests {
             let r = try EvidenceRecord(decision: try Self.decision("d\(n % 7)"), seq: UInt64(n), prev: records.last?.hash)
             if let last = records.last { #expect(last.isFollowed(by: r)) }
             #expect(r.link.hash == r.hash)
+            #expect(r.canonicalText == CanonicalJSON.bytes(r.json))  // the spliced text is the canonical text
             records.append(r)
         }
         let key = try Ed25519.KeyPair(seed: Self.seed)

@@ -381,6 +381,8 @@ public struct EvidenceRecord: Sendable, Equatable {
     public let bodyDigest: String
     /// The record hash (`sha256:`).
     public let hash: String
+    /// The canonical body bytes (full records), kept so the record text is not serialised twice.
+    private let bodyText: [UInt8]?
 
     /// Makes a record for a new decision.
     ///
@@ -413,7 +415,9 @@ public struct EvidenceRecord: Sendable, Equatable {
         self.seq = seq
         self.prev = prev
         self.decision = decision
-        let digest = decision.map { EvidenceDigest.sha256(CanonicalJSON.bytes($0.json)) } ?? bodyDigest ?? ""
+        let body = decision.map { CanonicalJSON.bytes($0.json) }
+        let digest = body.map { EvidenceDigest.sha256($0) } ?? bodyDigest ?? ""
+        self.bodyText = body
         self.bodyDigest = digest
         self.hash = EvidenceDigest.sha256(Self.hashDomain + CanonicalJSON.bytes(Self.object(chain, seq, prev, .string(digest))))
     }
@@ -474,8 +478,14 @@ public struct EvidenceRecord: Sendable, Equatable {
         (try? EvidenceRecord(chain: chain, seq: seq, prev: prev, decision: nil, bodyDigest: bodyDigest)) ?? self
     }
 
-    /// The canonical text (what the proxy stores).
-    public var canonicalText: [UInt8] { CanonicalJSON.bytes(json) }
+    /// The canonical text (what the proxy stores). `body` sorts first among the members, so
+    /// the text is `{"body":` + the canonical body + the rest of the canonical link object.
+    public var canonicalText: [UInt8] {
+        guard let body = bodyText else { return CanonicalJSON.bytes(json) }
+        let link = CanonicalJSON.bytes(linkJSON)  // {"body":"sha256:…","chain":…}
+        let rest = link.dropFirst(Array(#"{"body":""#.utf8).count + bodyDigest.utf8.count + 1)  // from `,"chain"`
+        return Array(#"{"body":"#.utf8) + body + rest
+    }
 
     /// `true` when `next` directly follows this record in the same chain.
     public func isFollowed(by next: EvidenceRecord) -> Bool {
