@@ -16,6 +16,7 @@ import threading
 import pytest
 
 import x402secure as x
+from x402secure import _native_evidence as E
 from x402secure import evidence as ev
 
 import evidence_ref as ref
@@ -292,16 +293,18 @@ def test_bad_input_gives_specific_errors():
         deep = {"a": deep}
     assert code_of(ev.make_record, dict(good, extra=deep), seq=1, prev=rec["input"]["prev"]) == "X402S_ERR_JSON_TOO_DEEP"
     assert code_of(ev.parse_record, None) == "X402S_ERR_NULL_ARGUMENT"
-    assert code_of(ev.parse_record, "x" * ((1 << 20) + 1)) == "X402S_ERR_INPUT_TOO_LARGE"
+    assert code_of(ev.parse_record, "x" * (E.MAX_RECORD_BYTES + 1)) == "X402S_ERR_INPUT_TOO_LARGE"
     assert code_of(ev.parse_record, b"\xff") == "X402S_ERR_INVALID_UTF8"
     assert code_of(ev.verify_receipt, None, PK) == "X402S_ERR_NULL_ARGUMENT"
     assert code_of(ev.verify_receipt, "rcpt.v1;m=e30;sig=" + "A" * 86, PK) == "X402S_ERR_EVIDENCE_INVALID_RECEIPT"
-    assert code_of(ev.verify_receipt, "x" * 5000, PK) == "X402S_ERR_RISK_HEADER_TOO_LONG"
+    assert code_of(ev.verify_receipt, "x" * (E.RECEIPT_MAX_BYTES + 1), PK) == "X402S_ERR_RISK_HEADER_TOO_LONG"
     assert code_of(ev.verify_receipt, "rcpt.v1;m=e30", PK) == "X402S_ERR_EVIDENCE_INVALID_RECEIPT"
     assert code_of(ev.verify_receipt, vector("receipt_sign seq 1")["expect"]["header"], b"short") == "X402S_ERR_INVALID_JSON"
     assert code_of(ev.verify_bundle, None) == "X402S_ERR_NULL_ARGUMENT"
     assert code_of(ev.verify_bundle, "{") == "X402S_ERR_INVALID_JSON"
-    assert code_of(ev.verify_bundle, "x" * ((32 << 20) + 1)) == "X402S_ERR_INPUT_TOO_LARGE"
+    assert code_of(ev.verify_bundle, "x" * (E.MAX_BUNDLE_BYTES + 1)) == "X402S_ERR_INPUT_TOO_LARGE"
+    # one byte below the bundle limit is parsed (and is no bundle)
+    assert code_of(ev.verify_bundle, '"' + "x" * (E.MAX_BUNDLE_BYTES - 2) + '"') == "X402S_ERR_EVIDENCE_INVALID_BUNDLE"
     assert code_of(ev.verify_bundle, {"v": 1}) == "X402S_ERR_EVIDENCE_INVALID_BUNDLE"
     with ev.ReceiptKey.from_seed(SEED) as key:
         with pytest.raises(x.ArgumentTypeError):
@@ -323,3 +326,16 @@ def test_verdicts_are_returned_not_raised():
     v = ev.verify_bundle(bad["input"]["bundle"], json.loads(bad["input"]["public_keys"]))
     assert not v and not v.is_valid and v.codes == tuple(bad["expect"]["codes"])
     assert all(r.detail and r.at for r in v.reasons)
+
+
+def test_binding_constants_match_the_header():
+    import re
+
+    from conftest import HEADER
+
+    macros = dict(re.findall(r"#define (X402S_EVIDENCE_[A-Z_]+) (\d+)", HEADER.read_text(encoding="utf-8")))
+    assert {k: int(v) for k, v in macros.items()} == {
+        "X402S_EVIDENCE_MAX_RECORD_BYTES": E.MAX_RECORD_BYTES,
+        "X402S_EVIDENCE_MAX_BUNDLE_BYTES": E.MAX_BUNDLE_BYTES,
+        "X402S_EVIDENCE_RECEIPT_MAX_BYTES": E.RECEIPT_MAX_BYTES,
+    }
