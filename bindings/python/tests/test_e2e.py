@@ -344,5 +344,5 @@ def test_demo_runs_and_stops_its_processes(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "Payment 1: EVM" in out and "Payment 2: Solana" in out
     assert "PAYMENT-RESPONSE decoded" in out and "refused: HTTP 402, reason 'risk_denied'" in out
-    assert out.count("names this payment header ok") == 2 and "BROKEN" not in out
+    assert out.count("names this payment header ok") == 2 and out.count("valid (key pinned: True)") == 2
     assert "every process stopped" in out

@@ -1,4 +1,4 @@
-"""The proxy's decision evidence with the core's evidence module: a receipt (X-Risk-Receipt)
+"""The proxy's decision evidence (the core's evidence module): a receipt (X-Risk-Receipt)
 on every decision that verifies under the key the proxy publishes, bundles that verify
 offline (Python, the CLI), and a tampered bundle, a reordered chain and a forged receipt
 that fail with specific reasons; receipts and bundles survive a restart."""
@@ -12,10 +12,10 @@ import subprocess
 import pytest
 
 httpx = pytest.importorskip("httpx")
-ev = pytest.importorskip("x402secure.evidence")
 
 from proxy_harness import Cluster, evm_payment, session_trace_settle  # noqa: E402
 
+from x402secure import evidence as ev  # noqa: E402
 from x402secure import risk  # noqa: E402
 
 

@@ -282,14 +282,11 @@ def test_restart_after_sigkill_keeps_state(cluster, tmp_path):
     assert again == settled  # the recorded answer, not a second settlement
     chain = httpx.get(px.url + "/admin/decisions?limit=100", headers=auth(admin), timeout=5).json()["decisions"]
     assert chain[:len(chain_before)] == chain_before and len(chain) == len(chain_before) + 2
-    ev = httpx.get(px.url + f"/evidence/{chain[0]['decision_id']}", timeout=5).json()
-    if ev.get("type") == "x402-secure.evidence.bundle":  # the core's evidence module: a signed bundle
-        from x402secure import evidence as core_evidence
+    bundle = httpx.get(px.url + f"/evidence/{chain[0]['decision_id']}", timeout=5).text
+    from x402secure import evidence as core_evidence
 
-        keys = httpx.get(px.url + "/.well-known/x402-secure/receipt-key", timeout=5).json()
-        assert core_evidence.verify_bundle(json.dumps(ev), keys).is_valid
-    else:
-        assert ev["hash"] == chain[0]["hash"] and ev["record"]["seq"] == chain[0]["seq"]
+    keys = httpx.get(px.url + "/.well-known/x402-secure/receipt-key", timeout=5).json()
+    assert core_evidence.verify_bundle(bundle, keys).is_valid
     # the stored chain verifies, and the table refuses changes
     import sqlite3
 

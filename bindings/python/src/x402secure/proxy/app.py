@@ -219,8 +219,6 @@ class Proxy:
         ``evidence_key_env`` (hex seed) or ``evidence_key_file``; else, on SQLite, a key file
         beside the database (made once, mode 0600); in memory, a fresh key; on PostgreSQL
         one of the two options is required (every instance must sign with the same key)."""
-        if _evidence is None:
-            return None
         v = self.cfg.values
         if v["evidence_key_env"]:
             from .config import _seed_from_env
@@ -759,10 +757,8 @@ class Proxy:
 
     async def _record(self, decision_id, op, hdrs, payment, requirements, decision, basis, upstream, now,
                       out_headers: Optional[Dict[str, str]] = None) -> None:
-        """The decision's evidence record (docs/EVIDENCE.md's schema), and its receipt in
-        ``X-Risk-Receipt`` when the proxy signs receipts. Settlement records (and any record
-        that gets a receipt) are durable before the answer leaves; the others are
-        group-committed without holding it."""
+        """The decision's evidence record (docs/EVIDENCE.md's schema), durable before the
+        answer leaves, and its receipt in ``X-Risk-Receipt``."""
         header = hdrs.get("x-payment") or hdrs.get("payment-signature")
         attachments: List[Tuple[str, str]] = []
         trace = None
@@ -801,9 +797,9 @@ class Proxy:
         }
         t = time.perf_counter()
         out = await self.evidence.append(decision_id, op, body, attachments,
-                                         payment_key=(upstream or {}).get("paymentKey"), wait=(op == "settle"))
+                                         payment_key=(upstream or {}).get("paymentKey"))
         self._observe_store("append_evidence", t)
-        if out is not None and out[2] and out_headers is not None:
+        if out[2] and out_headers is not None:
             out_headers["X-Risk-Receipt"] = out[2]
 
     # -------------------------------------------------------------------------------- admin

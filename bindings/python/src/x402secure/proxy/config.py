@@ -164,7 +164,7 @@ class ProxyConfig:
                 raise ConfigError(f"${name} must hold a 32-byte seed as hex")
         if v["evidence_key_env"] and _seed_from_env(v["evidence_key_env"]) is None:
             raise ConfigError(f"${v['evidence_key_env']} must hold a 32-byte Ed25519 seed as hex")
-        if v["store"] == "postgres" and not (v["evidence_key_env"] or v["evidence_key_file"]) and _has_evidence():
+        if v["store"] == "postgres" and not (v["evidence_key_env"] or v["evidence_key_file"]):
             raise ConfigError("store = postgres needs evidence_key_file or evidence_key_env: every instance signs "
                               "receipts with the same key")
         for name in ("mandate_file", "mandates_file", "evidence_key_file"):
@@ -185,15 +185,6 @@ class ProxyConfig:
         if out.get("postgres_dsn"):
             out["postgres_dsn"] = _redact_dsn(out["postgres_dsn"])
         return out
-
-
-def _has_evidence() -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec("x402secure.evidence") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _redact_dsn(dsn: str) -> str:

@@ -8,76 +8,59 @@ digest), ``payment`` (payload, requirements, header), ``riskHeaders``, ``upstrea
 (append-only); the agent trace a record names is kept beside it (``evidence_attachments``) so
 a bundle can carry it after the trace itself expired.
 
-With the core's evidence module (``x402secure.evidence``) the records, receipts
-(``X-Risk-Receipt``, Ed25519 with the proxy's key), key set and bundles are the core's; without
-it (an older core) records are canonical JSON hashed with SHA-256 and no receipts are made.
+The records, receipts (``X-Risk-Receipt``, Ed25519 with the proxy's key), key set and
+bundles are the core's (``x402secure.evidence``); the proxy stores and serves them.
 
 Records are group-committed: concurrent requests' records go to the store in one
-transaction. A request that returns a receipt waits until its record is durable (the receipt
-names its position and hash); otherwise verify and evaluate records are committed without
-holding the answer (up to ``max_queue`` queued), and settlement records always wait.
+transaction (one fsync), and each request waits until its record is durable, since its
+receipt names the record's position and hash.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
-from hashlib import sha256
 from typing import Any, Dict, List, Optional, Tuple
 
-try:  # the core's evidence module (records, receipts, bundles)
-    from .. import evidence as core  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - a core without it
-    core = None  # type: ignore[assignment]
+from .. import evidence as core
 
-__all__ = ["make_record", "EvidenceLog", "RECORD_FORMAT", "core", "verify_chain"]
+__all__ = ["make_record", "EvidenceLog", "core", "verify_chain", "CHAIN"]
 
-RECORD_FORMAT = "x402s-proxy-evidence.v0"
 CHAIN = "main"
 
 
 def make_record(fields: Dict[str, Any], seq: int, prev_hash: str) -> Tuple[str, str]:
-    """``(canonical text, hash)`` of one record at ``seq`` after ``prev_hash``."""
-    if core is not None:
-        rec = core.make_record(fields, seq=seq, prev=None if seq == 0 else prev_hash, chain=CHAIN)
-        return rec.text, rec.hash
-    doc = {"body": fields, "chain": CHAIN, "format": RECORD_FORMAT, "prev": prev_hash, "seq": seq}
-    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text, "sha256:" + sha256(text.encode("utf-8")).hexdigest()
+    """``(canonical text, hash)`` of one record at ``seq`` after ``prev_hash`` (the core's)."""
+    rec = core.make_record(fields, seq=seq, prev=None if seq == 0 else prev_hash, chain=CHAIN)
+    return rec.text, rec.hash
 
 
 class EvidenceLog:
     """Group commit of evidence records into a :class:`~x402secure.proxy.store.Store`,
     and their receipts when a receipt key is given."""
 
-    def __init__(self, store: Any, key: Any = None, max_batch: int = 256, max_queue: int = 10000) -> None:
+    def __init__(self, store: Any, key: Any = None, max_batch: int = 256) -> None:
         self.store = store
         self.key = key
         self.max_batch = max_batch
-        self.max_queue = max_queue
         self._pending: List[Tuple[str, str, Dict[str, Any], List[Tuple[str, str]], Optional[str],
                                   "asyncio.Future[Any]"]] = []
         self._flushing = False
 
     async def append(self, decision_id: str, kind: str, fields: Dict[str, Any],
-                     attachments: Optional[List[Tuple[str, str]]] = None, payment_key: Optional[str] = None,
-                     wait: bool = True) -> Optional[Tuple[int, str, Optional[str]]]:
+                     attachments: Optional[List[Tuple[str, str]]] = None,
+                     payment_key: Optional[str] = None) -> Tuple[int, str, Optional[str]]:
         """Append one record (and the ``(digest, text)`` attachments it names; with
-        ``payment_key``, the payment's later records join this decision). With ``wait``
-        (or a receipt key) returns ``(seq, hash, receipt or None)`` once committed; else None
-        at once (the record goes with the next batch)."""
+        ``payment_key``, the payment's later records join this decision); returns
+        ``(seq, hash, receipt)`` once the record is committed."""
         loop = asyncio.get_running_loop()
         fut: "asyncio.Future[Any]" = loop.create_future()
         self._pending.append((decision_id, kind, fields, attachments or [], payment_key, fut))
         if not self._flushing:
             self._flushing = True
             loop.create_task(self._flush())
-        if wait or self.key is not None or len(self._pending) > self.max_queue:
-            return await fut
-        fut.add_done_callback(_unwaited)
-        return None
+        return await fut
 
     async def _flush(self) -> None:
         try:
@@ -85,7 +68,7 @@ class EvidenceLog:
             while self._pending:
                 batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch:]
                 receipts: List[Optional[str]] = []
-                key = self.key if core is not None else None
+                key = self.key
 
                 def make(fields: Dict[str, Any], seq: int, prev: str) -> Tuple[str, str]:
                     # Runs where the store writes (SQLite: its writer thread, beside the event
@@ -126,26 +109,15 @@ class EvidenceLog:
             await asyncio.sleep(0.005)
 
 
-def _unwaited(fut: "asyncio.Future[Any]") -> None:
-    exc = fut.exception()
-    if exc is not None:
-        logging.getLogger("x402secure.proxy").error("evidence record not stored",
-                                                    extra={"fields": {"error": str(exc)[:200]}})
-
-
 def verify_chain(records: List[Dict[str, Any]], prev: Optional[str] = None) -> Optional[str]:
     """Check consecutive stored records (``record``, ``hash``, ``prev_hash``, ``seq``): each
     hash is the record's and each ``prev`` the hash before. None, or the first problem."""
     for r in records:
-        if core is not None:
-            try:
-                parsed = core.parse_record(r["record"])
-            except Exception as exc:  # noqa: BLE001 - tampered text
-                return f"record {r['seq']}: hash does not match its text ({type(exc).__name__})"
-            digest, link = parsed.hash, parsed.prev
-        else:
-            digest = "sha256:" + sha256(r["record"].encode("utf-8")).hexdigest()
-            link = json.loads(r["record"]).get("prev")
+        try:
+            parsed = core.parse_record(r["record"])
+        except Exception as exc:  # noqa: BLE001 - tampered text
+            return f"record {r['seq']}: hash does not match its text ({type(exc).__name__})"
+        digest, link = parsed.hash, parsed.prev
         if digest != r["hash"]:
             return f"record {r['seq']}: hash does not match its text"
         if link != r["prev_hash"] or (prev is not None and r["prev_hash"] != prev):

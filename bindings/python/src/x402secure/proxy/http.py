@@ -240,34 +240,25 @@ def build_app(proxy: Proxy) -> Starlette:
         did = request.path_params["decision_id"]
         if not _TOKEN.fullmatch(did):
             raise ApiError(404, "unknown decision", "NOT_FOUND")
-        if _evidence is not None and proxy.receipt_key is not None:
-            seqs = await proxy.store.decision_seqs(did)
-            if not seqs:
-                raise ApiError(404, "unknown decision", "NOT_FOUND")
-            rows = await proxy.store.evidence_range(seqs[0], seqs[-1])
-            attachments = []
-            for r in rows:
-                if r["decision_id"] != did:
-                    continue
-                body = json.loads(r["record"]).get("body") or {}
-                for ref in (body.get("trace"), body.get("mandate")):
-                    if isinstance(ref, dict) and ref.get("digest"):
-                        text = await proxy.store.get_attachment(ref["digest"])
-                        if text is not None and text not in attachments:
-                            attachments.append(text)
-            bundle = _evidence.build_bundle(did, [r["record"] for r in rows], key=proxy.receipt_key,
-                                            attachments=attachments)
-            return Response(bundle.encode("utf-8"), media_type=_JSON)
-        rec = await proxy.store.get_evidence(did)  # the decision's (first) record
-        if rec is None:
+        seqs = await proxy.store.decision_seqs(did)
+        if not seqs:
             raise ApiError(404, "unknown decision", "NOT_FOUND")
-        return _json(200, {"format": "x402s-proxy-evidence-export.v0", "decisionId": did, "seq": rec["seq"],
-                           "hash": rec["hash"], "prevHash": rec["prev_hash"], "record": json.loads(rec["record"]),
-                           "recordText": rec["record"]})
+        rows = await proxy.store.evidence_range(seqs[0], seqs[-1])
+        attachments = []
+        for r in rows:
+            if r["decision_id"] != did:
+                continue
+            body = json.loads(r["record"]).get("body") or {}
+            for ref in (body.get("trace"), body.get("mandate")):
+                if isinstance(ref, dict) and ref.get("digest"):
+                    text = await proxy.store.get_attachment(ref["digest"])
+                    if text is not None and text not in attachments:
+                        attachments.append(text)
+        bundle = _evidence.build_bundle(did, [r["record"] for r in rows], key=proxy.receipt_key,
+                                        attachments=attachments)
+        return Response(bundle.encode("utf-8"), media_type=_JSON)
 
     async def receipt_keys(request: Request) -> Response:
-        if proxy.receipt_key is None:
-            raise ApiError(404, "this proxy signs no receipts (its core has no evidence module)", "NOT_FOUND")
         return _json(200, proxy.receipt_key.key_set())
 
     # ----------------------------------------------------------------------- operations

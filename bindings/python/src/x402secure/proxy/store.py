@@ -302,11 +302,6 @@ class Store:
     _for_update = ""
     _EV = ("seq", "decision_id", "kind", "record", "hash", "prev_hash", "created")
 
-    async def get_evidence(self, decision_id: str) -> Optional[Dict[str, Any]]:
-        row = await self._read(_one_row("SELECT " + ", ".join(self._EV) + " FROM evidence WHERE decision_id = ?",
-                                        (decision_id,)))
-        return dict(zip(self._EV, row)) if row else None
-
     async def decision_seqs(self, decision_id: str) -> List[int]:
         rows = await self._read(_all_rows("SELECT seq FROM evidence WHERE decision_id = ? ORDER BY seq", (decision_id,)))
         return [r[0] for r in rows]
