@@ -161,6 +161,7 @@ npm-pack: wheel
 test-dist: test-dist-python test-dist-node test-dist-c test-dist-swift
 test-dist-python: wheel sdist
 	VPY=$(VPY) bash Tests/dist/python_wheel.sh $(DIST)
+	VPY=$(VPY) bash Tests/dist/proxy_wheel.sh $(DIST)
 test-dist-node: npm-pack test-dist-python
 	bash Tests/dist/npm_package.sh $(DIST)
 test-dist-c: $(LIB) $(CLI)
