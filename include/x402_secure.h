@@ -93,7 +93,7 @@ X402S_API const char *X402S_NONNULL x402s_version_string(void);
 /** Status of every fallible call. Codes are grouped in tens and never
  *  renumbered: 1-9 misuse, 10-19 encodings and JSON, 20-29 keys and
  *  signatures, 30-39 EIP-712, 40-49 x402, 50-59 risk layer, 60-69 Solana,
- *  90-99 internal. */
+ *  90-99 internal, 100-109 EVM transactions, RLP and ABI. */
 typedef int32_t x402s_status;
 
 #define X402S_OK 0
@@ -143,9 +143,18 @@ typedef int32_t x402s_status;
 #define X402S_ERR_SOLANA_INVALID_TRANSACTION 60
 #define X402S_ERR_SOLANA_INVALID_PUBLIC_KEY 61
 #define X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS 62
+#define X402S_ERR_SOLANA_NOT_FULLY_SIGNED 63
+#define X402S_ERR_SOLANA_MESSAGE_MISMATCH 64
+#define X402S_ERR_SOLANA_NOT_FEE_PAYER 65
 #define X402S_ERR_INTERNAL 90
 #define X402S_ERR_RANDOMNESS_FAILED 91
 #define X402S_ERR_BACKEND_INIT_FAILED 92
+#define X402S_ERR_RLP_INVALID 100
+#define X402S_ERR_RLP_NON_CANONICAL 101
+#define X402S_ERR_EVM_INVALID_TRANSACTION 102
+#define X402S_ERR_ABI_INVALID_TYPE 103
+#define X402S_ERR_ABI_INVALID_VALUE 104
+#define X402S_ERR_ABI_DECODE_FAILED 105
 
 /** Error detail, owned by the caller (256 bytes). */
 typedef struct x402s_error {
@@ -886,6 +895,193 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_build(
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_verify(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Settlement: RLP, EIP-1559 transactions, ABI calls, Solana submission      */
+/*                                                                           */
+/* What an on-chain facilitator needs to send a payment to a chain           */
+/* (docs/SETTLEMENT.md). Byte strings inside JSON are "0x" hex; numbers in   */
+/* output JSON are decimal strings; numbers in input JSON are JSON integers, */
+/* decimal strings or "0x" hex quantities. Statuses 63-65 and 100-105.       */
+/* ------------------------------------------------------------------------ */
+
+/** RLP-encode one item given as JSON: a "0x"-hex string is a byte string, an
+ *  array is a list (nested at most X402S_MAX_JSON_DEPTH). Output: the bytes.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (another JSON kind),
+ *           X402S_ERR_INVALID_HEX, JSON errors, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   the encoding.
+ *  In:      item_json, item_json_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_rlp_encode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE item_json, size_t item_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode exactly one canonical RLP item to its JSON view (byte strings as
+ *  "0x" hex, lists as arrays). Strict: trailing bytes, truncation, lengths past
+ *  the enclosing list and nesting deeper than X402S_MAX_JSON_DEPTH are
+ *  X402S_ERR_RLP_INVALID; a single byte below 0x80 behind a header, a long form
+ *  for a length below 56 and lengths with leading zeros are
+ *  X402S_ERR_RLP_NON_CANONICAL.
+ *  Returns: X402S_OK, X402S_ERR_RLP_INVALID, X402S_ERR_RLP_NON_CANONICAL,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE (over
+ *           X402S_MAX_DOCUMENT_BYTES), X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      rlp, rlp_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_rlp_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE rlp, size_t rlp_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign an EIP-1559 (type 2) transaction with a prepared secp256k1 signer.
+ *  tx_json: {"chainId", "nonce", "maxPriorityFeePerGas", "maxFeePerGas", "gas",
+ *  "to"? (absent or null: contract creation), "value"?, "data"? ("0x.."),
+ *  "accessList"? ([{"address", "storageKeys": ["0x"+64 hex]}]), "type"? (2),
+ *  "from"? (must be the signer's address)}; unknown members are refused.
+ *  Rules: chainId >= 1, nonce < 2^64-1, gas < 2^64, maxPriorityFeePerGas <=
+ *  maxFeePerGas. The signature is RFC 6979, low-s, over keccak-256(0x02 ||
+ *  rlp(the nine fields)); the chain id is inside the signed payload (EIP-155).
+ *  Output: {"type": 2, the fields (numbers as decimal strings), "yParity", "r",
+ *  "s", "raw" ("0x02.." for eth_sendRawTransaction), "hash" (keccak-256 of raw,
+ *  the transaction hash), "from"}.
+ *  Returns: X402S_OK, X402S_ERR_EVM_INVALID_TRANSACTION, X402S_ERR_INVALID_ADDRESS,
+ *           X402S_ERR_INVALID_HEX, X402S_ERR_INVALID_KEY (the signer is not a
+ *           secp256k1 key), X402S_ERR_INVALID_ARGUMENT ("from" is not the
+ *           signer), JSON errors, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      tx_json, tx_json_len; signer (x402s_signer_new, X402S_KEY_SECP256K1).
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_tx_sign(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx_json, size_t tx_json_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a signed EIP-1559 transaction (0x02 || rlp of 12 fields, canonical
+ *  only) and recover its sender. Output: as x402s_evm_tx_sign.
+ *  Returns: X402S_OK, X402S_ERR_EVM_INVALID_TRANSACTION (not type 2, wrong
+ *           field count or sizes, scalars with leading zeros, yParity not 0/1),
+ *           X402S_ERR_RLP_INVALID, X402S_ERR_RLP_NON_CANONICAL,
+ *           X402S_ERR_INVALID_SIGNATURE, X402S_ERR_NON_CANONICAL_SIGNATURE (high s),
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      raw, raw_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_tx_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE raw, size_t raw_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** ABI-encode a call: selector (keccak-256 of the canonical signature) and the
+ *  arguments. signature: "name(type,...)" without spaces or names; types are
+ *  address, bool, uint8..uint256 (uint = uint256), bytes1..bytes32, bytes,
+ *  string, tuples "(...)" and dynamic arrays "T[]". args_json: a JSON array,
+ *  one value per input (addresses as text, EIP-55 checked when mixed case;
+ *  integers; "0x" hex for bytes; arrays for tuples and arrays).
+ *  Output: the calldata bytes.
+ *  Returns: X402S_OK, X402S_ERR_ABI_INVALID_TYPE, X402S_ERR_ABI_INVALID_VALUE,
+ *           X402S_ERR_INVALID_UTF8, JSON errors, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   calldata.
+ *  In:      signature, signature_len (at most 1024); args_json, args_json_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_encode_call(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE signature, size_t signature_len,
+    const uint8_t *X402S_NULLABLE args_json, size_t args_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** ABI-decode return data as the tuple of types "(type,...)" (for example
+ *  "(uint256)" for balanceOf, "(bool)" for authorizationState). Strict: offsets
+ *  and lengths in bounds, zero high bits and padding, bools 0/1, strings UTF-8,
+ *  arrays of at most 4096 elements. Output: a JSON array of the values
+ *  (addresses checksummed, integers as decimal strings, bytes "0x" hex).
+ *  Returns: X402S_OK, X402S_ERR_ABI_INVALID_TYPE, X402S_ERR_ABI_DECODE_FAILED,
+ *           X402S_ERR_INVALID_UTF8, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      types, types_len (at most 1024); data, data_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE types, size_t types_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Classify revert data (an eth_call error's data, or the replay of a failed
+ *  transaction). Output: {"kind": "empty"} | {"kind": "error", "message"}
+ *  (Error(string)) | {"kind": "panic", "code": "0x11", "message"}
+ *  (Panic(uint256)) | {"kind": "custom", "selector"?, "data"} (custom errors
+ *  and malformed Error/Panic data, kept raw). Never fails on the data itself.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      data, data_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_decode_revert(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The call that settles an EVM x402 payment (verify it first: this parses,
+ *  it does not verify). payment_json: the PaymentPayload object (v1 or v2);
+ *  requirements_json: the requirement being paid (for upto, amount = the
+ *  amount to settle). EIP-3009 with a 65-byte signature: the token's
+ *  transferWithAuthorization(...,uint8 v,bytes32 r,bytes32 s) (v 0/1 -> 27/28);
+ *  other lengths: the (..., bytes signature) overload; Permit2 exact / upto:
+ *  the x402 Permit2 proxy's settle. Output: {"method" ("eip3009",
+ *  "eip3009Bytes", "permit2", "upto"), "chainId", "to", "function", "data",
+ *  "payer", "asset", "recipient", "amount", "settlementKey", "nonce"};
+ *  settlementKey identifies the authorization on its chain (settle it once).
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_PAYLOAD, X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *           X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *           X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_PAYMENT_INVALID
+ *           (upto amount above the signed maximum), JSON errors,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      payment_json, payment_json_len; requirements_json, requirements_json_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_evm_settle_call(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE payment_json, size_t payment_json_len,
+    const uint8_t *X402S_NULLABLE requirements_json, size_t requirements_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Prepare a Solana transaction for sendTransaction: decode and sanitize it,
+ *  check that its message is the one verified, co-sign slot 0 with the fee
+ *  payer's prepared Ed25519 signer (optional: NULL when already fully signed),
+ *  and require every signature to verify. Output: {"transactionBase64" (the
+ *  wire form: sendTransaction / simulateTransaction with encoding base64),
+ *  "transactionId" (base58 of the first signature), "messageHashBase64",
+ *  "feePayer", "recentBlockhash"}.
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_TRANSACTION,
+ *           X402S_ERR_SOLANA_NOT_FEE_PAYER (signer is not account 0),
+ *           X402S_ERR_SOLANA_MESSAGE_MISMATCH, X402S_ERR_SOLANA_NOT_FULLY_SIGNED,
+ *           X402S_ERR_INVALID_KEY (signer is not an Ed25519 key),
+ *           X402S_ERR_INVALID_LENGTH (expected hash not 32 bytes),
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      tx, tx_len (at most 1232 bytes); signer OPTIONAL;
+ *           message_hash32, message_hash32_len OPTIONAL (NULL, 0: no check;
+ *           else sha256 of the message as x402 keys it, 32 bytes).
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_submission(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx, size_t tx_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE message_hash32, size_t message_hash32_len,
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */

@@ -3,7 +3,8 @@
 ///
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
-/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal.
+/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal, 100-109 EVM transactions,
+/// RLP and ABI.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -100,6 +101,12 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case solanaInvalidPublicKey = 61
     /// No off-curve program-derived address exists for the seeds.
     case solanaNoProgramAddress = 62
+    /// A transaction to submit lacks a signature, or one of its signatures does not verify.
+    case solanaNotFullySigned = 63
+    /// The transaction's message is not the one that was verified (its hash differs).
+    case solanaMessageMismatch = 64
+    /// The key asked to co-sign is not the transaction's fee payer (account 0).
+    case solanaNotFeePayer = 65
 
     /// An internal invariant failed; please report it.
     case `internal` = 90
@@ -107,6 +114,19 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case randomnessFailed = 91
     /// A C library could not be initialised.
     case backendInitFailed = 92
+
+    /// RLP input is malformed: truncated, trailing bytes, a length past its list, too deep.
+    case rlpInvalid = 100
+    /// RLP input is well-formed but not canonical (a second encoding of the same item).
+    case rlpNonCanonical = 101
+    /// An EVM transaction is malformed or has a field out of range (type, chain id, fees, gas).
+    case evmInvalidTransaction = 102
+    /// An ABI type or function signature is malformed or uses a type this core does not encode.
+    case abiInvalidType = 103
+    /// An ABI argument does not fit its type (wrong JSON kind, out of range, wrong size).
+    case abiInvalidValue = 104
+    /// ABI-encoded data does not decode as the given types (offsets, lengths, padding, ranges).
+    case abiDecodeFailed = 105
 
     /// The C name of the status, as in `include/x402_secure.h`.
     public var name: String {
@@ -158,9 +178,18 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .solanaInvalidTransaction: return "X402S_ERR_SOLANA_INVALID_TRANSACTION"
         case .solanaInvalidPublicKey: return "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
         case .solanaNoProgramAddress: return "X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS"
+        case .solanaNotFullySigned: return "X402S_ERR_SOLANA_NOT_FULLY_SIGNED"
+        case .solanaMessageMismatch: return "X402S_ERR_SOLANA_MESSAGE_MISMATCH"
+        case .solanaNotFeePayer: return "X402S_ERR_SOLANA_NOT_FEE_PAYER"
         case .internal: return "X402S_ERR_INTERNAL"
         case .randomnessFailed: return "X402S_ERR_RANDOMNESS_FAILED"
         case .backendInitFailed: return "X402S_ERR_BACKEND_INIT_FAILED"
+        case .rlpInvalid: return "X402S_ERR_RLP_INVALID"
+        case .rlpNonCanonical: return "X402S_ERR_RLP_NON_CANONICAL"
+        case .evmInvalidTransaction: return "X402S_ERR_EVM_INVALID_TRANSACTION"
+        case .abiInvalidType: return "X402S_ERR_ABI_INVALID_TYPE"
+        case .abiInvalidValue: return "X402S_ERR_ABI_INVALID_VALUE"
+        case .abiDecodeFailed: return "X402S_ERR_ABI_DECODE_FAILED"
         }
     }
 }

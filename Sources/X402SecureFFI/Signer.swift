@@ -13,7 +13,7 @@ final class FFISigner: Sendable {
 }
 
 @inline(__always)
-private func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
+func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
     guard let pointer else { throw X402SError(.nullArgument, "signer is NULL") }
     return Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue().signer
 }
