@@ -34,6 +34,7 @@ from ._native import (
 )
 from .errors import (
     ArgumentTypeError,
+    EvmError,
     InternalError,
     InvalidArgumentError,
     InvalidKeyError,
@@ -65,6 +66,7 @@ from ._core import (
 )
 from ._accounts import EvmAccount, SolanaKeypair
 from . import solana
+from . import evm
 from .x402 import (
     VALID_BEFORE_GRACE_SECONDS,
     AssetAmount,
@@ -113,6 +115,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvmError",
     "InternalError",
     "keccak256",
     "sha256",
@@ -155,6 +158,7 @@ __all__ = [
     "encode_settle_response",
     "decode_settle_response",
     "solana",
+    "evm",
 ]
 
 # The x402-secure risk layer (x402secure.risk), re-exported.

@@ -287,10 +287,32 @@ class SolanaKeypair(_SecretHolder):
     Create it with :meth:`from_seed`; :meth:`close` wipes the seed.
     """
 
-    __slots__ = ("_address", "_public_key")
+    __slots__ = ("_address", "_public_key", "_signer")
 
     def __init__(self) -> None:
         raise TypeError("use SolanaKeypair.from_seed(seed)")
+
+    def _prepare(self, operation: str) -> int:
+        """The x402s_signer handle of this key pair (made on first use; a facilitator's fee
+        payer co-signs many transactions). Freed, its copy of the seed zeroed, by close()."""
+        view = self._check_open(operation)
+        h = ctypes.c_void_p()
+        st = _signer_new(ctypes.byref(h), view, 32, 2, None)  # X402S_KEY_ED25519_SEED
+        if st:
+            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, 2))
+        self._signer = h.value
+        return h.value  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Overwrite the seed with zeros (and release the core's prepared copy). Idempotent."""
+        h = getattr(self, "_signer", None)
+        if h is not None:
+            self._signer = None
+            try:
+                _signer_free(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+        super().close()
 
     @classmethod
     def from_seed(cls, seed: BytesLike) -> "SolanaKeypair":
@@ -305,6 +327,7 @@ class SolanaKeypair(_SecretHolder):
         self = object.__new__(cls)
         self._secret = secret
         self._view = view
+        self._signer = None
         pub = _B32()
         st = _ed_pubkey(pub, 32, view, 32, None)
         if st:

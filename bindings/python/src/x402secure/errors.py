@@ -38,6 +38,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvmError",
     "InternalError",
     "error_class_for",
 ]
@@ -113,6 +114,10 @@ class SolanaError(X402SError, ValueError):
     """A Solana transaction or address is invalid (statuses 60-69)."""
 
 
+class EvmError(X402SError, ValueError):
+    """RLP, an EVM transaction or ABI data is invalid (statuses 100-109)."""
+
+
 class InternalError(X402SError, RuntimeError):
     """The library failed internally (statuses 90-99, or an unexpected
     status such as a buffer size the binding should have got right)."""
@@ -126,6 +131,7 @@ _BY_DECADE = {
     5: RiskError,
     6: SolanaError,
     9: InternalError,
+    10: EvmError,
 }
 
 
