@@ -49,6 +49,9 @@ class RpcServer:
                     if f.data is not None:
                         err["data"] = f.data
                     body = {"jsonrpc": "2.0", "id": rid, "error": err}
+                except Exception as exc:  # a bug in a test node: say so instead of hanging up
+                    body = {"jsonrpc": "2.0", "id": rid,
+                            "error": {"code": -32603, "message": f"test node error: {type(exc).__name__}: {exc}"}}
                 data = json.dumps(body).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
