@@ -861,3 +861,31 @@ export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
   requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
   payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
+
+/** Settlement helpers (lib/settle.js; include/x402_secure.h "Settlement"). */
+export declare namespace settle {
+  type RlpItem = Uint8Array | string | number | bigint | RlpItem[];
+  type Quantity = number | bigint | string;
+  interface Eip1559Tx {
+    chainId: Quantity; nonce: Quantity; maxPriorityFeePerGas: Quantity; maxFeePerGas: Quantity; gas: Quantity;
+    to?: string | null; value?: Quantity; data?: string | Uint8Array;
+    accessList?: { address: string; storageKeys: string[] }[]; type?: 2; from?: string;
+  }
+  interface SignedTx { raw: Buffer; hash: string; from: string; fields: Record<string, unknown>; }
+  const TRANSFER_WITH_AUTHORIZATION_VRS: string;
+  const TRANSFER_WITH_AUTHORIZATION_BYTES: string;
+  function rlpEncode(item: RlpItem): Buffer;
+  function rlpDecode(data: Uint8Array): Buffer | unknown[];
+  function signTransaction(tx: Eip1559Tx, account: EvmAccount): SignedTx;
+  function decodeTransaction(raw: Uint8Array): SignedTx;
+  function abiEncodeCall(signature: string, args: unknown[]): Buffer;
+  function abiDecode(types: string, data: Uint8Array): unknown[];
+  function decodeRevert(data: Uint8Array): { kind: 'empty' | 'error' | 'panic' | 'custom'; message?: string; code?: string; selector?: string; data?: string };
+  function settleCall(payment: JsonDocument, requirements: JsonDocument): {
+    method: 'eip3009' | 'eip3009Bytes' | 'permit2' | 'upto'; chainId: string; to: string; function: string; data: string;
+    payer: string; asset: string; recipient: string; amount: string; settlementKey: string; nonce: string;
+  };
+  function solanaSubmission(tx: Uint8Array, feePayer?: SolanaKeypair | null, messageHash?: Uint8Array | null): {
+    transactionBase64: string; transactionId: string; messageHashBase64: string; feePayer: string; recentBlockhash: string;
+  };
+}

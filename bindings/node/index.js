@@ -650,6 +650,9 @@ module.exports = {
 Object.assign(internal, { secretOf, signerOf, EvmAccount, SolanaKeypair });
 Object.assign(module.exports, require('./lib/x402'));
 
+// Settlement helpers (lib/settle.js): RLP, EIP-1559 signing, ABI, settle calls, Solana submission.
+module.exports.settle = require('./lib/settle');
+
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.
 require('./lib/risk');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never

@@ -87,6 +87,8 @@ def tx_cases():
     for i, t in enumerate(txs):
         key = keys[i % len(keys)]
         signed = Account.from_key("0x" + key).sign_transaction(dict(t, type=2))
+        # numbers above 2^53 as decimal strings (JSON readers in JavaScript lose them otherwise)
+        t = {k: (str(v) if isinstance(v, int) and v > 2**53 else v) for k, v in t.items()}
         ok.append({"key": "0x" + key, "tx": t, "raw": hx(signed.raw_transaction), "hash": hx(signed.hash),
                    "from": Account.from_key("0x" + key).address})
     good = bytes.fromhex(ok[0]["raw"][2:])
