@@ -101,6 +101,7 @@ demo: deps venv lib cli node
 bench: deps venv lib node
 	$(SWIFT_RELEASE) --product x402secure-bench
 	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench --json $(BUILD)/bench.json
+	X402SECURE_LIB=$(LIB) $(VPY) bench/settle_bench.py --json $(BUILD)/bench-settle.json
 
 clean:
 	rm -rf .build $(BUILD) bindings/node/build bindings/python/src/x402secure/_lib

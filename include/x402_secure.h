@@ -1041,8 +1041,10 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_decode_revert(
  *  other lengths: the (..., bytes signature) overload; Permit2 exact / upto:
  *  the x402 Permit2 proxy's settle. Output: {"method" ("eip3009",
  *  "eip3009Bytes", "permit2", "upto"), "chainId", "to", "function", "data",
- *  "payer", "asset", "recipient", "amount", "settlementKey", "nonce"};
- *  settlementKey identifies the authorization on its chain (settle it once).
+ *  "payer", "asset", "recipient", "amount", "settlementKey", "nonce",
+ *  "balanceOfData", "authorizationStateData" (EIP-3009 only)}: the calldata
+ *  of the chain checks. settlementKey identifies the authorization on its
+ *  chain (settle it once).
  *  Returns: X402S_OK, X402S_ERR_X402_INVALID_PAYLOAD, X402S_ERR_X402_INVALID_REQUIREMENTS,
  *           X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_UNSUPPORTED_SCHEME,
  *           X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_PAYMENT_INVALID

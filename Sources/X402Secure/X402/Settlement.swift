@@ -28,11 +28,23 @@ public struct X402EvmSettleCall: Sendable, Equatable {
     /// The authorization nonce (EIP-3009: 32 bytes; Permit2: the uint256 word).
     public let nonce: [UInt8]
 
+    /// Calldata of the token's `balanceOf(payer)` (a facilitator's balance check).
+    public var balanceOfData: [UInt8] {
+        (try? ABI.encodeCall(signature: X402EvmSettlement.balanceOf, args: [.address(payer)])) ?? []
+    }
+
+    /// Calldata of `authorizationState(payer, nonce)` (EIP-3009 only: nil for Permit2).
+    public var authorizationStateData: [UInt8]? {
+        guard method.hasPrefix("eip3009") else { return nil }
+        return try? ABI.encodeCall(signature: X402EvmSettlement.authorizationState,
+                                   args: [.address(payer), .fixedBytes(nonce)])
+    }
+
     /// The JSON view: `{"method", "chainId", "to", "function", "data", "payer", "asset",
-    /// "recipient", "amount", "settlementKey", "nonce"}` (addresses checksummed, bytes "0x" hex,
-    /// amount and chain id as decimal strings).
+    /// "recipient", "amount", "settlementKey", "nonce", "balanceOfData", "authorizationStateData"?}`
+    /// (addresses checksummed, bytes "0x" hex, amount and chain id as decimal strings).
     public var json: JSONValue {
-        .object(JSONObject([
+        var o = JSONObject([
             ("method", .string(method)),
             ("chainId", .string(String(chainId))),
             ("to", .string(to.checksummed)),
@@ -44,7 +56,10 @@ public struct X402EvmSettleCall: Sendable, Equatable {
             ("amount", .string(amount.decimalString)),
             ("settlementKey", .string(Hex.encode(settlementKey))),
             ("nonce", .string(Hex.encode(nonce))),
-        ]))
+            ("balanceOfData", .string(Hex.encode(balanceOfData))),
+        ])
+        if let a = authorizationStateData { o["authorizationStateData"] = .string(Hex.encode(a)) }
+        return .object(o)
     }
 }
 

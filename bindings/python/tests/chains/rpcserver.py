@@ -1,5 +1,5 @@
 """A minimal JSON-RPC 2.0 server over HTTP on 127.0.0.1 (port 0), one thread per request,
-for the test chains. ``handler(method, params)`` returns a result or raises :class:`RpcFault`."""
+batches included, for the test chains. ``handler(method, params)`` returns a result or raises :class:`RpcFault`."""
 
 from __future__ import annotations
 
@@ -34,24 +34,15 @@ class RpcServer:
             def do_POST(self) -> None:  # noqa: N802
                 n = int(self.headers.get("Content-Length", "0"))
                 req = json.loads(self.rfile.read(n))
-                method, params, rid = req.get("method"), req.get("params") or [], req.get("id")
-                outer.calls.append(method)
-                if method in outer.drop:
+                reqs = req if isinstance(req, list) else [req]
+                if any(r.get("method") in outer.drop for r in reqs):
                     self.close_connection = True
                     self.connection.close()
                     return
                 if outer.delay:
                     threading.Event().wait(outer.delay)
-                try:
-                    body = {"jsonrpc": "2.0", "id": rid, "result": outer.handler(method, params)}
-                except RpcFault as f:
-                    err = {"code": f.code, "message": f.message}
-                    if f.data is not None:
-                        err["data"] = f.data
-                    body = {"jsonrpc": "2.0", "id": rid, "error": err}
-                except Exception as exc:  # a bug in a test node: say so instead of hanging up
-                    body = {"jsonrpc": "2.0", "id": rid,
-                            "error": {"code": -32603, "message": f"test node error: {type(exc).__name__}: {exc}"}}
+                answers = [outer.answer(r) for r in reqs]
+                body = answers if isinstance(req, list) else answers[0]
                 data = json.dumps(body).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -62,6 +53,20 @@ class RpcServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread: Optional[threading.Thread] = None
+
+    def answer(self, req: Any) -> Any:
+        method, params, rid = req.get("method"), req.get("params") or [], req.get("id")
+        self.calls.append(method)
+        try:
+            return {"jsonrpc": "2.0", "id": rid, "result": self.handler(method, params)}
+        except RpcFault as f:
+            err = {"code": f.code, "message": f.message}
+            if f.data is not None:
+                err["data"] = f.data
+            return {"jsonrpc": "2.0", "id": rid, "error": err}
+        except Exception as exc:  # a bug in a test node: say so instead of hanging up
+            return {"jsonrpc": "2.0", "id": rid,
+                    "error": {"code": -32603, "message": f"test node error: {type(exc).__name__}: {exc}"}}
 
     @property
     def url(self) -> str:

@@ -140,11 +140,11 @@ class EvmChain:
     """One configured EVM network: its RPC client, signer, nonce manager and checks."""
 
     def __init__(self, cfg: EvmNetworkConfig, signer: EvmAccount, *, transport: Any = None,
-                 clock=time.time) -> None:
+                 clock=time.time, local: Any = None) -> None:
         self.cfg = cfg
         self.signer = signer
         self.address = signer.address
-        self.rpc = JsonRpcClient(cfg.rpc_urls, timeout=cfg.rpc_timeout, transport=transport)
+        self.rpc = JsonRpcClient(cfg.rpc_urls, timeout=cfg.rpc_timeout, transport=transport, local=local)
         self.nonces = NonceManager(self.rpc, self.address)
         self._clock = clock
         self._chain_checked: Optional[str] = None  # None: not yet; "": ok; text: the problem
@@ -158,10 +158,15 @@ class EvmChain:
     async def check_chain(self) -> Optional[str]:
         """None when the node serves the configured chain id; else why not (cached once known)."""
         if self._chain_checked is None:
-            got = _int(await self.rpc.call("eth_chainId", []))
-            self._chain_checked = "" if got == self.cfg.chain_id else (
-                f"the RPC node serves chain id {got}, the network is {self.cfg.network}")
+            self._set_chain(await self.rpc.call("eth_chainId", []))
         return self._chain_checked or None
+
+    def _set_chain(self, got: Any) -> None:
+        if isinstance(got, RpcError):
+            raise got
+        n = _int(got)
+        self._chain_checked = "" if n == self.cfg.chain_id else (
+            f"the RPC node serves chain id {n}, the network is {self.cfg.network}")
 
     async def eth_call(self, to: str, data: bytes, *, sender: Optional[str] = None,
                        block: str = "latest") -> Tuple[bool, bytes, Optional[str]]:
@@ -172,76 +177,107 @@ class EvmChain:
         try:
             out = await self.rpc.call("eth_call", [tx, block])
         except RpcError as exc:
-            if exc.code == 3 or "revert" in exc.message.lower():
-                return False, _hexbytes(exc.data) if isinstance(exc.data, str) else b"", exc.message
-            raise
+            return self._call_result(exc)
         return True, _hexbytes(out), None
 
-    async def _read(self, to: str, signature: str, args: List[Any], types: str) -> List[Any]:
-        ok, out, msg = await self.eth_call(to, _evm.abi_encode_call(signature, args))
-        if not ok:
-            raise RpcError("eth_call", 3, f"{signature} reverted" + (f": {msg}" if msg else ""))
-        return _evm.abi_decode(types, out)
+    @staticmethod
+    def _call_result(res: Any) -> Tuple[bool, bytes, Optional[str]]:
+        """An eth_call / eth_estimateGas answer: (ok, output or revert data, node message)."""
+        if isinstance(res, RpcError):
+            if res.code == 3 or "revert" in res.message.lower():
+                return False, _hexbytes(res.data) if isinstance(res.data, str) else b"", res.message
+            raise res
+        return True, _hexbytes(res), None
 
-    # ---- verify
+    # ---- verify and settle: the chain's answers in one batch
 
-    async def verify_onchain(self, call: Dict[str, Any]) -> Optional[Tuple[str, str]]:
-        """The chain checks of a payment whose offline checks passed. None when they pass,
-        else (reason, message). Raises RpcUnavailable / RpcError when the node fails."""
-        problem = await self.check_chain()
-        if problem:
-            return R.EVM_NETWORK_CONFIG, problem
-        asset = call["asset"]
-        now = self._clock()
-        if self._code_ok.get(asset, 0) < now:
-            code = await self.rpc.call("eth_getCode", [asset, "latest"])
+    async def checks(self, call: Dict[str, Any], *, simulate: bool = True,
+                     settle: bool = False) -> Tuple[Optional[Tuple[str, str]], Tuple[int, int], int]:
+        """The chain checks of a payment whose offline checks passed (chain id, asset code,
+        balance, authorization unused, simulation of the settlement from our address) and, for a
+        settlement, fees and gas: all in one JSON-RPC batch.
+
+        Returns (problem, (maxFeePerGas, maxPriorityFeePerGas), gas); problem is None or
+        (reason, message), fees and gas are zero unless ``settle``. Raises RpcUnavailable /
+        RpcError when the node fails."""
+        asset, now = call["asset"], self._clock()
+        data = call["data"]
+        reqs: List[Tuple[str, List[Any]]] = []
+        want_chain = self._chain_checked is None  # decided now: another task may set it meanwhile
+        if want_chain:
+            reqs.append(("eth_chainId", []))
+        need_code = simulate and self._code_ok.get(asset, 0) < now
+        if need_code:
+            reqs.append(("eth_getCode", [asset, "latest"]))
+        eip3009 = call["method"].startswith("eip3009")
+        if simulate:
+            reqs.append(("eth_call", [{"to": asset, "data": call["balanceOfData"]}, "latest"]))
+            reqs.append(("eth_call", [{"from": self.address, "to": call["to"], "data": data}, "latest"]))
+            if eip3009:
+                reqs.append(("eth_call", [{"to": asset, "data": call["authorizationStateData"]}, "latest"]))
+        if settle:
+            reqs.append(("eth_getBlockByNumber", ["latest", False]))
+            reqs.append(("eth_maxPriorityFeePerGas", []))
+            reqs.append(("eth_estimateGas", [{"from": self.address, "to": call["to"], "data": data}]))
+        res = iter(await self.rpc.batch(reqs))
+        if want_chain:
+            self._set_chain(next(res))
+        if self._chain_checked:
+            return (R.EVM_NETWORK_CONFIG, self._chain_checked), (0, 0), 0
+        problem: Optional[Tuple[str, str]] = None
+        if need_code:
+            code = next(res)
+            if isinstance(code, RpcError):
+                raise code
             if not _hexbytes(code):
-                return R.ASSET_NOT_DEPLOYED, "the asset has no contract code on this chain"
+                return (R.ASSET_NOT_DEPLOYED, "the asset has no contract code on this chain"), (0, 0), 0
             self._code_ok[asset] = now + 900  # x402 2.25.0 caches a positive answer for 15 min
-        jobs = [self._read(asset, _evm.BALANCE_OF, [call["payer"]], "(uint256)"),
-                self.eth_call(call["to"], bytes.fromhex(call["data"][2:]), sender=self.address)]
-        if call["method"].startswith("eip3009"):
-            jobs.append(self._read(asset, _evm.AUTHORIZATION_STATE, [call["payer"], call["nonce"]], "(bool)"))
-        results = await asyncio.gather(*jobs)
-        (balance,), (sim_ok, sim_out, sim_msg) = results[0], results[1]
-        if len(results) > 2 and results[2][0]:
-            return R.EVM_NONCE_USED, "the authorization's nonce is already used on chain"
-        if balance < int(call["amount"]):
-            return R.EVM_INSUFFICIENT_BALANCE, "the payer's balance is below the amount"
-        if not sim_ok:
-            revert = _evm.decode_revert(sim_out)
-            default = R.PERMIT2_ALLOWANCE_REQUIRED if call["method"] in ("permit2", "upto") else R.EVM_SIMULATION_FAILED
-            return R.evm_revert_reason(revert, default), "simulation " + R.revert_message(revert)
-        return None
-
-    # ---- settle
-
-    async def fees(self) -> Tuple[int, int]:
-        """(maxFeePerGas, maxPriorityFeePerGas) from the node, within the configured limits.
-        Raises SendRejected when the base fee alone is above the limit."""
-        block, tip = await asyncio.gather(self.rpc.call("eth_getBlockByNumber", ["latest", False]),
-                                          self._tip())
+        if simulate:
+            ok_b, out_b, msg_b = self._call_result(next(res))
+            sim_ok, sim_out, _ = self._call_result(next(res))
+            used = None
+            if eip3009:
+                ok_u, out_u, msg_u = self._call_result(next(res))
+                if not ok_u:
+                    raise RpcError("eth_call", 3, f"authorizationState reverted: {msg_u}")
+                used = _evm.abi_decode("(bool)", out_u)[0]
+            if not ok_b:
+                raise RpcError("eth_call", 3, f"balanceOf reverted: {msg_b}")
+            balance = _evm.abi_decode("(uint256)", out_b)[0]
+            if used:
+                problem = R.EVM_NONCE_USED, "the authorization's nonce is already used on chain"
+            elif balance < int(call["amount"]):
+                problem = R.EVM_INSUFFICIENT_BALANCE, "the payer's balance is below the amount"
+            elif not sim_ok:
+                revert = _evm.decode_revert(sim_out)
+                default = R.PERMIT2_ALLOWANCE_REQUIRED if call["method"] in ("permit2", "upto") else R.EVM_SIMULATION_FAILED
+                problem = R.evm_revert_reason(revert, default), "simulation " + R.revert_message(revert)
+        if not settle or problem:
+            return problem, (0, 0), 0
+        block, tip_res, gas_res = next(res), next(res), next(res)
+        if isinstance(block, RpcError):
+            raise block
         base = _int(block.get("baseFeePerGas", "0x0")) if isinstance(block, dict) else 0
+        tip = self.cfg.max_priority_fee_per_gas if isinstance(tip_res, RpcError) else _int(tip_res)
         tip = min(tip, self.cfg.max_priority_fee_per_gas)
         if base + tip > self.cfg.max_fee_per_gas:
-            raise SendRejected(f"{R.EVM_FEE_LIMIT}: base fee {base} + tip {tip} wei is above the limit "
-                               f"{self.cfg.max_fee_per_gas}")
-        return min(2 * base + tip, self.cfg.max_fee_per_gas), tip
+            return (R.EVM_FEE_LIMIT, f"base fee {base} + tip {tip} wei is above the limit "
+                                     f"{self.cfg.max_fee_per_gas}: not sent"), (0, 0), 0
+        ok_g, out_g, _ = self._call_result(gas_res) if isinstance(gas_res, RpcError) else (True, b"", None)
+        if not ok_g:
+            revert = _evm.decode_revert(out_g)
+            return (R.evm_revert_reason(revert, R.EVM_SIMULATION_FAILED),
+                    "gas estimation " + R.revert_message(revert)), (0, 0), 0
+        gas = min(_int(gas_res) * 5 // 4 + 10_000, self.cfg.gas_limit)
+        return None, (min(2 * base + tip, self.cfg.max_fee_per_gas), tip), gas
 
-    async def _tip(self) -> int:
-        try:
-            return _int(await self.rpc.call("eth_maxPriorityFeePerGas", []))
-        except RpcError:  # a node without the method: the configured tip
-            return self.cfg.max_priority_fee_per_gas
+    async def verify_onchain(self, call: Dict[str, Any]) -> Optional[Tuple[str, str]]:
+        """The chain checks of :meth:`checks` alone (verify)."""
+        return (await self.checks(call))[0]
 
-    async def gas(self, call: Dict[str, Any]) -> int:
-        est = _int(await self.rpc.call("eth_estimateGas", [{"from": self.address, "to": call["to"],
-                                                             "data": call["data"]}]))
-        return min(est * 5 // 4 + 10_000, self.cfg.gas_limit)
-
-    async def send(self, call: Dict[str, Any]) -> str:
-        """Fees, gas, then sign and broadcast under the nonce manager. The transaction hash."""
-        (max_fee, tip), gas = await asyncio.gather(self.fees(), self.gas(call))
+    async def send(self, call: Dict[str, Any], fees: Tuple[int, int], gas: int) -> str:
+        """Sign and broadcast under the nonce manager. The transaction hash."""
+        max_fee, tip = fees
         data = call["data"]
 
         def sign(nonce: int):

@@ -112,17 +112,19 @@ class OnchainFacilitator:
         config: a :class:`FacilitatorConfig` (:func:`load_config`); keys are read now.
         clock: Unix time in seconds (tests inject one).
         transport: an httpx transport for every RPC client (tests and benchmarks).
+        local_nodes: network -> in-process node for its RPC client (see JsonRpcClient ``local``).
     """
 
     def __init__(self, config: FacilitatorConfig, *, clock: Callable[[], float] = time.time,
-                 transport: Any = None) -> None:
+                 transport: Any = None, local_nodes: Optional[Dict[str, Any]] = None) -> None:
         self.config = config
         self._clock = clock
         self._chains: Dict[str, Any] = {}
         try:
             for n in config.networks:
                 if isinstance(n, EvmNetworkConfig):
-                    self._chains[n.network] = EvmChain(n, load_evm_signer(n), transport=transport, clock=clock)
+                    self._chains[n.network] = EvmChain(n, load_evm_signer(n), transport=transport, clock=clock,
+                                                       local=(local_nodes or {}).get(n.network))
                 else:
                     self._chains[n.network] = SolanaChain(n, load_solana_fee_payer(n), transport=transport)
         except BaseException:
@@ -278,17 +280,14 @@ class OnchainFacilitator:
         loop = asyncio.get_running_loop()
         try:
             if isinstance(c.chain, EvmChain):
-                if c.chain.cfg.simulate_in_settle:
-                    problem = await self._chain_checks(c)
-                    if problem:
-                        return self._done(entry, Outcome("failure", "", *problem), c)
+                problem, fees, gas = await c.chain.checks(c.call, simulate=c.chain.cfg.simulate_in_settle, settle=True)
+                if problem:
+                    return self._done(entry, Outcome("failure", "", *problem), c)
                 deadline = loop.time() + c.chain.cfg.receipt_timeout
                 try:
-                    tx_hash = await c.chain.send(c.call)
+                    tx_hash = await c.chain.send(c.call, fees, gas)
                 except SendRejected as exc:
-                    msg = str(exc)
-                    reason = R.EVM_FEE_LIMIT if msg.startswith(R.EVM_FEE_LIMIT) else R.TRANSACTION_FAILED
-                    return self._done(entry, Outcome("failure", "", reason, f"not sent: {msg[:200]}"), c)
+                    return self._done(entry, Outcome("failure", "", R.TRANSACTION_FAILED, f"not sent: {str(exc)[:200]}"), c)
                 except SendUnknown as exc:
                     tx_hash = exc.tx_hash
                 self.counts["broadcast"] += 1

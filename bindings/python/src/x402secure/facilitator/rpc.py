@@ -4,6 +4,9 @@
 - Several URLs: a request that cannot be delivered (connection refused, timeout, a 5xx or a
   body that is not JSON-RPC) goes to the next URL; an answer with a JSON-RPC ``error`` is the
   node's answer and is raised as :class:`RpcError` at once (another node would say the same).
+- :meth:`JsonRpcClient.batch` sends several calls in one HTTP request (JSON-RPC batch), so a
+  settlement costs three round trips instead of eight; a node that refuses batches gets the
+  calls one by one.
 - :class:`RpcUnavailable` says no URL answered: for a send, the request may or may not have
   reached a node (callers that broadcast treat it as "unknown", never as "not sent").
 
@@ -13,9 +16,10 @@ logs: :func:`redact` keeps scheme, host and port only.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 __all__ = ["RpcError", "RpcUnavailable", "JsonRpcClient", "redact"]
@@ -55,10 +59,13 @@ class JsonRpcClient:
         timeout: seconds for each request (connect, read, write and pool).
         transport: an ``httpx`` transport (tests and benchmarks inject one).
         max_response_bytes: a larger answer is refused (a node cannot make us buffer without bound).
+        local: an in-process node instead of HTTP: called with the request body (bytes),
+            returns the decoded JSON answer (benchmarks stub the node at this depth, as the
+            official facilitator's are stubbed at its web3 provider).
     """
 
     def __init__(self, urls: Sequence[str], *, timeout: float = 10.0, transport: Any = None,
-                 max_response_bytes: int = 16 << 20) -> None:
+                 max_response_bytes: int = 16 << 20, local: Any = None) -> None:
         try:
             import httpx
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -73,9 +80,15 @@ class JsonRpcClient:
         self.timeout = float(timeout)
         self._max = max_response_bytes
         self._ids = itertools.count(1)
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(self.timeout), transport=transport,
-                                         follow_redirects=False,
-                                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+        self._local = local
+        # The transport directly (no client layer: no cookies, redirects or auth to run per call);
+        # it pools connections. Each request also has an overall deadline (asyncio.wait_for), so
+        # a node that trickles its answer cannot hold a settlement longer than ``timeout``.
+        self._transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+        self._targets = [httpx.URL(u) for u in self.urls]
+        self._headers = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        t = self.timeout
+        self._ext = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}}
 
     async def call(self, method: str, params: Sequence[Any] = ()) -> Any:
         """The ``result`` of ``method(params)``.
@@ -86,13 +99,70 @@ class JsonRpcClient:
         """
         body = json.dumps({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)},
                           separators=(",", ":")).encode()
+        return self._result(method, await self._post(method, body, batch=False))
+
+    @staticmethod
+    def _result(method: str, doc: Any) -> Any:
+        err = doc.get("error")
+        if err is not None:
+            if not isinstance(err, dict):
+                raise RpcError(method, -32603, str(err))
+            code = err.get("code")
+            raise RpcError(method, code if isinstance(code, int) else -32603, str(err.get("message", "")),
+                           err.get("data"))
+        return doc.get("result")
+
+    async def batch(self, calls: Sequence[Tuple[str, Sequence[Any]]]) -> List[Any]:
+        """Several calls in one request: each item is the result, or the :class:`RpcError` the
+        node answered for that call (not raised). Raises RpcUnavailable when no URL answered."""
+        if len(calls) == 1:
+            try:
+                return [await self.call(calls[0][0], calls[0][1])]
+            except RpcError as exc:
+                return [exc]
+        first = next(self._ids)
+        ids = list(range(first, first + len(calls)))
+        for _ in calls[1:]:
+            next(self._ids)
+        body = json.dumps([{"jsonrpc": "2.0", "id": i, "method": m, "params": list(p)}
+                           for i, (m, p) in zip(ids, calls)], separators=(",", ":")).encode()
+        doc = await self._post(calls[0][0], body, batch=True)
+        if not isinstance(doc, list):  # batches refused: one by one
+            out: List[Any] = []
+            for m, p in calls:
+                try:
+                    out.append(await self.call(m, p))
+                except RpcError as exc:
+                    out.append(exc)
+            return out
+        by_id = {d.get("id"): d for d in doc if isinstance(d, dict)}
+        results: List[Any] = []
+        for i, (m, _) in zip(ids, calls):
+            d = by_id.get(i)
+            if d is None:
+                results.append(RpcError(m, -32603, "no answer for this call in the batch"))
+                continue
+            try:
+                results.append(self._result(m, d))
+            except RpcError as exc:
+                results.append(exc)
+        return results
+
+    async def _post(self, method: str, body: bytes, *, batch: bool) -> Any:
+        """The parsed JSON-RPC answer of the first URL that gives one (a batch: a list, or the
+        single error object of a node that refuses batches)."""
+        if self._local is not None:
+            return self._local(body)
         last = "no endpoint"
         httpx = self._httpx
-        for url in self.urls:
+        for url, target in zip(self.urls, self._targets):
             try:
-                resp = await self._client.post(url, content=body)
-            except httpx.TimeoutException:
+                resp = await asyncio.wait_for(self._send(target, body), self.timeout)
+            except (httpx.TimeoutException, asyncio.TimeoutError):
                 last = f"{redact(url)} timed out after {self.timeout:g} s"
+                continue
+            except _TooLarge:
+                last = f"{redact(url)} answered more than {self._max} bytes"
                 continue
             except httpx.HTTPError as exc:
                 last = f"{redact(url)}: {type(exc).__name__}"
@@ -100,27 +170,37 @@ class JsonRpcClient:
             if resp.status_code >= 500 or resp.status_code == 429:
                 last = f"{redact(url)} answered HTTP {resp.status_code}"
                 continue
-            if len(resp.content) > self._max:
-                last = f"{redact(url)} answered more than {self._max} bytes"
-                continue
             try:
                 doc = json.loads(resp.content)
             except ValueError:
                 last = f"{redact(url)} answered HTTP {resp.status_code} without JSON"
                 continue
-            if not isinstance(doc, dict) or ("result" not in doc and "error" not in doc):
+            single = isinstance(doc, dict) and ("result" in doc or "error" in doc)
+            if not (single or (batch and isinstance(doc, list))):
                 last = f"{redact(url)} answered HTTP {resp.status_code} without a JSON-RPC body"
                 continue
-            err = doc.get("error")
-            if err is not None:
-                if not isinstance(err, dict):
-                    raise RpcError(method, -32603, str(err))
-                code = err.get("code")
-                raise RpcError(method, code if isinstance(code, int) else -32603, str(err.get("message", "")),
-                               err.get("data"))
-            return doc.get("result")
+            return doc
         raise RpcUnavailable(method, last)
+
+    async def _send(self, target: Any, body: bytes) -> Any:
+        req = self._httpx.Request("POST", target, content=body, headers=self._headers, extensions=self._ext)
+        resp = await self._transport.handle_async_request(req)
+        try:
+            chunks, n = [], 0
+            async for chunk in resp.stream:
+                n += len(chunk)
+                if n > self._max:
+                    raise _TooLarge()
+                chunks.append(chunk)
+        finally:
+            await resp.aclose()
+        resp._content = b"".join(chunks)  # httpx's own field for a read body
+        return resp
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
-        await self._client.aclose()
+        await self._transport.aclose()
+
+
+class _TooLarge(Exception):
+    pass
