@@ -1,5 +1,6 @@
 # x402-secure core: one entry point.
-#   make demo    set everything up on a fresh machine and run the demo
+#   make demo    set everything up on a fresh machine and run the demo (ONCHAIN=1: also settle
+#                on a local EVM chain through the on-chain facilitator)
 #   make test    set everything up and run every test (Swift, C, Python, Node)
 #   make bench   benchmarks against the peers, medians and ratios
 # Set-up is automatic: missing Debian -dev packages are installed (apt-get update first),
@@ -97,6 +98,7 @@ demo: deps venv lib cli node
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo.sh
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo_x402.sh
 	X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_e2e.py
+	@if [ -n "$(ONCHAIN)" ]; then X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_onchain.py; fi
 
 bench: deps venv lib node
 	$(SWIFT_RELEASE) --product x402secure-bench

@@ -50,6 +50,26 @@ function paymentRequired402(offers, resource, version, error) {
   return { document: a.paymentRequired, header: a.header === undefined ? null : a.header };
 }
 
+/** The v1 402 body: the offers protocol v1 can express (a network without a v1 name, such as
+ *  any eip155:<id> outside the table, is offered in v2 only). */
+function v1Document(offers, resource) {
+  try {
+    return paymentRequired402(offers, resource, 1).document;
+  } catch (e) {
+    if (e.code !== 'X402S_ERR_X402_UNKNOWN_NETWORK') throw e;
+  }
+  const expressible = offers.filter((o) => {
+    try {
+      paymentRequired402([o], resource, 1);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  });
+  if (expressible.length) return paymentRequired402(expressible, resource, 1).document;
+  return { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [] };
+}
+
 const MODES = new Set(['facilitator', 'proxy', 'local']);
 const DEFAULT_TIMEOUT_MS = 10000;
 const MAX_UPSTREAM_BYTES = 1 << 20;
@@ -246,7 +266,7 @@ function x402Middleware(options) {
       a = {
         resource: res,
         offers: route.offers,
-        v1: paymentRequired402(route.offers, res, 1).document,
+        v1: v1Document(route.offers, res),
         v2: paymentRequired402(route.offers, res, 2).document,
         headers: new Map(), // error text -> PAYMENT-REQUIRED value
       };

@@ -26,7 +26,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: loopback)")
     p.add_argument("--port", type=int, default=8000, help="port (0: a free one)")
     p.add_argument("--upstream", default="local",
-                   help="'local' (offline verify + settlement stub) or a facilitator base URL")
+                   help="'local' (offline verify + settlement stub), 'onchain' (settle on chain: "
+                        "--onchain-config) or a facilitator base URL")
+    p.add_argument("--onchain-config", help="JSON file: the on-chain facilitator's networks (docs/SETTLEMENT.md)")
     p.add_argument("--upstream-verify-url", help="explicit upstream /verify URL")
     p.add_argument("--upstream-settle-url", help="explicit upstream /settle URL")
     p.add_argument("--upstream-timeout", type=float, default=15.0, help="seconds (default 15)")
@@ -58,8 +60,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         if len(seed) != 32:
             p.error(f"${name} must hold a 32-byte seed as hex")
         seeds.append(seed)
+    if args.upstream == "onchain" and not args.onchain_config:
+        p.error("--upstream onchain needs --onchain-config FILE")
     cfg = GatewayConfig(
         upstream=args.upstream,
+        onchain_config=args.onchain_config,
         upstream_verify_url=args.upstream_verify_url,
         upstream_settle_url=args.upstream_settle_url,
         upstream_timeout=args.upstream_timeout,
@@ -72,7 +77,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         solana_fee_payers=args.solana_fee_payer,
         solana_fee_payer_seeds=seeds,
     )
-    gateway = Gateway(cfg)
+    try:
+        gateway = Gateway(cfg)
+    except ValueError as exc:  # a configuration error (ConfigError is a ValueError): say it, exit 2
+        p.error(str(exc))
     server = make_server(gateway, args.host, args.port, quiet=not args.verbose)
     port = server.server_address[1]
 

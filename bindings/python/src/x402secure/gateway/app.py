@@ -136,7 +136,10 @@ class GatewayConfig:
     """Gateway settings (0.1.4's environment variables in brackets).
 
     Attributes:
-        upstream: ``"local"`` (:class:`LocalFacilitator`) or a facilitator base URL.
+        upstream: ``"local"`` (:class:`LocalFacilitator`), ``"onchain"`` (the on-chain
+            facilitator of :mod:`x402secure.facilitator`, configured by ``onchain_config``) or a
+            facilitator base URL.
+        onchain_config: the on-chain facilitator's configuration (a JSON file path or dict).
         upstream_verify_url, upstream_settle_url: explicit upstream endpoints
             [``PROXY_UPSTREAM_VERIFY_URL``, ``PROXY_UPSTREAM_SETTLE_URL``].
         upstream_timeout: seconds [``PROXY_TIMEOUT_S``].
@@ -155,6 +158,7 @@ class GatewayConfig:
     """
 
     upstream: str = "local"
+    onchain_config: Any = None
     upstream_verify_url: Optional[str] = None
     upstream_settle_url: Optional[str] = None
     upstream_timeout: float = 15.0
@@ -195,6 +199,13 @@ class Gateway:
             self.upstream = facilitator
             if isinstance(facilitator, LocalFacilitator):
                 self.local = facilitator
+        elif cfg.upstream == "onchain":
+            from ..facilitator import load_config
+            from ..facilitator.blocking import BlockingFacilitator
+
+            if cfg.onchain_config is None:
+                raise ValueError("upstream \"onchain\" needs onchain_config")
+            self.upstream = BlockingFacilitator(load_config(cfg.onchain_config), clock=clock)
         elif cfg.upstream == "local" and not (cfg.upstream_verify_url or cfg.upstream_settle_url):
             self._fee_keys = [SolanaKeypair.from_seed(seed) for seed in cfg.solana_fee_payer_seeds]
             self.local = LocalFacilitator(clock=clock, facilitator_addresses=cfg.facilitator_addresses,
