@@ -14,9 +14,18 @@ import X402SecureFFI
         return v
     }()
 
-    static func list(_ a: String, _ b: String? = nil) -> [JSONValue] {
-        let v: JSONValue? = b == nil ? doc[a] : doc[a]?[b ?? ""]
-        return v?.arrayValue ?? []
+    /// The vectors of one kind (house schema: {"name", "kind", "input", "expect"}).
+    /// Each vector flattened: its input and expect members in one object, plus "expected" /
+    /// "result" (the expect object) and "what" (the name).
+    static func kind(_ k: String) -> [JSONValue] {
+        (doc["vectors"]?.arrayValue ?? []).filter { $0["kind"]?.stringValue == k }.map { v in
+            var o = v["input"]?.objectValue ?? JSONObject()
+            for (key, value) in v["expect"]?.objectValue?.entries ?? [] { o[key] = value }
+            o["expected"] = v["expect"]
+            o["result"] = v["expect"]
+            o["what"] = v["name"]
+            return .object(o)
+        }
     }
 
     static func hex(_ v: JSONValue?) -> [UInt8] { (try? Hex.decode(v?.stringValue ?? "")) ?? [] }
@@ -24,18 +33,18 @@ import X402SecureFFI
     static func status(_ name: String?) -> X402SStatus? { X402SStatus.allCases.first { $0.name == name } }
 
     @Test func vectorFileIsComplete() {
-        #expect(Self.list("rlp", "valid").count >= 10 && Self.list("evmTransactions", "valid").count >= 4)
-        #expect(Self.list("abiCalls", "valid").count >= 6 && Self.list("reverts").count >= 6)
-        #expect(Self.list("settleCalls", "valid").count >= 4 && Self.list("solanaSubmission", "valid").count >= 2)
+        #expect(Self.kind("rlp").count >= 10 && Self.kind("evm_tx").count >= 4)
+        #expect(Self.kind("abi_call").count >= 6 && Self.kind("revert").count >= 6)
+        #expect(Self.kind("settle_call").count >= 4 && Self.kind("solana_submission").count >= 2)
     }
 
     @Test func rlp() throws {
-        for c in Self.list("rlp", "valid") {
+        for c in Self.kind("rlp") {
             let item = try RLP.item(json: c["item"]!)
             #expect(RLP.encode(item) == Self.hex(c["encoded"]))
             #expect(try RLP.decode(Self.hex(c["encoded"])) == item)
         }
-        for c in Self.list("rlp", "invalid") {
+        for c in Self.kind("rlp_invalid") {
             #expect(throws: X402SError.self) { _ = try RLP.decode(Self.hex(c["encoded"])) }
             do { _ = try RLP.decode(Self.hex(c["encoded"])) } catch {
                 #expect(error.status == Self.status(c["error"]?.stringValue), "\(c["what"]?.stringValue ?? "")")
@@ -44,7 +53,7 @@ import X402SecureFFI
     }
 
     @Test func eip1559() throws {
-        for c in Self.list("evmTransactions", "valid") {
+        for c in Self.kind("evm_tx") {
             let key = try Secp256k1.PrivateKey(bytes: Self.hex(c["key"]))
             let signed = try EIP1559Transaction(json: c["tx"]!).signed(by: key)
             #expect(signed.raw == Self.hex(c["raw"]))
@@ -53,7 +62,7 @@ import X402SecureFFI
             #expect(back == signed)
             #expect(try back.sender().checksummed == c["from"]?.stringValue)
         }
-        for c in Self.list("evmTransactions", "invalidDecode") {
+        for c in Self.kind("evm_tx_decode_invalid") {
             do {
                 let t = try SignedEIP1559Transaction(raw: Self.hex(c["raw"]))
                 _ = try t.sender()
@@ -65,7 +74,7 @@ import X402SecureFFI
     }
 
     @Test func abi() throws {
-        for c in Self.list("abiCalls", "valid") {
+        for c in Self.kind("abi_call") {
             let sig = c["signature"]!.stringValue!
             let (name, inputs) = try ABI.parseSignature(sig)
             var values: [ABIValue] = []
@@ -73,13 +82,13 @@ import X402SecureFFI
             let data = ABI.selector(ABI.canonicalSignature(name: name, inputs: inputs)) + (try ABI.encode(inputs, values))
             #expect(data == Self.hex(c["data"]), "\(sig)")
         }
-        for c in Self.list("abiDecode", "valid") {
+        for c in Self.kind("abi_decode") {
             guard case .tuple(let ts) = try ABI.parseType(c["types"]!.stringValue!) else { Issue.record("types"); continue }
             let values = try ABI.decode(ts, Self.hex(c["data"]))
             #expect(JSONValue.array(values.map(ABI.json)) == c["values"]!)
             #expect(try ABI.encode(ts, values) == Self.hex(c["data"]))
         }
-        for c in Self.list("abiDecode", "invalid") {
+        for c in Self.kind("abi_decode_invalid") {
             do throws(X402SError) {
                 guard case .tuple(let ts) = try ABI.parseType(c["types"]!.stringValue!) else {
                     throw X402SError(.abiInvalidType, "not a tuple")
@@ -90,20 +99,20 @@ import X402SecureFFI
                 #expect(error.status == Self.status(c["error"]?.stringValue), "\(c["what"]?.stringValue ?? "")")
             }
         }
-        for c in Self.list("reverts") {
+        for c in Self.kind("revert") {
             #expect(ABI.decodeRevert(Self.hex(c["data"])).json == c["result"]!)
         }
     }
 
     @Test func settleCalls() throws {
-        for c in Self.list("settleCalls", "valid") {
+        for c in Self.kind("settle_call") {
             let call = try X402EvmSettlement.call(payment: try X402Payment(json: c["payment"]!),
                                                   requirements: try X402Requirement(json: c["requirements"]!))
             for (k, v) in c["expected"]!.objectValue!.entries {
-                #expect(call.json[k] == v, "\(c["name"]?.stringValue ?? "") \(k)")
+                #expect(call.json[k] == v, "\(c["what"]?.stringValue ?? "") \(k)")
             }
         }
-        for c in Self.list("settleCalls", "invalid") {
+        for c in Self.kind("settle_call_invalid") {
             do {
                 _ = try X402EvmSettlement.call(payment: try X402Payment(json: c["payment"]!),
                                                requirements: try X402Requirement(json: c["requirements"]!))
@@ -122,11 +131,11 @@ import X402SecureFFI
             if let hash, hash.count != 32 { throw X402SError(.invalidLength, "message hash") }
             return try SolanaSubmission(transaction: Self.hex(c["transaction"]), feePayer: pair, expectedMessageHash: hash)
         }
-        for c in Self.list("solanaSubmission", "valid") {
+        for c in Self.kind("solana_submission") {
             let s = try run(c)
             for (k, v) in c["expected"]!.objectValue!.entries { #expect(s.json[k] == v, "\(k)") }
         }
-        for c in Self.list("solanaSubmission", "invalid") {
+        for c in Self.kind("solana_submission_invalid") {
             do { _ = try run(c); Issue.record("accepted: \(c["what"]?.stringValue ?? "")") } catch {
                 #expect(error.status == Self.status(c["error"]?.stringValue), "\(c["what"]?.stringValue ?? "")")
             }
@@ -163,7 +172,7 @@ import X402SecureFFI
         #expect(Self.ffi { o, c, l, e in x402s_rlp_decode(o, c, l, big, big.count, e) }.0 == Int32(X402S_ERR_INPUT_TOO_LARGE))
         #expect(Self.ffi { o, c, l, e in x402s_evm_abi_decode_revert(o, c, l, big, big.count, e) }.0 == Int32(X402S_ERR_INPUT_TOO_LARGE))
         // signer checks: NULL, wrong kind; "from" that is not the signer
-        let tx = Self.list("evmTransactions", "valid")[0]
+        let tx = Self.kind("evm_tx")[0]
         let txJSON = Array(tx["tx"]!.serialized())
         var evmSigner: OpaquePointer?, solSigner: OpaquePointer?
         let key = Self.hex(tx["key"])
@@ -192,7 +201,7 @@ import X402SecureFFI
         // settle call on garbage, Solana submission with a wrong-kind signer, a short hash, a short tx
         let junk = Array("[1]".utf8)
         #expect(Self.ffi { o, c, l, e in x402s_x402_evm_settle_call(o, c, l, junk, junk.count, junk, junk.count, e) }.0 != 0)
-        let sub = Self.list("solanaSubmission", "valid")[1]
+        let sub = Self.kind("solana_submission")[1]
         let full = Self.hex(sub["transaction"])
         #expect(Self.ffi { o, c, l, e in x402s_solana_submission(o, c, l, full, full.count, nil, nil, 0, e) }.0 == 0)
         #expect(Self.ffi { o, c, l, e in x402s_solana_submission(o, c, l, full, full.count, evmSigner, nil, 0, e) }.0 == Int32(X402S_ERR_INVALID_KEY))

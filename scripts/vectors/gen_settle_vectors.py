@@ -357,22 +357,55 @@ def solana_cases():
 
 
 def build():
+    """House schema: {"schema", "source", "vectors": [{"name", "kind", "input", "expect"}]}."""
     rlp_ok, rlp_bad = rlp_cases()
     tx_ok, tx_bad_sign, tx_bad_decode = tx_cases()
     abi_ok, abi_bad, abi_dec, abi_dec_bad = abi_cases()
     sc_ok, sc_bad = settle_call_cases()
     sol_ok, sol_bad = solana_cases()
-    return {
-        "schema": "x402-secure settle vectors v1",
-        "source": "scripts/vectors/gen_settle_vectors.py: rlp 5.0.0, eth_account 0.14.0, eth_abi 6.0.0, solders 0.27.1",
-        "rlp": {"valid": rlp_ok, "invalid": rlp_bad},
-        "evmTransactions": {"valid": tx_ok, "invalidSign": tx_bad_sign, "invalidDecode": tx_bad_decode},
-        "abiCalls": {"valid": abi_ok, "invalid": abi_bad},
-        "abiDecode": {"valid": abi_dec, "invalid": abi_dec_bad},
-        "reverts": revert_cases(),
-        "settleCalls": {"valid": sc_ok, "invalid": sc_bad},
-        "solanaSubmission": {"valid": sol_ok, "invalid": sol_bad},
-    }
+    v = []
+
+    def add(kind, name, inp, expect):
+        v.append({"name": f"{kind}:{name}", "kind": kind, "input": inp, "expect": expect})
+
+    for i, c in enumerate(rlp_ok):
+        add("rlp", str(i), {"item": c["item"]}, {"encoded": c["encoded"]})
+    for c in rlp_bad:
+        add("rlp_invalid", c["what"], {"encoded": c["encoded"]}, {"error": c["error"]})
+    for c in tx_ok:
+        add("evm_tx", c["hash"][:10], {"key": c["key"], "tx": c["tx"]},
+            {"raw": c["raw"], "hash": c["hash"], "from": c["from"]})
+    for c in tx_bad_sign:
+        add("evm_tx_sign_invalid", c["what"], {"key": tx_ok[0]["key"], "tx": c["tx"]}, {"error": c["error"]})
+    for c in tx_bad_decode:
+        add("evm_tx_decode_invalid", c["what"], {"raw": c["raw"]}, {"error": c["error"]})
+    for c in abi_ok:
+        add("abi_call", c["signature"], {"signature": c["signature"], "args": c["args"]}, {"data": c["data"]})
+    for c in abi_bad:
+        add("abi_call_invalid", c["what"], {"signature": c["signature"], "args": c["args"]}, {"error": c["error"]})
+    for c in abi_dec:
+        add("abi_decode", c["types"], {"types": c["types"], "data": c["data"]}, {"values": c["values"]})
+    for c in abi_dec_bad:
+        add("abi_decode_invalid", c["what"], {"types": c["types"], "data": c["data"]}, {"error": c["error"]})
+    for i, c in enumerate(revert_cases()):
+        add("revert", str(i), {"data": c["data"]}, c["result"])
+    for c in sc_ok:
+        add("settle_call", c["name"], {"payment": c["payment"], "requirements": c["requirements"]}, c["expected"])
+    for c in sc_bad:
+        add("settle_call_invalid", c["what"], {"payment": c["payment"], "requirements": c["requirements"]},
+            {"error": c["error"]})
+    for c in sol_ok:
+        add("solana_submission", c["name"], {"transaction": c["transaction"], "feePayerSeed": c["feePayerSeed"],
+                                             "messageHash": c["messageHash"]}, c["expected"])
+    for c in sol_bad:
+        add("solana_submission_invalid", c["what"], {"transaction": c["transaction"],
+                                                     "feePayerSeed": c["feePayerSeed"],
+                                                     "messageHash": c["messageHash"]}, {"error": c["error"]})
+    return {"schema": "x402s.vectors.settle@1",
+            "source": "scripts/vectors/gen_settle_vectors.py: expected values from rlp 5.0.0, eth_account 0.14.0, "
+                      "eth_abi 6.0.0 and solders 0.27.1; kinds: rlp, evm_tx, abi_call, abi_decode, revert, "
+                      "settle_call, solana_submission (each with an _invalid twin except revert)",
+            "vectors": v}
 
 
 if __name__ == "__main__":

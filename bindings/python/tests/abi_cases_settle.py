@@ -14,21 +14,31 @@ from x402secure import _native, evm  # noqa: F401  (evm declares the prototypes)
 from abi_cases_x402 import _measure, buf, _sol_tx
 
 lib = _native.lib
-V = json.loads((Path(__file__).resolve().parents[3] / "test-vectors" / "settle.json").read_text())
+_ALL = json.loads((Path(__file__).resolve().parents[3] / "test-vectors" / "settle.json").read_text())["vectors"]
 
-RLP_ITEM = json.dumps(V["rlp"]["valid"][9]["item"]).encode()
-RLP_BYTES = bytes.fromhex(V["rlp"]["valid"][9]["encoded"][2:])
-TX = json.dumps(V["evmTransactions"]["valid"][1]["tx"]).encode()
-RAW = bytes.fromhex(V["evmTransactions"]["valid"][1]["raw"][2:])
-SIG = V["abiCalls"]["valid"][4]["signature"].encode()
-ARGS = json.dumps(V["abiCalls"]["valid"][4]["args"]).encode()
-TYPES = V["abiDecode"]["valid"][3]["types"].encode()
-DATA = bytes.fromhex(V["abiDecode"]["valid"][3]["data"][2:])
-REVERT = bytes.fromhex(V["reverts"][1]["data"][2:])
-SC = V["settleCalls"]["valid"][0]
+
+def _first(kind: str, index: int = 0):
+    return [v for v in _ALL if v["kind"] == kind][index]
+
+
+def _h(text: str) -> bytes:
+    return bytes.fromhex(text[2:])
+
+
+RLP_ITEM = json.dumps(_first("rlp", 9)["input"]["item"]).encode()
+RLP_BYTES = _h(_first("rlp", 9)["expect"]["encoded"])
+TX_CASE = _first("evm_tx", 1)
+TX = json.dumps(TX_CASE["input"]["tx"]).encode()
+RAW = _h(TX_CASE["expect"]["raw"])
+SIG = _first("abi_call", 4)["input"]["signature"].encode()
+ARGS = json.dumps(_first("abi_call", 4)["input"]["args"]).encode()
+TYPES = _first("abi_decode", 3)["input"]["types"].encode()
+DATA = _h(_first("abi_decode", 3)["input"]["data"])
+REVERT = _h(_first("revert", 1)["input"]["data"])
+SC = _first("settle_call")["input"]
 PAYMENT = json.dumps(SC["payment"]).encode()
 REQS = json.dumps(SC["requirements"]).encode()
-FULL = bytes.fromhex(V["solanaSubmission"]["valid"][1]["transaction"][2:])
+FULL = _h(_first("solana_submission", 1)["input"]["transaction"])
 
 
 def _signer(key: bytes, kind: int) -> c_void_p:
@@ -37,7 +47,7 @@ def _signer(key: bytes, kind: int) -> c_void_p:
     return h
 
 
-EVM_SIGNER = _signer(bytes.fromhex(V["evmTransactions"]["valid"][1]["key"][2:]), 1)  # lives as long as the tests
+EVM_SIGNER = _signer(_h(TX_CASE["input"]["key"]), 1)  # lives as long as the tests
 FEE_SIGNER = _signer(bytes([2]) * 32, 2)
 
 
