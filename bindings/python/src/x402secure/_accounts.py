@@ -85,9 +85,23 @@ _CLOSE_HOOKS: list = []
 
 
 class _SecretHolder:
-    """Common secret lifecycle: close(), context manager, __del__."""
+    """Common secret lifecycle: close(), context manager, __del__; and the prepared signer
+    (x402s_signer) of the key, made on first use and freed by close()."""
 
-    __slots__ = ("_secret", "_view", "__weakref__")
+    __slots__ = ("_secret", "_view", "_signer", "__weakref__")
+    _KEY_KIND = 0  # X402S_KEY_SECP256K1 (1) / X402S_KEY_ED25519_SEED (2)
+
+    def _prepare(self, operation: str) -> int:
+        """The x402s_signer handle of this key, made at first use: the core keeps the parsed key
+        (with its public key and address), so each signature skips validating and copying it.
+        Freed (its copy of the key zeroed) by close()."""
+        view = self._check_open(operation)
+        h = ctypes.c_void_p()
+        st = _signer_new(ctypes.byref(h), view, 32, self._KEY_KIND, None)
+        if st:
+            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, self._KEY_KIND))
+        self._signer = h.value
+        return h.value  # type: ignore[return-value]
 
     def _check_open(self, operation: str):
         view = self._view
@@ -96,8 +110,15 @@ class _SecretHolder:
         return view
 
     def close(self) -> None:
-        """Overwrite the secret with zeros. Further signing raises
-        :class:`InvalidKeyError`. Idempotent."""
+        """Overwrite the secret with zeros (and release the core's prepared copy of it).
+        Further signing raises :class:`InvalidKeyError`. Idempotent."""
+        h = getattr(self, "_signer", None)
+        if h is not None:
+            self._signer = None
+            try:
+                _signer_free(h)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
         for hook in _CLOSE_HOOKS:
             try:
                 hook(self)
@@ -149,7 +170,8 @@ class EvmAccount(_SecretHolder):
     or call :meth:`close` to wipe the key when done.
     """
 
-    __slots__ = ("_address", "_public_key", "_signer")
+    __slots__ = ("_address", "_public_key")
+    _KEY_KIND = 1  # X402S_KEY_SECP256K1
 
     def __init__(self) -> None:
         raise TypeError("use EvmAccount.from_key(key)")
@@ -192,30 +214,6 @@ class EvmAccount(_SecretHolder):
         self._public_key = pub.raw
         self._address = addr.raw.decode("ascii")
         return self
-
-    def _prepare(self, operation: str) -> int:
-        """The x402s_signer handle of this account, made at the first typed-data signature:
-        the core keeps the parsed key, so each signature skips validating and copying it.
-        Freed (its copy of the key zeroed) by close()."""
-        view = self._check_open(operation)
-        h = ctypes.c_void_p()
-        st = _signer_new(ctypes.byref(h), view, 32, 1, None)  # X402S_KEY_SECP256K1
-        if st:
-            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, 1))
-        self._signer = h.value
-        return h.value  # type: ignore[return-value]
-
-    def close(self) -> None:
-        """Overwrite the secret with zeros (and release the core's prepared copy of it).
-        Further signing raises :class:`InvalidKeyError`. Idempotent."""
-        h = getattr(self, "_signer", None)
-        if h is not None:
-            self._signer = None
-            try:
-                _signer_free(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
-        super().close()
 
     @property
     def address(self) -> str:
@@ -287,32 +285,11 @@ class SolanaKeypair(_SecretHolder):
     Create it with :meth:`from_seed`; :meth:`close` wipes the seed.
     """
 
-    __slots__ = ("_address", "_public_key", "_signer")
+    __slots__ = ("_address", "_public_key")
+    _KEY_KIND = 2  # X402S_KEY_ED25519_SEED
 
     def __init__(self) -> None:
         raise TypeError("use SolanaKeypair.from_seed(seed)")
-
-    def _prepare(self, operation: str) -> int:
-        """The x402s_signer handle of this key pair (made on first use; a facilitator's fee
-        payer co-signs many transactions). Freed, its copy of the seed zeroed, by close()."""
-        view = self._check_open(operation)
-        h = ctypes.c_void_p()
-        st = _signer_new(ctypes.byref(h), view, 32, 2, None)  # X402S_KEY_ED25519_SEED
-        if st:
-            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, 2))
-        self._signer = h.value
-        return h.value  # type: ignore[return-value]
-
-    def close(self) -> None:
-        """Overwrite the seed with zeros (and release the core's prepared copy). Idempotent."""
-        h = getattr(self, "_signer", None)
-        if h is not None:
-            self._signer = None
-            try:
-                _signer_free(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
-        super().close()
 
     @classmethod
     def from_seed(cls, seed: BytesLike) -> "SolanaKeypair":

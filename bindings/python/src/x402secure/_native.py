@@ -146,13 +146,21 @@ PROTOTYPES: Dict[str, Any] = {
 
 lib = _load()
 
-for _name, (_restype, _argtypes) in PROTOTYPES.items():
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {lib._name}") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
+
+def declare(prototypes: Dict[str, Any]) -> None:
+    """Give each function of ``prototypes`` (name -> (restype, argtypes)) its types, and add
+    them to :data:`PROTOTYPES` (the one table of the header's functions)."""
+    for name, (restype, argtypes) in prototypes.items():
+        try:
+            fn = getattr(lib, name)
+        except AttributeError as exc:
+            raise ImportError(f"x402secure: {name} is missing from {lib._name}; rebuild the library (make lib)") from exc
+        fn.restype = restype
+        fn.argtypes = argtypes
+    PROTOTYPES.update(prototypes)
+
+
+declare(dict(PROTOTYPES))
 
 _abi = int(lib.x402s_abi_version())
 ABI_VERSION = (_abi >> 16, _abi & 0xFFFF)

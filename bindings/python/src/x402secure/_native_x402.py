@@ -57,14 +57,7 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_solana_exact_verify": (_ST, [_P, _N, _NP, _P, _N, _E]),
 }
 
-for _name, (_restype, _argtypes) in X402_PROTOTYPES.items():
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {lib._name}; rebuild the library (make lib)") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
-N.PROTOTYPES.update(X402_PROTOTYPES)
+N.declare(X402_PROTOTYPES)
 
 KEY_SECP256K1 = 1
 KEY_ED25519_SEED = 2

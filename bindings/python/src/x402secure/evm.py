@@ -51,14 +51,7 @@ SETTLE_PROTOTYPES: Dict[str, Any] = {
     "x402s_x402_evm_settle_call": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
     "x402s_solana_submission": (_ST, [_P, _N, _NP, _P, _N, _P, _P, _N, _E]),
 }
-for _name, (_restype, _argtypes) in SETTLE_PROTOTYPES.items():
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {lib._name}; rebuild the library (make lib)") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
-N.PROTOTYPES.update(SETTLE_PROTOTYPES)
+N.declare(SETTLE_PROTOTYPES)
 
 _rlp_encode = lib.x402s_rlp_encode
 _rlp_decode = lib.x402s_rlp_decode

@@ -19,7 +19,7 @@ from eth_tester.exceptions import TransactionNotFound
 from eth.vm.spoof import SpoofTransaction
 from eth.exceptions import Revert
 
-from .rpcserver import RpcFault, RpcServer
+from .rpcserver import NodeFront, RpcFault, RpcServer
 
 TOKEN_SOURCE = Path(__file__).with_name("usdc3009.vy")
 
@@ -42,7 +42,7 @@ def _b(h: Optional[str]) -> bytes:
     return bytes.fromhex(h[2:] if h.startswith(("0x", "0X")) else h)
 
 
-class EvmNode:
+class EvmNode(NodeFront):
     def __init__(self) -> None:
         self.backend = PyEVMBackend(genesis_parameters=PyEVMBackend.generate_genesis_params(
             overrides={"gas_limit": 30_000_000}))
@@ -55,17 +55,6 @@ class EvmNode:
         self.rpc = RpcServer(self.handle)
 
     # ---- set-up helpers (tests)
-    @property
-    def url(self) -> str:
-        return self.rpc.url
-
-    def start(self) -> "EvmNode":
-        self.rpc.start()
-        return self
-
-    def stop(self) -> None:
-        self.rpc.stop()
-
     def funder(self) -> str:
         return self.tester.get_accounts()[0]
 

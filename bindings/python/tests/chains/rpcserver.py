@@ -80,3 +80,20 @@ class RpcServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class NodeFront:
+    """Base of the test nodes: a JSON-RPC front (``self.rpc``) on loopback."""
+
+    rpc: RpcServer
+
+    @property
+    def url(self) -> str:
+        return self.rpc.url
+
+    def start(self):
+        self.rpc.start()
+        return self
+
+    def stop(self) -> None:
+        self.rpc.stop()

@@ -22,7 +22,7 @@ from solders.transaction import VersionedTransaction
 
 from x402secure import solana as xs
 
-from .rpcserver import RpcFault, RpcServer
+from .rpcserver import NodeFront, RpcFault, RpcServer
 
 TOKEN = xs.TOKEN_PROGRAM
 TOKEN_2022 = xs.TOKEN_2022_PROGRAM
@@ -61,7 +61,7 @@ def _err(e: Any) -> Any:
     return str(r)
 
 
-class SolanaNode:
+class SolanaNode(NodeFront):
     def __init__(self) -> None:
         self.svm = LiteSVM()
         self.lock = threading.RLock()
@@ -70,17 +70,6 @@ class SolanaNode:
         self.held: Optional[List[VersionedTransaction]] = None
         self.rpc = RpcServer(self.handle)
         self.authority = Keypair()
-
-    @property
-    def url(self) -> str:
-        return self.rpc.url
-
-    def start(self) -> "SolanaNode":
-        self.rpc.start()
-        return self
-
-    def stop(self) -> None:
-        self.rpc.stop()
 
     # ---- set-up helpers
     def airdrop(self, address: str, lamports: int = 10**9) -> None:
