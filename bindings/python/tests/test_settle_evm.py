@@ -296,3 +296,45 @@ def test_bytes_signature_overload_settles(chain, env):
     receipt = chain["node"].transact(chain["token"], data)
     assert receipt["status"] == 1
     assert balance(chain, buyer.address) == 0
+
+
+def test_a_slow_node_times_out_and_verify_fails_closed(chain, env):
+    node = chain["node"]
+    buyer = new_buyer(chain, 20_000)
+    b = body(chain, buyer)
+
+    async def go():
+        fac = make_facilitator(chain, rpcTimeout=0.3)
+        node.rpc.delay = 1.0
+        try:
+            t0 = time.monotonic()
+            v = await fac.verify(b)
+            return v, time.monotonic() - t0
+        finally:
+            node.rpc.delay = 0.0
+            await fac.aclose()
+
+    v, took = run(go())
+    assert v.body["isValid"] is False and v.body["invalidReason"] == R.CHAIN_UNAVAILABLE
+    assert "timed out" in v.body["invalidMessage"] and took < 0.9
+
+
+def test_a_forgotten_settlement_is_still_refused_by_the_chain(chain, env):
+    buyer = new_buyer(chain, 30_000)
+    first, second = body(chain, buyer), body(chain, buyer)
+
+    async def go():
+        fac = make_facilitator(chain)
+        fac.max_settled = 1
+        try:
+            a = await fac.settle(first)
+            b = await fac.settle(second)   # the first is forgotten now
+            again = await fac.settle(first)
+            return a, b, again, fac.counts["broadcast"]
+        finally:
+            await fac.aclose()
+
+    a, b2, again, broadcasts = run(go())
+    assert a.outcome == b2.outcome == "success"
+    assert again.outcome == "failure" and again.body["errorReason"] == "invalid_exact_evm_nonce_already_used"
+    assert broadcasts == 2 and balance(chain, buyer.address) == 10_000

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
@@ -115,6 +116,10 @@ class OnchainFacilitator:
         local_nodes: network -> in-process node for its RPC client (see JsonRpcClient ``local``).
     """
 
+    #: Settled authorizations remembered (oldest forgotten first; in-flight and pending ones
+    #: are never forgotten). The chain refuses a second transfer of a forgotten one anyway.
+    max_settled = 100_000
+
     def __init__(self, config: FacilitatorConfig, *, clock: Callable[[], float] = time.time,
                  transport: Any = None, local_nodes: Optional[Dict[str, Any]] = None) -> None:
         self.config = config
@@ -135,6 +140,7 @@ class OnchainFacilitator:
         self._sol_addresses = sorted({c.address for c in self._chains.values() if isinstance(c, SolanaChain)})
         self._entries: Dict[str, _Entry] = {}
         self._by_tx: Dict[str, _Entry] = {}
+        self._settled: "OrderedDict[str, _Entry]" = OrderedDict()
         #: Counters (verify, settle, sent) for operators and tests.
         self.counts = {"verify": 0, "settle": 0, "broadcast": 0}
 
@@ -324,12 +330,19 @@ class OnchainFacilitator:
             entry.state = "pending"
         elif outcome.state == "success":
             entry.state = "success"
+            self._settled[entry.key] = entry
+            while len(self._settled) > self.max_settled:
+                _, old = self._settled.popitem(last=False)
+                if self._entries.get(old.key) is old:
+                    del self._entries[old.key]
+                self._by_tx.pop(old.transaction, None)
         else:
             # Terminal failure: the authorization may be settled by a new attempt (the chain
             # refuses a second transfer of it anyway).
             entry.state = "failed"
             if self._entries.get(entry.key) is entry:
                 del self._entries[entry.key]
+            self._by_tx.pop(entry.transaction, None)
 
     def _done(self, entry: _Entry, outcome: Outcome, c: _Checked) -> UpstreamAnswer:
         self._record(entry, outcome)
