@@ -4,7 +4,7 @@
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
 /// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal, 100-109 EVM transactions,
-/// RLP and ABI.
+/// RLP and ABI, 110-119 dispute evidence.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -127,6 +127,18 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case abiInvalidValue = 104
     /// ABI-encoded data does not decode as the given types (offsets, lengths, padding, ranges).
     case abiDecodeFailed = 105
+    /// An evidence record (or the decision it holds) does not have the documented schema,
+    /// or a new record would not link to its predecessor (seq / prev).
+    case evidenceInvalidRecord = 110
+    /// A stored evidence record text is not its own canonical form.
+    case evidenceNotCanonical = 111
+    /// A decision receipt (`X-Risk-Receipt`) or a receipt public key is malformed.
+    case evidenceInvalidReceipt = 112
+    /// An evidence bundle is malformed, or the records given to build one do not form a
+    /// linked segment holding the decision.
+    case evidenceInvalidBundle = 113
+    /// Evidence verification ran and failed (the verdict lists the reasons).
+    case evidenceVerifyFailed = 114
 
     /// The C name of the status, as in `include/x402_secure.h`.
     public var name: String {
@@ -190,6 +202,11 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .abiInvalidType: return "X402S_ERR_ABI_INVALID_TYPE"
         case .abiInvalidValue: return "X402S_ERR_ABI_INVALID_VALUE"
         case .abiDecodeFailed: return "X402S_ERR_ABI_DECODE_FAILED"
+        case .evidenceInvalidRecord: return "X402S_ERR_EVIDENCE_INVALID_RECORD"
+        case .evidenceNotCanonical: return "X402S_ERR_EVIDENCE_NOT_CANONICAL"
+        case .evidenceInvalidReceipt: return "X402S_ERR_EVIDENCE_INVALID_RECEIPT"
+        case .evidenceInvalidBundle: return "X402S_ERR_EVIDENCE_INVALID_BUNDLE"
+        case .evidenceVerifyFailed: return "X402S_ERR_EVIDENCE_VERIFY_FAILED"
         }
     }
 }
