@@ -862,8 +862,9 @@ export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
   payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
 
-/** Settlement helpers (lib/settle.js; include/x402_secure.h "Settlement"). */
-export declare namespace settle {
+/** Settlement helpers (lib/settle.js; include/x402_secure.h "Settlement"): `require('x402secure').settle`. */
+export declare const settle: typeof SettleApi;
+declare namespace SettleApi {
   type RlpItem = Uint8Array | string | number | bigint | RlpItem[];
   type Quantity = number | bigint | string;
   interface Eip1559Tx {

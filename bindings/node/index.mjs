@@ -34,6 +34,7 @@ export const {
   eip712Hash,
   eip712Hashes,
   eip191Hash,
+  settle,
   EvmAccount,
   recoverAddress,
   recoverPublicKey,
