@@ -103,6 +103,7 @@ export const {
   parsePaymentEvidenceHeader,
   verifyPaymentEvidence,
   evaluateMandate,
+  evidence,
   readRiskHeaders,
   verifyRequestEvidence,
   x402Middleware,
