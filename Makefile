@@ -20,7 +20,7 @@ APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind
 SWIFT_RELEASE := $(SWIFT) build -c release -Xswiftc -static-stdlib -Xlinker --version-script=$(ROOT)/scripts/exports.map
 SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi demo bench fuzz clean
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-tsan test-python test-node test-ldd check-abi soak-lifetimes demo bench fuzz clean
 
 all: lib cli node
 
@@ -61,7 +61,7 @@ $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bin
 
 # ---- tests ----------------------------------------------------------------------------
 test: deps venv lib cli node
-	$(MAKE) test-swift test-c test-memcheck test-ctime test-ldd check-abi test-python test-node
+	$(MAKE) test-swift test-c test-memcheck test-ctime test-tsan test-ldd check-abi test-python test-node
 	@echo "make test: all suites passed"
 
 test-swift: $(BUILD)/.deps
@@ -79,6 +79,25 @@ test-memcheck: $(LIB)
 # memcheck must find no secret-dependent branch or memory index (Tests/c/ctime.c, ~15 s)
 test-ctime: $(LIB)
 	bash Tests/c/ctime.sh $(LIB)
+
+# ThreadSanitizer run of the concurrency tests: handles freed while calls use them, the replay
+# guard, prepared signers, shared keys and caches, the one-time backend set-up (run first, alone,
+# in its own process, so the set-up really races). Its own scratch path and only the test product;
+# any report fails (halt_on_error).
+TSAN_SCRATCH := $(ROOT)/.build-tsan
+TSAN_TEST := $(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+TSAN_FILTER := ConcurrencyTests|X402ReplayGuardTests|FFISigner|concurrentSigningSharesTheContext|backendIsIdempotentAndConcurrent
+test-tsan: $(BUILD)/.deps
+	$(SWIFT) build --sanitize=thread --scratch-path $(TSAN_SCRATCH) --product x402-secure-corePackageTests
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(TSAN_TEST) --filter 'ConcurrencyTests/contextInitialisationFromManyThreads'
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(TSAN_TEST) --filter '$(TSAN_FILTER)'
+
+# close racing calls in flight for longer than make test does (Python: 16 threads; Node: main
+# thread + 3 workers, async work, forced GC, terminated workers)
+SOAK_SECONDS ?= 120
+soak-lifetimes: venv $(LIB) $(NODE_ADDON)
+	X402SECURE_LIB=$(LIB) $(VPY) bindings/python/tests/lifetimes_stress.py --seconds $(SOAK_SECONDS) --threads 16
+	node --expose-gc bindings/node/stress/lifetimes.js --seconds $(SOAK_SECONDS) --workers 3
 
 test-ldd: $(LIB)
 	bash scripts/check_ldd.sh $(LIB)
