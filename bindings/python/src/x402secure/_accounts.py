@@ -25,6 +25,7 @@ way: the core keeps it alive for calls using it and zeroes it after them.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import threading
 from ctypes import c_char, c_size_t
@@ -136,6 +137,28 @@ class _SecretHolder:
             wipe = self._busy == 0 and self._view is None
         if wipe:
             self._wipe()
+
+    @contextlib.contextmanager
+    def _key(self, operation: str):
+        """``with holder._key(op) as view:`` the secret's ctypes view for library calls
+        (:meth:`_acquire` / :meth:`_release`)."""
+        view = self._acquire(operation)
+        try:
+            yield view
+        finally:
+            self._release()
+
+    def _sign_with_key(self, fn, operation: str, out, data: bytes) -> bytes:
+        """``fn(out, len(out), data, len(data), key, 32, err)`` with the secret held (a
+        signature of the key itself); the library's error on failure."""
+        view = self._acquire(operation)
+        try:
+            st = fn(out, len(out), data, len(data), view, 32, None)
+            if st:
+                raise fail(st, fn, (out, len(out), data, len(data), view, 32))
+        finally:
+            self._release()
+        return out.raw
 
     def _signer_handle(self, operation: str) -> int:
         """The x402s_signer handle of this key (made at first use, one per holder): the core
@@ -284,15 +307,7 @@ class EvmAccount(_SecretHolder):
             self._check_open("x402s_secp256k1_sign")
         if type(digest) is not bytes:
             digest = as_bytes(digest, "x402s_secp256k1_sign", "digest")
-        out = _B65()
-        view = self._acquire("x402s_secp256k1_sign")
-        try:
-            st = _sign(out, 65, digest, len(digest), view, 32, None)
-            if st:
-                raise fail(st, _sign, (out, 65, digest, len(digest), view, 32))
-        finally:
-            self._release()
-        return out.raw
+        return self._sign_with_key(_sign, "x402s_secp256k1_sign", _B65(), digest)
 
     def sign_typed_data(self, typed_data: TypedData) -> bytes:
         """Hash an EIP-712 document (as :func:`eip712_hash`) and sign the digest
@@ -322,11 +337,8 @@ class EvmAccount(_SecretHolder):
             if st == N.S_HANDLE_CLOSED:  # closed by another thread since h was read
                 raise _closed_error(op)
             # the same call with the key bytes reports the same status and message
-            view = self._acquire(op)
-            try:
+            with self._key(op) as view:
                 raise fail(st, _eip712_sign, (out, 65, None, 0, doc, len(doc), view, 32))
-            finally:
-                self._release()
         return out.raw
 
     def __repr__(self) -> str:
@@ -398,15 +410,7 @@ class SolanaKeypair(_SecretHolder):
             self._check_open("x402s_ed25519_sign")
         if type(message) is not bytes:
             message = as_bytes(message, "x402s_ed25519_sign", "message")
-        out = _B64()
-        view = self._acquire("x402s_ed25519_sign")
-        try:
-            st = _ed_sign(out, 64, message, len(message), view, 32, None)
-            if st:
-                raise fail(st, _ed_sign, (out, 64, message, len(message), view, 32))
-        finally:
-            self._release()
-        return out.raw
+        return self._sign_with_key(_ed_sign, "x402s_ed25519_sign", _B64(), message)
 
     def __repr__(self) -> str:
         if self._view is None:

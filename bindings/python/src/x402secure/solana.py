@@ -224,8 +224,8 @@ def sign_transaction(tx: BytesLike, keypair: SolanaKeypair) -> bytes:
     b = _bytes(tx, op, "tx")
     if not isinstance(keypair, SolanaKeypair):
         raise N.type_error(op, "keypair", keypair)
-    view = keypair._check_open(op)
-    return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
+    with keypair._key(op) as view:  # close() on another thread waits to wipe it
+        return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
 
 
 def exact_build(
@@ -270,8 +270,8 @@ def exact_build(
     if memo_nonce is not None:
         req["memoNonce"] = memo_nonce if isinstance(memo_nonce, str) else "0x" + bytes(memo_nonce).hex()
     data = _json(req, op)
-    view = signer._check_open(op)
-    return call_out(_build, 1232, data, len(data), view, 32)[1]
+    with signer._key(op) as view:
+        return call_out(_build, 1232, data, len(data), view, 32)[1]
 
 
 def exact_verify(
