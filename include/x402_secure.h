@@ -99,12 +99,15 @@ extern "C" {
 
 /** The ABI version of the loaded library: (major << 16) | minor.
  *  A binding refuses to load when the major differs from the one it was
- *  written for, or the minor is lower.
+ *  written for, or the minor is lower. The major is also the shared library's
+ *  SONAME: libx402secure.so.<major> (installed as libx402secure.so.<major>.<minor>.<patch>).
  *  Threads: safe. */
 X402S_API uint32_t x402s_abi_version(void);
 
 /** The library version as a NUL-terminated string in static storage
- *  (for example "0.1.0"). Never NULL; never free it.
+ *  (for example "0.1.0"): the release version of the repository's VERSION file,
+ *  the same as the Python and npm packages' and `x402secure --version`.
+ *  Never NULL; never free it.
  *  Threads: safe. */
 X402S_API const char *X402S_NONNULL x402s_version_string(void);
 

@@ -12,10 +12,9 @@
  * well-formed but wrong signature.
  */
 
-const path = require('path');
-
-const addonPath = process.env.X402SECURE_NODE_ADDON || path.join(__dirname, 'build', 'x402s_node.node');
-const native = require(addonPath);
+// The addon: X402SECURE_NODE_ADDON, a source build, the developer build or the prebuilt one
+// for this platform; a failure names its cause (lib/load.js).
+const native = require('./lib/load').loadAddon();
 
 /** Error thrown for every failing library call. */
 class X402SError extends Error {

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const x = require('..');
-const native = require(process.env.X402SECURE_NODE_ADDON || path.join(__dirname, '..', 'build', 'x402s_node.node'));
+const native = require('../lib/internal').native; // the addon the package loaded
 
 const VECTORS = path.join(__dirname, '..', '..', '..', 'test-vectors');
 const load = (name) => JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8')).vectors;
