@@ -298,6 +298,14 @@ static napi_value js_evidence_verify_async(napi_env env, napi_callback_info info
     return job_queue(env, j, "x402secure.verifyEvidence");
 }
 
+/* handleCount() -> x402s_handle_count(): live core handles of the whole process (tests). */
+static napi_value js_handle_count(napi_env env, napi_callback_info info) {
+    (void)info;
+    napi_value out;
+    if (napi_create_double(env, (double)x402s_handle_count(), &out) != napi_ok) return NULL;
+    return out;
+}
+
 #define AFN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
 
 napi_status x402s_node_async_register(napi_env env, napi_value exports) {
@@ -305,6 +313,7 @@ napi_status x402s_node_async_register(napi_env env, napi_value exports) {
         AFN("x402VerifyAsync", js_verify_async),
         AFN("x402DecodePaymentAsync", js_decode_payment_async),
         AFN("riskEvidenceVerifyAsync", js_evidence_verify_async),
+        AFN("handleCount", js_handle_count),
     };
     return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -187,6 +187,8 @@ async function main() {
   const seconds = opt('--seconds', 3);
   const workers = opt('--workers', 3);
   const seed = opt('--seed', Math.floor(Math.random() * 1e6) + 1);
+  const native = require(path.join(__dirname, '..', 'lib', 'internal')).native;
+  const handlesAtStart = native.handleCount();
   const jobs = [run(seconds, seed, true)];
   for (let i = 0; i < workers; i++) {
     jobs.push(new Promise((resolve, reject) => {
@@ -199,6 +201,14 @@ async function main() {
   const all = await Promise.all(jobs);
   const total = { seed };
   for (const c of all) for (const [k, v] of Object.entries(c)) total[k] = (total[k] || 0) + v;
+  // every handle made by a thread, worker or terminated worker is freed: by close(), by the
+  // finalizer of a dropped object, or when a worker's environment goes away
+  for (let i = 0; i < 20 && native.handleCount() !== handlesAtStart; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  total.handlesLeft = native.handleCount() - handlesAtStart;
+  if (total.handlesLeft !== 0) fail(`${total.handlesLeft} core handles were never freed`);
   process.stdout.write(JSON.stringify(total) + '\n');
 }
 
