@@ -14,9 +14,10 @@ final class FFISigner: FFIHandleObject {
 }
 
 /// The key of a live signer handle, strongly referenced for the caller's use (a concurrent
-/// x402s_signer_free releases it, and zeroes the secret, after the call).
+/// x402s_signer_free releases it, and zeroes the secret, after the call). Also used by the
+/// receipt functions of Evidence.swift.
 @inline(__always)
-private func signerOf(_ handle: OpaquePointer?) throws(X402SError) -> X402Signer {
+func signerOf(_ handle: OpaquePointer?) throws(X402SError) -> X402Signer {
     try FFIHandles.object(handle, as: FFISigner.self, "signer").signer
 }
 

@@ -651,6 +651,8 @@ Object.assign(module.exports, require('./lib/x402'));
 
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.
 require('./lib/risk');
+// Dispute evidence (records, receipts, bundles): lib/evidence.js sets exports.evidence.
+require('./lib/evidence');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
 // depend on the protocol front doors it is built on.
 for (const name of ['x402Middleware', 'withX402', 'X402MiddlewareConfigError']) {

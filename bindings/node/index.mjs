@@ -105,6 +105,7 @@ export const {
   verifyPaymentEvidence,
   verifyPaymentEvidenceAsync,
   evaluateMandate,
+  evidence,
   readRiskHeaders,
   verifyRequestEvidence,
   verifyRequestEvidenceAsync,

@@ -34,6 +34,7 @@ from ._native import (
 )
 from .errors import (
     ArgumentTypeError,
+    EvidenceError,
     InternalError,
     InvalidArgumentError,
     InvalidKeyError,
@@ -113,6 +114,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvidenceError",
     "InternalError",
     "keccak256",
     "sha256",
@@ -162,3 +164,7 @@ from . import risk
 from .risk import *  # noqa: E402,F401,F403
 
 __all__ += list(risk.__all__)
+
+# Dispute evidence (records, receipts, bundles) stays in its own namespace:
+# ``from x402secure import evidence`` / ``x402secure.evidence.verify_bundle``.
+from . import evidence  # noqa: E402,F401

@@ -8,16 +8,17 @@ function that failed (``operation``) and the library's ``message``.
 The subclass is chosen by the status's decade (the grouping documented in
 ``include/x402_secure.h``), never from a copied list of codes:
 
-====== =========================================================
-1-19   :class:`InvalidArgumentError` (``ValueError``)
-20-29  :class:`InvalidKeyError` for ``*_KEY`` codes, otherwise
-       :class:`InvalidSignatureError` (both ``ValueError``)
-30-39  :class:`InvalidTypedDataError` (``ValueError``)
-40-49  :class:`X402Error` (``ValueError``)
-50-59  :class:`RiskError` (``ValueError``)
-60-69  :class:`SolanaError` (``ValueError``)
-90-99  :class:`InternalError` (``RuntimeError``)
-====== =========================================================
+======= =========================================================
+1-19    :class:`InvalidArgumentError` (``ValueError``)
+20-29   :class:`InvalidKeyError` for ``*_KEY`` codes, otherwise
+        :class:`InvalidSignatureError` (both ``ValueError``)
+30-39   :class:`InvalidTypedDataError` (``ValueError``)
+40-49   :class:`X402Error` (``ValueError``)
+50-59   :class:`RiskError` (``ValueError``)
+60-69   :class:`SolanaError` (``ValueError``)
+90-99   :class:`InternalError` (``RuntimeError``)
+110-119 :class:`EvidenceError` (``ValueError``)
+======= =========================================================
 
 A Python value of the wrong type (``None``, ``int`` instead of ``bytes``...)
 raises :class:`ArgumentTypeError`, which is both an
@@ -38,6 +39,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvidenceError",
     "InternalError",
     "error_class_for",
 ]
@@ -113,6 +115,10 @@ class SolanaError(X402SError, ValueError):
     """A Solana transaction or address is invalid (statuses 60-69)."""
 
 
+class EvidenceError(X402SError, ValueError):
+    """Dispute evidence is malformed (records, receipts, bundles; statuses 110-119)."""
+
+
 class InternalError(X402SError, RuntimeError):
     """The library failed internally (statuses 90-99, or an unexpected
     status such as a buffer size the binding should have got right)."""
@@ -126,6 +132,7 @@ _BY_DECADE = {
     5: RiskError,
     6: SolanaError,
     9: InternalError,
+    11: EvidenceError,
 }
 
 
