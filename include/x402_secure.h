@@ -25,7 +25,7 @@
  * Ownership   The library never allocates memory the caller must free and keeps
  *             no pointer after it returns. The two handles are the exception:
  *             x402s_replay_guard_new / _free and x402s_signer_new / _free
- *             (freeing NULL is a no-op).
+ *             (freeing NULL is a no-op); see HANDLES below.
  * Errors      Every function that can fail returns an x402s_status
  *             (X402S_OK == 0). If `err` is not NULL and the status is not OK,
  *             err->code is the status and err->message a NUL-terminated
@@ -38,6 +38,28 @@
  * Threads     Every function is thread-safe and may be called concurrently.
  *             x402s_init is optional (every function initialises what it needs
  *             on first use), idempotent and thread-safe.
+ * Handles     x402s_replay_guard * and x402s_signer * are opaque values naming an
+ *             entry of the library's handle table, not pointers to memory: never
+ *             dereference them. Every call that takes a handle looks it up and
+ *             holds a reference to the object for the whole call, so:
+ *             - a handle may be used by many threads at once (calls run in
+ *               parallel; the lookup takes a process-wide lock for a few tens of
+ *               nanoseconds, never during the work);
+ *             - x402s_*_free may be called at any time from any thread, also while
+ *               other threads are inside calls using the handle: those calls
+ *               complete normally with the object, which is released (a signer's
+ *               secret zeroed) when the last of them returns. free returns at
+ *               once and does not wait for them;
+ *             - a call that looks the handle up after free (or with a value that
+ *               no _new returned) fails with X402S_ERR_HANDLE_CLOSED, and one with
+ *               a handle of the other kind with X402S_ERR_INVALID_ARGUMENT; no
+ *               memory is touched. Freeing twice, or freeing such a value, is a
+ *               no-op; a freed value never names a later handle;
+ *             - a call is "using" the handle once its lookup has happened: a call
+ *               that starts concurrently with free either completes with the
+ *               object or gets X402S_ERR_HANDLE_CLOSED, never anything else.
+ *             At most 16,777,215 handles are live at once (then _new fails with
+ *             X402S_ERR_INTERNAL).
  * Secrets     Secret keys and seeds are raw bytes (never hex), copied into
  *             memory that is zeroed after use. They never appear in messages.
  * Traps       No input makes the library abort: bad input is an error status.
@@ -106,6 +128,7 @@ typedef int32_t x402s_status;
 #define X402S_ERR_INVALID_LENGTH 3
 #define X402S_ERR_INPUT_TOO_LARGE 4
 #define X402S_ERR_INVALID_ARGUMENT 5
+#define X402S_ERR_HANDLE_CLOSED 6
 #define X402S_ERR_INVALID_UTF8 10
 #define X402S_ERR_INVALID_HEX 11
 #define X402S_ERR_INVALID_BASE64 12
@@ -622,18 +645,24 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_payment(
 
 /** A replay guard: a bounded, thread-safe cache of accepted (chain, asset,
  *  payer, nonce) authorizations and Solana message hashes, with expiry.
- *  Created by x402s_replay_guard_new, released by x402s_replay_guard_free. */
+ *  A handle (see HANDLES in the rules at the top): created by
+ *  x402s_replay_guard_new, released by x402s_replay_guard_free. */
 typedef struct x402s_replay_guard x402s_replay_guard;
 
 /** Create a replay guard holding at most `capacity` entries (0: 100,000).
- *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_ARGUMENT.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_ARGUMENT,
+ *           X402S_ERR_INTERNAL (too many live handles).
  *  Out:     *guard   the new guard; release it with x402s_replay_guard_free.
  *  Threads: safe; the guard itself may be shared by threads. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_replay_guard_new(
     x402s_replay_guard *X402S_NULLABLE *X402S_NULLABLE guard, size_t capacity,
     x402s_error *X402S_NULLABLE err);
 
-/** Release a replay guard. NULL is a no-op. Do not use the guard afterwards. */
+/** Release a replay guard. NULL, a guard already freed and a value that is not
+ *  a live guard are no-ops. Calls using the guard on other threads complete
+ *  normally; the guard's memory goes when the last of them returns. Later calls
+ *  with it fail with X402S_ERR_HANDLE_CLOSED.
+ *  Threads: safe, at any time (see HANDLES). */
 X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard);
 
 /** Output capacity x402s_x402_verify requires (a VerifyResponse always fits). */
@@ -646,7 +675,8 @@ X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard)
  *  32-byte nonces, Solana fee payer in no instruction). options_json
  *  (optional): {"facilitatorAddresses": [...], "solanaFeePayers": [...]}.
  *  guard (optional): when given and the payment is otherwise valid, its
- *  authorization is recorded, and a second use is invalid (duplicate_payment).
+ *  authorization is recorded, and a second use is invalid (duplicate_payment);
+ *  a freed guard gives X402S_ERR_HANDLE_CLOSED before anything is verified.
  *  Output: the VerifyResponse JSON {isValid, invalidReason?, invalidMessage?, payer?},
  *  written whether or not the payment is valid. out_cap must be at least
  *  X402S_X402_VERIFY_OUT_BYTES; this is checked BEFORE anything is verified or
@@ -655,8 +685,10 @@ X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard)
  *  Returns: X402S_OK only when valid; X402S_ERR_X402_PAYMENT_INVALID when a
  *           check failed (see invalidReason); decoding errors
  *           (X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, ...) and
- *           X402S_ERR_X402_INVALID_REQUIREMENTS for malformed input.
- *  Threads: safe. */
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS for malformed input;
+ *           X402S_ERR_HANDLE_CLOSED (guard freed) or X402S_ERR_INVALID_ARGUMENT
+ *           (guard is a signer), before anything is verified or recorded.
+ *  Threads: safe; the guard may be freed by another thread during the call. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_verify(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE header, size_t header_len,
@@ -697,13 +729,17 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
  *  key and address, in memory zeroed when it is released. Paying with a signer
  *  skips the derivation (one scalar multiplication, as costly as the signature)
  *  that x402s_x402_create_payment does on every call. Immutable; may be shared
- *  by threads. Created by x402s_signer_new, released by x402s_signer_free. */
+ *  by threads. A handle (see HANDLES in the rules at the top): created by
+ *  x402s_signer_new, released by x402s_signer_free. Calls taking a signer fail
+ *  with X402S_ERR_HANDLE_CLOSED once it is freed (X402S_ERR_INVALID_ARGUMENT
+ *  for a replay guard passed as a signer). */
 typedef struct x402s_signer x402s_signer;
 
 /** Create a signer from a 32-byte key (key_kind X402S_KEY_SECP256K1 or
  *  X402S_KEY_ED25519_SEED).
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH,
- *           X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_ARGUMENT (unknown key kind).
+ *           X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_ARGUMENT (unknown key kind),
+ *           X402S_ERR_INTERNAL (too many live handles).
  *  Out:     *signer   the new signer; release it with x402s_signer_free.
  *  Threads: safe. Secrets: key32 is copied into memory zeroed on release. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_new(
@@ -711,11 +747,16 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_new(
     const uint8_t *X402S_NULLABLE key32, size_t key32_len, uint32_t key_kind,
     x402s_error *X402S_NULLABLE err);
 
-/** Release a signer (its secret is zeroed). NULL is a no-op. */
+/** Release a signer. NULL, a signer already freed and a value that is not a
+ *  live signer are no-ops. Calls using the signer on other threads complete
+ *  normally; its secret is zeroed when the last of them returns (at once when
+ *  none is running). Later calls with it fail with X402S_ERR_HANDLE_CLOSED.
+ *  Threads: safe, at any time (see HANDLES). */
 X402S_API void x402s_signer_free(x402s_signer *X402S_NULLABLE signer);
 
 /** The signer's address: EIP-55 checksummed (EVM) or base58 (Solana), as text.
- *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_HANDLE_CLOSED.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_address(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
@@ -749,6 +790,20 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_create_payment_with_s
     const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
     uint32_t flags,
     x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Handles: leak checks                                                      */
+/* ------------------------------------------------------------------------ */
+
+/** The number of live handles: replay guards and signers made and not yet
+ *  freed (a freed one whose last call is still running no longer counts).
+ *  Handles stay reachable from the library's handle table, so a leak checker
+ *  (valgrind, LeakSanitizer) cannot see a leaked handle as lost: a program or
+ *  test that wants to prove it frees every handle checks that this count is
+ *  back to its starting value.
+ *  Returns: the count (never fails).
+ *  Threads: safe (a snapshot: other threads may make or free handles meanwhile). */
+X402S_API size_t x402s_handle_count(void);
 
 /* ------------------------------------------------------------------------ */
 /* Solana accounts and transactions, price units                             */

@@ -18,6 +18,8 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case inputTooLarge = 4
     /// An option, flag or argument value is not allowed.
     case invalidArgument = 5
+    /// A handle (replay guard, signer) was freed, or is not a handle made by this library.
+    case handleClosed = 6
 
     case invalidUTF8 = 10
     case invalidHex = 11
@@ -149,6 +151,7 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .invalidLength: return "X402S_ERR_INVALID_LENGTH"
         case .inputTooLarge: return "X402S_ERR_INPUT_TOO_LARGE"
         case .invalidArgument: return "X402S_ERR_INVALID_ARGUMENT"
+        case .handleClosed: return "X402S_ERR_HANDLE_CLOSED"
         case .invalidUTF8: return "X402S_ERR_INVALID_UTF8"
         case .invalidHex: return "X402S_ERR_INVALID_HEX"
         case .invalidBase64: return "X402S_ERR_INVALID_BASE64"

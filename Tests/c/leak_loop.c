@@ -20,9 +20,13 @@
  *                                 reports as "still reachable" and does not count as an error.
  *   leak_loop --deliberate-leak   creates a signer and a replay guard and never frees them;
  *   leak_loop --deliberate-overread  hashes 16 bytes from an 8-byte heap block (a caller bug):
- *                                 memcheck.sh runs both to prove that memcheck fails the run on
- *                                 a leak of objects allocated inside libx402secure.so and on an
- *                                 invalid read made inside it.
+ *                                 memcheck.sh runs both to prove that the checks fail the run on
+ *                                 a leaked handle and on an invalid read made inside the library.
+ *
+ * Handles (signers, replay guards) live in the library's handle table, so a leaked handle stays
+ * reachable and memcheck cannot report it as lost: every mode checks x402s_handle_count()
+ * instead (every case must leave it unchanged, and it must be back to 0 at the end), and
+ * --deliberate-leak must fail that check.
  *
  * Compiled as C99 with -Wall -Wextra -Werror -pedantic. */
 #include "x402_secure.h"
@@ -900,13 +904,21 @@ static int deliberate_overread(void) {
     return 0;
 }
 
+/* 0 when no handle is live, else 1 with a message. */
+static int check_handles(void) {
+    size_t live = x402s_handle_count();
+    if (live == 0) return 0;
+    fprintf(stderr, "FAIL leaked handles: %zu still live at exit\n", live);
+    return 1;
+}
+
 static int deliberate_leak(void) {
     x402s_signer *s = NULL;
     x402s_replay_guard *g = NULL;
     if (x402s_signer_new(&s, KEY1, 32, X402S_KEY_SECP256K1, &err) != X402S_OK) return 2;
     if (x402s_replay_guard_new(&g, 16, &err) != X402S_OK) return 2;
     printf("deliberate leak: one signer and one replay guard are never freed\n");
-    return 0; /* s and g go out of scope unreleased */
+    return check_handles(); /* s and g go out of scope unreleased */
 }
 
 int main(int argc, char **argv) {
@@ -942,7 +954,7 @@ int main(int argc, char **argv) {
     for (i = 0; i < ncases; i++) {
         const leak_case *c = &CASES[i];
         int ok = 1;
-        size_t before = 0, after;
+        size_t before = 0, after, handles = x402s_handle_count();
         if (growth) {
             (void)c->fn(); /* warm-up: one-time initialisation and bounded caches fill here */
             before = heap_in_use();
@@ -967,10 +979,15 @@ int main(int argc, char **argv) {
                 ok = 0;
             }
         }
+        if (ok && x402s_handle_count() != handles) {
+            fprintf(stderr, "FAIL %s: %zu live handles before, %zu after\n", c->name, handles, x402s_handle_count());
+            ok = 0;
+        }
         if (ok) passed++;
         else failed++;
     }
     free_blobs();
+    if (check_handles()) failed++;
     printf("leak_loop: %zu cases x %ld iterations\n", ncases, iterations);
     if (growth) printf("leak_loop: largest heap growth %zu bytes (%s)\n", worst, worst_name);
     printf("%d passed, %d failed\n", passed, failed);

@@ -414,8 +414,17 @@ export declare function signerAddress(signer: EvmAccount | SolanaKeypair): strin
 export declare function decodePaymentHeader(value: string | Uint8Array): any;
 
 /**
- * A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}; freed by
- * close() or by the garbage collector (N-API finalizer).
+ * {@link decodePaymentHeader} on the libuv thread pool: the same result, or the same error as
+ * a rejection. The value is copied before this returns.
+ */
+export declare function decodePaymentHeaderAsync(value: string | Uint8Array): Promise<any>;
+
+/**
+ * A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment} and
+ * {@link verifyPaymentAsync}; freed by close() or by the garbage collector (N-API finalizer).
+ * close() may be called while verifyPaymentAsync calls using the guard are pending: they
+ * complete normally (the guard lives until the last one completes); calls made after close()
+ * throw (verifyPaymentAsync: reject with) X402SError X402S_ERR_HANDLE_CLOSED.
  */
 export declare class ReplayGuard {
   /**
@@ -424,7 +433,7 @@ export declare class ReplayGuard {
    * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT.
    */
   constructor(capacity?: number);
-  /** Release the guard (idempotent); verifying with it afterwards throws X402S_ERR_INVALID_ARGUMENT. */
+  /** Release the guard, now or after the pending verifications using it (idempotent). */
   close(): void;
   readonly closed: boolean;
 }
@@ -449,13 +458,26 @@ export interface VerifyResult {
  * @throws {X402STypeError} an argument has the wrong type.
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
  *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
- *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
+ *   X402S_ERR_HANDLE_CLOSED (closed guard), X402S_ERR_INVALID_ARGUMENT (bad now).
  */
 export declare function verifyPayment(
   header: string | Uint8Array, requirements: JSONDocument, now?: number | bigint | null,
   options?: { facilitatorAddresses?: string[]; solanaFeePayers?: string[] | null; replayGuard?: ReplayGuard | null } | string | null,
   guard?: ReplayGuard | null,
 ): VerifyResult;
+
+/**
+ * {@link verifyPayment} on the libuv thread pool, so the event loop never waits on the
+ * verification: the same arguments and the same result (byte-identical) or error (as a
+ * rejection; never thrown). The inputs are copied before this returns (pass large documents as
+ * Buffers: the copy is then a memcpy); the replay guard is kept alive until the verification
+ * completes, even if closed meanwhile.
+ */
+export declare function verifyPaymentAsync(
+  header: string | Uint8Array, requirements: JSONDocument, now?: number | bigint | null,
+  options?: { facilitatorAddresses?: string[]; solanaFeePayers?: string[] | null; replayGuard?: ReplayGuard | null } | string | null,
+  guard?: ReplayGuard | null,
+): Promise<VerifyResult>;
 
 /**
  * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse (compact JSON, or
@@ -830,6 +852,16 @@ export declare function verifyPaymentEvidence(header: string | Uint8Array, expec
   agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
 
+/** {@link verifyPaymentEvidence} on the libuv thread pool: same arguments, same result (or
+ *  error, as a rejection); the inputs are copied before this returns. */
+export declare function verifyPaymentEvidenceAsync(header: string | Uint8Array, paymentHeader: string,
+  requirement: JsonDocument, opts: EvidenceExpectation): Promise<EvidenceVerification>;
+export declare function verifyPaymentEvidenceAsync(header: string | Uint8Array, expectation: {
+  paymentHeader: string; requirement: JsonDocument; origin: string; resource: string;
+  sessionId?: string; riskSessionId?: string; traceId?: string | null; riskTraceId?: string | null;
+  agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
+}): Promise<EvidenceVerification>;
+
 /** One finding of the mandate gate. */
 export interface MandateReason { code: string; action: 'allow' | 'step_up' | 'deny'; detail: string }
 /** The mandate gate's answer. */
@@ -861,6 +893,12 @@ export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
   requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
   payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
+
+/** {@link verifyRequestEvidence} with the check on the libuv thread pool. */
+export declare function verifyRequestEvidenceAsync(headers: RequestHeaders, opts: {
+  requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
+  payer?: string | null; now?: UnixTime;
+}): Promise<EvidenceVerification>;
 
 /** Settlement helpers (lib/settle.js; include/x402_secure.h "Settlement"): `require('x402secure').settle`. */
 export declare const settle: typeof SettleApi;

@@ -21,7 +21,8 @@
  *  3. matches the payment to one of the route's requirements (v1: scheme + network;
  *     v2: `accepted` equal to an offered requirement), else 402;
  *  4. verifies it offline with the core, recording it in a replay guard (a replayed
- *     header gets 402 `duplicate_payment`);
+ *     header gets 402 `duplicate_payment`); decoding, evidence checks and verification
+ *     run on the libuv thread pool (the *Async core calls), never on the event loop;
  *  5. settles: `mode: 'facilitator'` POSTs `{facilitatorUrl}/verify` and `/settle`;
  *     `mode: 'proxy'` POSTs x402-secure's `{gatewayUrl}/x402/verify` and `/x402/settle`
  *     with the risk headers forwarded; `mode: 'local'` (tests) accepts the local
@@ -380,7 +381,7 @@ function x402Middleware(options) {
 
       let payment;
       try {
-        payment = x().decodePaymentHeader(value);
+        payment = await x().decodePaymentHeaderAsync(value);
       } catch (e) {
         emit({ type: 'bad_request', reason: 'invalid_payment_header', code: e.code });
         return badRequest(res, 'invalid_payment_header', `${headerName} does not decode: ${e.code || 'error'}: ${e.message}`);
@@ -440,7 +441,7 @@ function x402Middleware(options) {
         if (!riskInfo) return badRequest(res, 'invalid_risk_header', 'X-PAYMENT-EVIDENCE needs X-RISK-SESSION and X-PAYMENT-SECURE');
         let check;
         try {
-          check = x().verifyPaymentEvidence(pev, value, requirement, {
+          check = await x().verifyPaymentEvidenceAsync(pev, value, requirement, {
             origin: headerValue(req, 'origin') || '',
             resource: resourceUrl(req, pathname),
             sessionId: riskInfo.sid,
@@ -456,8 +457,9 @@ function x402Middleware(options) {
         }
       }
 
-      // Offline verification with the replay guard.
-      const verdict = x().verifyPayment(value, requirement, clock(), verifyOptions, replayGuard);
+      // Offline verification with the replay guard, on the libuv thread pool (the event loop
+      // never waits on a large payment; the guard stays alive until it completes).
+      const verdict = await x().verifyPaymentAsync(value, requirement, clock(), verifyOptions, replayGuard);
       if (!verdict.isValid) {
         const reason = verdict.invalidReason || 'invalid_payment';
         emit({ type: 'refused', step: 'local_verify', reason });

@@ -35,6 +35,7 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_x402_decode_payment": (_ST, [_P, _N, _NP, _P, _N, _E]),
     "x402s_replay_guard_new": (_ST, [POINTER(c_void_p), _N, _E]),
     "x402s_replay_guard_free": (None, [_P]),
+    "x402s_handle_count": (_N, []),
     "x402s_x402_verify": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint64, _P, _N, _P, _E]),
     "x402s_x402_encode_settle_response": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
     "x402s_x402_decode_settle_response": (_ST, [_P, _N, _NP, _P, _N, _E]),

@@ -179,7 +179,7 @@ def sign_transaction(tx: Mapping[str, Any], account: EvmAccount) -> SignedTransa
     if not isinstance(account, EvmAccount):
         raise N.type_error(op, "account", account)
     data = _tx_json(tx, op)
-    h = account._signer or account._prepare(op)
+    h = account._signer_handle(op)
     return _signed(json.loads(call_out(_tx_sign, 1024 + 3 * len(data), data, len(data), h)[1]))
 
 

@@ -226,8 +226,8 @@ def sign_transaction(tx: BytesLike, keypair: SolanaKeypair) -> bytes:
     b = _bytes(tx, op, "tx")
     if not isinstance(keypair, SolanaKeypair):
         raise N.type_error(op, "keypair", keypair)
-    view = keypair._check_open(op)
-    return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
+    with keypair._key(op) as view:  # close() on another thread waits to wipe it
+        return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
 
 
 def exact_build(
@@ -272,8 +272,8 @@ def exact_build(
     if memo_nonce is not None:
         req["memoNonce"] = memo_nonce if isinstance(memo_nonce, str) else "0x" + bytes(memo_nonce).hex()
     data = _json(req, op)
-    view = signer._check_open(op)
-    return call_out(_build, 1232, data, len(data), view, 32)[1]
+    with signer._key(op) as view:
+        return call_out(_build, 1232, data, len(data), view, 32)[1]
 
 
 def exact_verify(
@@ -346,7 +346,7 @@ def submission(tx: BytesLike, fee_payer: Optional[SolanaKeypair] = None,
     if fee_payer is not None:
         if not isinstance(fee_payer, SolanaKeypair):
             raise N.type_error(op, "fee_payer", fee_payer)
-        h = fee_payer._signer or fee_payer._prepare(op)
+        h = fee_payer._signer_handle(op)
     m = None if message_hash is None else _bytes(message_hash, op, "message_hash")
     raw = call_out(lib.x402s_solana_submission, 2048 + 2 * len(b), b, len(b), h, m, 0 if m is None else len(m))[1]
     r = json.loads(raw)
