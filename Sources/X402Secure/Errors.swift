@@ -3,7 +3,7 @@
 ///
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
-/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal.
+/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 70-79 HTTP requests, 90-99 internal.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -101,6 +101,19 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     /// No off-curve program-derived address exists for the seeds.
     case solanaNoProgramAddress = 62
 
+    /// An HTTP method is empty, longer than 64 bytes or not an RFC 9110 token.
+    case httpInvalidMethod = 70
+    /// A request-target is not origin-form or absolute-form, or has a space, control,
+    /// non-ASCII or backslash byte, or a path starting with `//`.
+    case httpInvalidTarget = 71
+    /// A path has a malformed percent-escape, encodes `/`, `\`, `?`, `#` or a control
+    /// character, is encoded twice, or does not decode to UTF-8.
+    case httpInvalidEncoding = 72
+    /// A `..` segment climbs above the root or follows an empty segment.
+    case httpPathTraversal = 73
+    /// A seller's route key is malformed or uses unsupported pattern syntax.
+    case httpInvalidRouteKey = 74
+
     /// An internal invariant failed; please report it.
     case `internal` = 90
     /// The system CSPRNG failed.
@@ -158,6 +171,11 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .solanaInvalidTransaction: return "X402S_ERR_SOLANA_INVALID_TRANSACTION"
         case .solanaInvalidPublicKey: return "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
         case .solanaNoProgramAddress: return "X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS"
+        case .httpInvalidMethod: return "X402S_ERR_HTTP_INVALID_METHOD"
+        case .httpInvalidTarget: return "X402S_ERR_HTTP_INVALID_TARGET"
+        case .httpInvalidEncoding: return "X402S_ERR_HTTP_INVALID_ENCODING"
+        case .httpPathTraversal: return "X402S_ERR_HTTP_PATH_TRAVERSAL"
+        case .httpInvalidRouteKey: return "X402S_ERR_HTTP_INVALID_ROUTE_KEY"
         case .internal: return "X402S_ERR_INTERNAL"
         case .randomnessFailed: return "X402S_ERR_RANDOMNESS_FAILED"
         case .backendInitFailed: return "X402S_ERR_BACKEND_INIT_FAILED"
