@@ -689,8 +689,10 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
 /*         X402S_ERR_HTTP_INVALID_TARGET for: the empty target; asterisk-    */
 /*         form "*"; authority-form "host:443" and anything that is neither  */
 /*         origin-form "/path[?query]" nor absolute-form                     */
-/*         "scheme://authority[/path][?query]" (any scheme; an empty or      */
-/*         non-RFC 3986 authority is refused; the path is used, "/" if none);*/
+/*         "scheme://authority[/path][?query]" (any scheme; the path is      */
+/*         used, "/" if none; the authority must be non-empty and made of    */
+/*         letters, digits and -._~!$&()*+,=:@[] only: legacy url.parse ends */
+/*         the host at "%", "'" or ";" and reads the rest as the path);      */
 /*         a space, control, DEL or non-ASCII byte; a backslash (WHATWG URL  */
 /*         parsers read it as "/", legacy parsers as data: refused rather    */
 /*         than guessed); a path starting with "//" (read as an authority by */
@@ -699,7 +701,9 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
 /*         not followed by two hex digits; an encoded "/" (%2F), "\" (%5C), */
 /*         "?" (%3F), "#" (%23), NUL, control character or DEL; a double     */
 /*         encoding (a decoded "%" followed by two hex digits, e.g. %252e);  */
-/*         decoded bytes that are not UTF-8 (e.g. the overlong %C0%AE).      */
+/*         decoded bytes that are not UTF-8 (e.g. the overlong %C0%AE); a    */
+/*         resolved path ending with encoded white space (%20, %C2%A0, ...;  */
+/*         URL parsers handed decoded text trim it).                         */
 /* DOTS    On the decoded path (so %2e is "."): "." and ".." segments are    */
 /*         resolved as RFC 3986 section 5.2.4 does. X402S_ERR_HTTP_PATH_     */
 /*         TRAVERSAL when ".." climbs above the root, or removes an empty    */

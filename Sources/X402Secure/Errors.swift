@@ -107,7 +107,7 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     /// non-ASCII or backslash byte, or a path starting with `//`.
     case httpInvalidTarget = 71
     /// A path has a malformed percent-escape, encodes `/`, `\`, `?`, `#` or a control
-    /// character, is encoded twice, or does not decode to UTF-8.
+    /// character, is encoded twice, does not decode to UTF-8 or ends with encoded white space.
     case httpInvalidEncoding = 72
     /// A `..` segment climbs above the root or follows an empty segment.
     case httpPathTraversal = 73

@@ -558,6 +558,72 @@ export declare function solanaExactVerify(request: JSONDocument): { isValid: boo
 // Seller middleware (lib/middleware.js)
 // ---------------------------------------------------------------------------------------------
 
+// ============================================================================ HTTP routes
+// The canonical (method, path) a seller prices (lib/http.js over x402s_http_route_*;
+// docs/ROUTES.md). Refusals throw X402SError with an X402S_ERR_HTTP_* code: answer 400.
+
+/** Router options, as Express's: `caseSensitive` (default false: paths are lower-cased) and
+ * `strict` (default false: one trailing slash is not significant). */
+export interface RouteOptions {
+  caseSensitive?: boolean;
+  strict?: boolean;
+}
+
+/** A canonical route: method upper-case (HEAD as GET); path decoded, dot segments resolved,
+ * duplicate slashes merged, options applied. */
+export interface CanonicalRoute {
+  method: string;
+  path: string;
+}
+
+/** A canonical route key: method null for every method; prefix: the key covers the subtree
+ * under `path`; key: the canonical key text ("GET /api/*"). */
+export interface CanonicalRouteKey {
+  method: string | null;
+  path: string;
+  prefix: boolean;
+  key: string;
+}
+
+/** What RouteTable.match returns: `key` (and its `index`) when a key matched, else null; when
+ * nothing matched but keys of other methods cover the path, `allow` lists them (answer 405). */
+export interface RouteMatch {
+  route: CanonicalRoute;
+  key: string | null;
+  index: number | null;
+  allow: string[];
+}
+
+export declare const ROUTE_CASE_SENSITIVE: 1;
+export declare const ROUTE_STRICT_SLASH: 2;
+/** Longest request-target (and route key) accepted, in bytes. */
+export declare const MAX_TARGET_BYTES: 16384;
+
+/**
+ * The canonical route of a request (method and raw request-target, e.g. req.url).
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_METHOD / _INVALID_TARGET / _INVALID_ENCODING /
+ *   _PATH_TRAVERSAL (refuse with 400), X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8.
+ */
+export declare function canonicalRoute(method: string | Uint8Array, target: string | Uint8Array, options?: RouteOptions): CanonicalRoute;
+
+/**
+ * A route key ("GET /path", "/path", a final "/*" for a subtree) canonicalised.
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY with the reason.
+ */
+export declare function routeKey(key: string | Uint8Array, options?: RouteOptions): CanonicalRouteKey;
+
+/** Priced route keys matched on canonical routes (exact before prefix, longer prefix first,
+ * a key naming the method before a method-less one; other methods only: 405 with `allow`). */
+export declare class RouteTable {
+  /** @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY for a bad key or two keys that are one route. */
+  constructor(keys: Iterable<string>, options?: RouteOptions);
+  readonly keys: readonly Readonly<CanonicalRouteKey>[];
+  readonly options: Readonly<Required<RouteOptions>>;
+  /** @throws {X402SError} the refusals of canonicalRoute. */
+  match(method: string | Uint8Array, target: string | Uint8Array): RouteMatch;
+  matchRoute(route: CanonicalRoute): RouteMatch;
+}
+
 /** One price of a route: what the seller accepts on one network. */
 export interface X402RouteOffer {
   /** CAIP-2 id ("eip155:84532", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("base-sepolia"). */

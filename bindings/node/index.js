@@ -652,6 +652,8 @@ Object.assign(module.exports, require('./lib/x402'));
 
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.
 require('./lib/risk');
+// Canonical HTTP routes (canonicalRoute, routeKey, RouteTable): lib/http.js adds them.
+require('./lib/http');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
 // depend on the protocol front doors it is built on.
 for (const name of ['x402Middleware', 'withX402', 'X402MiddlewareConfigError']) {

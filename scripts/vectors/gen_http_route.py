@@ -72,6 +72,12 @@ CANONICAL = [
     ("pct_utf8_upper_case_sensitive", "GET", "/CAF%C3%89", CASE, "/CAF\u00c9", None),
     ("pct_utf8_euro", "GET", "/%E2%82%AC", 0, "/\u20ac", None),
     ("pct_space", "GET", "/a%20b", 0, "/a b", None),
+    ("pct_space_segment_end", "GET", "/a%20/b", 0, "/a /b", None),
+    ("pct_space_at_end", "GET", "/api/market-data%20", 0, (ENCODING,), None),
+    ("pct_nbsp_at_end", "GET", "/api/market-data%C2%A0", 0, (ENCODING,), None),
+    ("pct_ideographic_space_at_end", "GET", "/a%E3%80%80?q", 0, (ENCODING,), None),
+    ("pct_space_at_end_after_dots", "GET", "/api/market-data%20/x/..", 0, (ENCODING,), None),
+    ("pct_space_at_end_strict", "GET", "/a%20/", STRICT, "/a /", None),
     # dot segments
     ("dots_root_parent", "GET", "/..", 0, (TRAVERSAL,), None),
     ("dots_above_root", "GET", "/../api/market-data", 0, (TRAVERSAL,), None),
@@ -129,6 +135,10 @@ CANONICAL = [
     ("absolute_double_slash_path", "GET", "http://h//api/market-data", 0, (TARGET,), None),
     ("absolute_bad_authority", "GET", "http://h{x}/api/market-data", 0, (TARGET,), None),
     ("absolute_backslash_authority", "GET", "http://h\\api/market-data", 0, (TARGET,), None),
+    ("absolute_percent_authority", "GET", "http://h%2F%61pi/market-data", 0, (TARGET,), None),
+    ("absolute_semicolon_authority", "GET", "http://h;/api/market-data", 0, (TARGET,), None),
+    ("absolute_quote_authority", "GET", "http://h'/api/market-data", 0, (TARGET,), None),
+    ("absolute_sub_delims_authority", "GET", "http://a!$&()*+,=b:1/api/market-data", 0, MD, None),
     # raw characters
     ("raw_space", "GET", "/a b", 0, (TARGET,), None),
     ("raw_tab", "GET", "/a\tb", 0, (TARGET,), None),

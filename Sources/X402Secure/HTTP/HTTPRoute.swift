@@ -11,7 +11,8 @@
 ///   starts with `//` is refused (URL parsers read it as an authority).
 /// - **Percent-decoding**: every `%XX` is decoded; a malformed escape, an encoded `/`, `\`,
 ///   `?`, `#`, NUL or control character, a double encoding (`%25` followed by a decodable
-///   escape) or bytes that are not UTF-8 are refused.
+///   escape), bytes that are not UTF-8, or a path ending with encoded white space (which
+///   URL parsers trim when handed decoded text) are refused.
 /// - **Segments** (after decoding, so `%2e` is a dot): `.` and `..` are resolved as RFC 3986
 ///   does; `..` above the root is refused, and so is `..` right after an empty segment
 ///   (`/a//..` is `/a/` to RFC 3986 and `/` to a reader that merges slashes first); empty
@@ -130,7 +131,7 @@ public struct HTTPRoute: Sendable, Hashable, CustomStringConvertible {
             var i = afterScheme
             while i < t.count, t[i] != 0x2F, t[i] != 0x3F, t[i] != 0x23 {
                 guard isAuthorityChar(t[i]) else {
-                    throw X402SError(.httpInvalidTarget, "the authority of an absolute-form target has a character outside RFC 3986")
+                    throw X402SError(.httpInvalidTarget, "the authority of an absolute-form target has a character URL parsers disagree on (only letters, digits and -._~!$&()*+,=:@[] are accepted)")
                 }
                 i += 1
             }
@@ -233,10 +234,22 @@ public struct HTTPRoute: Sendable, Hashable, CustomStringConvertible {
         }
         if trailingSlash && options.contains(.strictTrailingSlash) && !first { out.append(0x2F) }
         let path = String(decoding: out, as: UTF8.self)
+        if let last = path.unicodeScalars.last, isTrimmedSpace(last) {
+            throw X402SError(.httpInvalidEncoding, "the path ends with encoded white space (trimmed by URL parsers that read decoded text)")
+        }
         return options.contains(.caseSensitive) ? path : path.lowercased()
     }
 
     // MARK: - character classes
+
+    /// White space that JavaScript's `trim()`, WHATWG URL and legacy `url.parse` remove from
+    /// the ends of a URL (controls are refused before this is asked).
+    static func isTrimmedSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
 
     @inline(__always) static func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
@@ -250,13 +263,15 @@ public struct HTTPRoute: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// RFC 3986 authority characters: unreserved / sub-delims / ":" / "@" / "[" / "]" / "%".
+    /// Authority characters: RFC 3986's unreserved, ":", "@", "[", "]" and the sub-delims
+    /// except "'" and ";", and no percent-encoding: Node's legacy `url.parse` (Express 4's
+    /// fallback) ends the host at "%", "'" or ";" and reads what follows as the path.
     static func isAuthorityChar(_ c: UInt8) -> Bool {
         if isAlpha(c) || isDigit(c) { return true }
         switch c {
         case 0x2D, 0x2E, 0x5F, 0x7E,  // - . _ ~
-             0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D,  // sub-delims
-             0x3A, 0x40, 0x5B, 0x5D, 0x25:  // : @ [ ] %
+             0x21, 0x24, 0x26, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3D,  // ! $ & ( ) * + , =
+             0x3A, 0x40, 0x5B, 0x5D:  // : @ [ ]
             return true
         default: return false
         }

@@ -95,5 +95,6 @@ x402s_status x402s_node_call_sized(x402s_node_out_fn fn, void *ctx, int retry, u
 
 void x402s_register_x402(napi_env env, napi_value exports);           /* x402s_node_x402.c */
 napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
+napi_status x402s_node_http_register(napi_env env, napi_value exports); /* x402s_node_http.c */
 
 #endif

@@ -596,6 +596,7 @@ const RUNNERS = {
   solana_message: runSolanaMessage,
   solana_exact: runSolanaExact,
   ...require('./helpers/risk_runners'),
+  ...require('./helpers/route_runners'),
 };
 
 /**

@@ -13,6 +13,7 @@ from x402secure import _native
 
 from risk_abi_cases import risk_cases
 from abi_cases_x402 import x402_abi_cases
+from abi_cases_http import http_abi_cases
 
 lib = _native.lib
 S = _native.STATUS
@@ -92,6 +93,7 @@ def cases():
 CASES = cases()
 CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
+CASES.update(http_abi_cases())  # the HTTP routes section (tests/abi_cases_http.py)
 
 _EVM_SIGNER = ctypes.c_void_p()  # lives as long as the tests
 assert lib.x402s_signer_new(ctypes.byref(_EVM_SIGNER), KEY, 32, 1, None) == OK

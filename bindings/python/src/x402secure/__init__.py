@@ -40,6 +40,7 @@ from .errors import (
     InvalidSignatureError,
     InvalidTypedDataError,
     RiskError,
+    HTTPRequestError,
     SolanaError,
     X402Error,
     X402SError,
@@ -65,6 +66,7 @@ from ._core import (
 )
 from ._accounts import EvmAccount, SolanaKeypair
 from . import solana
+from . import http
 from .x402 import (
     VALID_BEFORE_GRACE_SECONDS,
     AssetAmount,
@@ -113,6 +115,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "HTTPRequestError",
     "InternalError",
     "keccak256",
     "sha256",
@@ -155,6 +158,7 @@ __all__ = [
     "encode_settle_response",
     "decode_settle_response",
     "solana",
+    "http",
 ]
 
 # The x402-secure risk layer (x402secure.risk), re-exported.

@@ -16,6 +16,7 @@ The subclass is chosen by the status's decade (the grouping documented in
 40-49  :class:`X402Error` (``ValueError``)
 50-59  :class:`RiskError` (``ValueError``)
 60-69  :class:`SolanaError` (``ValueError``)
+70-79  :class:`HTTPRequestError` (``ValueError``)
 90-99  :class:`InternalError` (``RuntimeError``)
 ====== =========================================================
 
@@ -38,6 +39,7 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "HTTPRequestError",
     "InternalError",
     "error_class_for",
 ]
@@ -113,6 +115,12 @@ class SolanaError(X402SError, ValueError):
     """A Solana transaction or address is invalid (statuses 60-69)."""
 
 
+class HTTPRequestError(X402SError, ValueError):
+    """An HTTP request a seller cannot price one way only, or a malformed route key
+    (statuses 70-79: method, request-target, percent-encoding, dot segments, route key).
+    A seller answers 400 to such a request."""
+
+
 class InternalError(X402SError, RuntimeError):
     """The library failed internally (statuses 90-99, or an unexpected
     status such as a buffer size the binding should have got right)."""
@@ -125,6 +133,7 @@ _BY_DECADE = {
     4: X402Error,
     5: RiskError,
     6: SolanaError,
+    7: HTTPRequestError,
     9: InternalError,
 }
 
