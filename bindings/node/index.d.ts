@@ -651,8 +651,18 @@ export type X402Route =
   | { accepts: X402RouteOffer[]; description?: string; mimeType?: string };
 
 export interface X402MiddlewareOptions {
-  /** "GET /path" (or "/path" for any method) -> the route's price(s). */
+  /**
+   * Route key -> the route's price(s). Keys: "GET /path" (that method; HEAD is priced as GET),
+   * "/path" (every method), "GET /api/*" (a whole subtree: /api and everything under /api/).
+   * Keys are canonicalised by the core with `caseSensitive` / `strict` and checked here: a
+   * malformed key, router pattern syntax (":id", "*" elsewhere, "(", ")", "+"), a HEAD key or
+   * two keys that are one route throw X402MiddlewareConfigError.
+   */
   routes: Record<string, X402Route>;
+  /** As the application's router (Express: false): keep the path's case significant. */
+  caseSensitive?: boolean;
+  /** As the application's router (Express: false): keep a trailing slash significant. */
+  strict?: boolean;
   /**
    * "facilitator": POST {facilitatorUrl}/verify and /settle;
    * "proxy": POST x402-secure's {gatewayUrl}/x402/verify and /x402/settle, risk headers forwarded;
@@ -662,7 +672,8 @@ export interface X402MiddlewareOptions {
   mode?: 'facilitator' | 'proxy' | 'local';
   facilitatorUrl?: string;
   gatewayUrl?: string;
-  /** Per upstream request (default 10000). */
+  /** Deadline of each upstream request, connect + headers + body (default 10000). Answers
+   * over 1 MiB, redirects and non-JSON answers are 502 too. */
   timeoutMs?: number;
   /** A ReplayGuard from this package (default: a new one per middleware); null disables it. */
   replayGuard?: unknown;
@@ -677,8 +688,6 @@ export interface X402MiddlewareOptions {
   solanaFeePayers?: string[] | null;
   /** Unix seconds (default: the clock). */
   now?: () => number;
-  /** fetch implementation (default: the global fetch). */
-  fetch?: typeof fetch;
   /** Observer of payment events ({type: "payment_required" | "refused" | "paid" | ...}). */
   onEvent?: (event: Record<string, unknown>) => void;
 }
@@ -692,6 +701,17 @@ export interface X402PaymentInfo {
   payer: string | null;
   risk: { sid: string; tid: string | null; traceparent: string } | null;
   riskDecision?: string;
+  /** The route the middleware matched (the same object as `req.x402Route`). */
+  route: X402MatchedRoute;
+}
+
+/** What the middleware puts on `req.x402Route` for every request it hands to the handler:
+ * the canonical method (HEAD as GET) and path, and the matched route key as configured in
+ * `routes` (null for a free route). Route on this, never on another reading of `req.url`. */
+export interface X402MatchedRoute {
+  key: string | null;
+  method: string;
+  path: string;
 }
 
 /** Thrown by x402Middleware for a bad configuration. */
@@ -699,10 +719,13 @@ export declare class X402MiddlewareConfigError extends TypeError {}
 
 /**
  * The seller middleware: `(req, res, next)` for node:http, Express and Connect.
- * Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment or
- * risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
- * 502 when the facilitator/gateway is unreachable, slow or failing; on success sets
- * X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and calls `next()`.
+ * Matches routes on the core's canonical route (docs/ROUTES.md); 400 for a request target it
+ * cannot canonicalise and 405 (with Allow) for a priced path asked with another method, never
+ * next(). Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment
+ * or risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
+ * 502 when the facilitator/gateway is unreachable, slow, redirects, answers over 1 MiB or not
+ * JSON; on success sets X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and
+ * calls `next()`. Every request handed to next() carries `req.x402Route`.
  * @throws {X402MiddlewareConfigError} bad options.
  */
 export declare function x402Middleware(
