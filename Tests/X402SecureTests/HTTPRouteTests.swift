@@ -174,18 +174,6 @@ import X402SecureFFI
                          "arket-data", "x", "?", "#", "%2F", "%5C", "\\", "%25", "%252e", "http://h", "HTTP://h",
                          ";", "%00", "%C3%A9", "%C0%AE", "%", "*", " ", "é", "~", "%7E", "/./", "/../"]
 
-    /// A deterministic generator (tests must be reproducible).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The canonical path re-encoded as an origin-form target (every byte outside
     /// unreserved and "/" as %XX).
     static func encode(_ path: String) -> String {
@@ -203,7 +191,7 @@ import X402SecureFFI
 
     @Test(arguments: [HTTPRoute.Options(), .caseSensitive, .strictTrailingSlash, .all])
     func canonicalFormIsAFixedPointAndNeverTraps(_ options: HTTPRoute.Options) throws {
-        var rng = SplitMix(state: 0x402 &+ UInt64(options.rawValue))
+        var rng = RFC6979Tests.Rng(state: 0x402 &+ UInt64(options.rawValue))  // SplitMix64: reproducible
         var accepted = 0
         for _ in 0..<4000 {
             var target = Bool.random(using: &rng) ? "/" : ""
@@ -233,3 +221,5 @@ import X402SecureFFI
         #expect(k.covers(path: "/files") && k.covers(path: "/files/a") && !k.covers(path: "/filesystem"))
     }
 }
+
+extension RFC6979Tests.Rng: RandomNumberGenerator {}

@@ -18,31 +18,14 @@
  * Loaded by index.js, whose exports it extends.
  */
 
-const path = require('path');
-
 const x = require('..');
 
-const native = require(process.env.X402SECURE_NODE_ADDON || path.join(__dirname, '..', 'build', 'x402s_node.node'));
-const { X402SError } = x;
-const { typeError, text } = require('./internal');
+const internal = require('./internal');
+const { typeError, text, libError } = internal;
 
 const ROUTE_CASE_SENSITIVE = 1;
 const ROUTE_STRICT_SLASH = 2;
 const MAX_TARGET_BYTES = 16384;
-
-const STATUS = Object.create(null);
-const STATUS_NAME = Object.create(null);
-for (let s = 0; s < 256; s++) {
-  const n = native.statusName(s);
-  if (n !== null) {
-    STATUS[n] = s;
-    STATUS_NAME[s] = n;
-  }
-}
-
-function statusError(status, operation, message) {
-  return new X402SError(message || 'the call failed', STATUS_NAME[status] || `X402S_STATUS_${status}`, status, operation);
-}
 
 /** The flags word of {caseSensitive, strict} (booleans; absent: false). */
 function routeFlags(options, operation) {
@@ -59,8 +42,10 @@ function routeFlags(options, operation) {
 }
 
 function call(fn, operation, args) {
-  const [status, out, message] = native[fn](...args);
-  if (status !== 0) throw statusError(status, operation, message);
+  const [status, out, message] = internal.native[fn](...args);
+  if (status !== 0) {
+    throw new x.X402SError(message || 'the call failed', x.statusName(status) || `X402S_STATUS_${status}`, status, operation);
+  }
   return JSON.parse(out);
 }
 
@@ -129,8 +114,7 @@ class RouteTable {
     for (const k of keys) {
       const rk = routeKey(k, options);
       if (seen.has(rk.key)) {
-        throw statusError(STATUS.X402S_ERR_HTTP_INVALID_ROUTE_KEY, 'x402s_http_route_key',
-          'two route keys are the same route once canonical');
+        throw libError('X402S_ERR_HTTP_INVALID_ROUTE_KEY', 'x402s_http_route_key', 'two route keys are the same route once canonical');
       }
       seen.add(rk.key);
       parsed.push(Object.freeze(rk));

@@ -32,25 +32,9 @@ typedef struct {
     uint8_t stack[X402S_NODE_STACK_TEXT];
 } http_arg;
 
-/* [status, out, message] */
+/* [status, out, message]: out only on X402S_OK. */
 static napi_value http_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, const char *message) {
-    napi_value arr, v;
-    if (napi_create_array_with_length(env, 3, &arr) != napi_ok) return NULL;
-    napi_create_int32(env, st, &v);
-    napi_set_element(env, arr, 0, v);
-    if (st == X402S_OK && out != NULL) {
-        if (napi_create_string_utf8(env, (const char *)out, len, &v) != napi_ok) return NULL;
-    } else {
-        napi_get_null(env, &v);
-    }
-    napi_set_element(env, arr, 1, v);
-    if (st != X402S_OK && message != NULL) {
-        napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &v);
-    } else {
-        napi_get_null(env, &v);
-    }
-    napi_set_element(env, arr, 2, v);
-    return arr;
+    return x402s_node_status_result(env, st, st == X402S_OK ? out : NULL, len, message);
 }
 
 /* A string (as UTF-8) or a Uint8Array. 0 with *st and *msg set for another type. */

@@ -91,6 +91,14 @@ typedef x402s_status (*x402s_node_out_fn)(void *ctx, uint8_t *out, size_t cap, s
 x402s_status x402s_node_call_sized(x402s_node_out_fn fn, void *ctx, int retry, uint8_t **out, size_t *cap,
                                    uint8_t **heap, size_t *len, x402s_error *e, int *oom);
 
+/* ------------------------------------------------------------------ results */
+
+/* The array [status, out, message] of the glue-only functions (x402s_node_risk.c,
+ * x402s_node_http.c): out as a string when not NULL (len bytes of UTF-8), else null; message
+ * as a string when st is not X402S_OK and message is not NULL, else null. NULL when the
+ * array cannot be made. */
+napi_value x402s_node_status_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, const char *message);
+
 /* ------------------------------------------------------------------ registration */
 
 void x402s_register_x402(napi_env env, napi_value exports);           /* x402s_node_x402.c */

@@ -37,7 +37,7 @@ test('null, undefined and wrong types', () => {
   assert.equal(code(() => new x.RouteTable(['/a'], { caseSensitive: 'yes' })), 'X402S_ERR_INVALID_ARGUMENT');
   assert.equal(code(() => new x.RouteTable([7])), 'X402S_ERR_INVALID_ARGUMENT');
   // the addon directly: missing arguments and a non-number flags word
-  const native = require('../build/x402s_node.node');
+  const { native } = require('../lib/internal');
   assert.equal(x.statusName(native.httpRouteCanonical()[0]), 'X402S_ERR_NULL_ARGUMENT');
   assert.equal(x.statusName(native.httpRouteCanonical('GET', '/')[0]), 'X402S_ERR_INVALID_ARGUMENT');
   assert.equal(x.statusName(native.httpRouteKey('/a', '0')[0]), 'X402S_ERR_INVALID_ARGUMENT');

@@ -16,7 +16,6 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const legacyUrl = require('node:url');
@@ -24,13 +23,10 @@ const { spawn } = require('node:child_process');
 
 const x = require('..');
 
-const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // Hardhat #0 (public)
-const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const { ADDRESS, BASE_SEPOLIA, listen, close, payment, riskHeaders } = require('./helpers/servers');
+
 const PAY_TO = '0x2222222222222222222222222222222222222222';
-const BASE_SEPOLIA = 'eip155:84532';
 const SELLER_JS = path.join(__dirname, '..', 'examples', 'seller.js');
-const evm = x.EvmAccount.fromKey(KEY);
-const SID = '925ca6ee-aa4b-4508-955b-10b1c02c69bb';
 
 // ------------------------------------------------------------------ raw HTTP
 
@@ -91,25 +87,11 @@ const get = (port, target, headers = []) => raw(port, [`GET ${target} HTTP/1.1`,
 async function payFor(port, target, method = 'GET') {
   const r = await raw(port, [`${method} ${target} HTTP/1.1`, 'Host: h']);
   assert.equal(r.status, 402, `${method} ${target}: ${r.status} ${r.text}`);
-  const pr = x.parsePaymentRequired(r.headers['payment-required'], null);
-  const out = x.createPaymentHeader(pr, evm, { networks: [BASE_SEPOLIA] }, {});
-  return Array.isArray(out) ? out : [out.headerName || out.name, out.headerValue || out.value];
+  return payment(r.headers['payment-required']);
 }
 
 function riskHeaderLines() {
-  return [`X-RISK-SESSION: ${SID}`, `X-PAYMENT-SECURE: ${x.buildPaymentSecureHeader(null, {})}`];
-}
-
-function listen(handler) {
-  return new Promise((resolve) => {
-    const server = http.createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, url: `http://127.0.0.1:${server.address().port}` }));
-  });
-}
-
-function close(s) {
-  s.server.closeAllConnections();
-  return new Promise((r) => s.server.close(r));
+  return Object.entries(riskHeaders()).map(([k, v]) => `${k}: ${v}`);
 }
 
 /** A facilitator / x402-secure gateway that approves everything and records the calls. */

@@ -9,35 +9,14 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const net = require('node:net');
 
 const x = require('..');
 
-const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // Hardhat #0 (public)
-const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const { ADDRESS, BASE_SEPOLIA, listen, close, json, payment, riskHeaders } = require('./helpers/servers');
+
 const PAY_TO = '0x0987654321098765432109876543210987654321';
-const BASE_SEPOLIA = 'eip155:84532';
-const evm = x.EvmAccount.fromKey(KEY);
 const MIB = 1 << 20;
-
-function listen(handler) {
-  return new Promise((resolve) => {
-    const server = http.createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
-  });
-}
-
-function close(s) {
-  if (s.server.closeAllConnections) s.server.closeAllConnections();
-  return new Promise((r) => s.server.close(r));
-}
-
-function json(res, status, doc) {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json');
-  res.end(JSON.stringify(doc));
-}
 
 /** A seller on node:http in `mode` against `upstreamUrl`; records handler runs. */
 async function seller(mode, upstreamUrl, timeoutMs = 2000) {
@@ -60,14 +39,8 @@ async function seller(mode, upstreamUrl, timeoutMs = 2000) {
 async function paidRequest(s, mode) {
   const r0 = await fetch(`${s.url}/paid`);
   await r0.arrayBuffer();
-  const pr = x.parsePaymentRequired(r0.headers.get('payment-required'), null);
-  const out = x.createPaymentHeader(pr, evm, { networks: [BASE_SEPOLIA] }, {});
-  const [name, value] = Array.isArray(out) ? out : [out.headerName || out.name, out.headerValue || out.value];
-  const headers = { [name]: value };
-  if (mode === 'proxy') {
-    headers['X-RISK-SESSION'] = '925ca6ee-aa4b-4508-955b-10b1c02c69bb';
-    headers['X-PAYMENT-SECURE'] = x.buildPaymentSecureHeader(null, {});
-  }
+  const [name, value] = payment(r0.headers.get('payment-required'));
+  const headers = { [name]: value, ...(mode === 'proxy' ? riskHeaders() : {}) };
   const t0 = process.hrtime.bigint();
   const r = await fetch(`${s.url}/paid`, { headers });
   const text = await r.text();

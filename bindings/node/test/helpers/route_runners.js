@@ -50,7 +50,7 @@ function runHttpRoute(v) {
   if (inp.flags & ~3) {
     // unknown bits cannot be expressed through the options object: the addon directly
     assert.deepEqual(exp, { error: 'X402S_ERR_INVALID_ARGUMENT' });
-    const native = require('../../build/x402s_node.node');
+    const { native } = require('../../lib/internal');
     const [status] = inp.kind === 'canonical' ? native.httpRouteCanonical('GET', '/', inp.flags) : native.httpRouteKey('/a', inp.flags);
     assert.equal(x.statusName(status), exp.error);
     return;

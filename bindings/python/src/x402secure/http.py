@@ -29,14 +29,16 @@ import json
 from typing import Any, Iterable, List, NamedTuple, Optional, Tuple
 
 from . import _native as N
-from . import _native_http as NH
 from ._native import lib
 from ._native_x402 import call_out
 
 __all__ = ["Route", "RouteKey", "RouteMatch", "RouteTable", "canonical_route", "route_key", "MAX_TARGET_BYTES"]
 
-#: The longest request-target (and route key) accepted, in bytes.
-MAX_TARGET_BYTES = NH.MAX_TARGET_BYTES
+#: The longest request-target (and route key) accepted, in bytes (X402S_HTTP_MAX_TARGET_BYTES).
+MAX_TARGET_BYTES = 16384
+#: X402S_HTTP_ROUTE_CASE_SENSITIVE, X402S_HTTP_ROUTE_STRICT_SLASH
+ROUTE_CASE_SENSITIVE = 1
+ROUTE_STRICT_SLASH = 2
 
 
 class Route(NamedTuple):
@@ -77,7 +79,7 @@ class RouteMatch(NamedTuple):
 
 
 def _flags(case_sensitive: bool, strict: bool) -> int:
-    return (NH.ROUTE_CASE_SENSITIVE if case_sensitive else 0) | (NH.ROUTE_STRICT_SLASH if strict else 0)
+    return (ROUTE_CASE_SENSITIVE if case_sensitive else 0) | (ROUTE_STRICT_SLASH if strict else 0)
 
 
 def canonical_route(method: Any, target: Any, *, case_sensitive: bool = False, strict: bool = False) -> Route:
