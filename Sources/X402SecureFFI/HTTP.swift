@@ -3,16 +3,6 @@
 import CX402Secure
 import X402Secure
 
-/// The options of a flags word (unknown bits: INVALID_ARGUMENT).
-@inline(__always)
-func routeOptions(_ flags: UInt32) throws(X402SError) -> HTTPRoute.Options {
-    let options = HTTPRoute.Options(rawValue: flags)
-    guard options.isSubset(of: .all) else {
-        throw X402SError(.invalidArgument, "flags has unknown bits (X402S_HTTP_ROUTE_* only)")
-    }
-    return options
-}
-
 @c @implementation
 public func x402s_http_route_canonical(
     _ out: UnsafeMutablePointer<UInt8>?, _ out_cap: Int, _ out_len: UnsafeMutablePointer<Int>?,
@@ -22,7 +12,7 @@ public func x402s_http_route_canonical(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let options = try routeOptions(flags)
+        let options = HTTPRoute.Options(rawValue: flags)  // unknown bits: INVALID_ARGUMENT from the core
         // A method longer than any token limit is an invalid method, not an oversize input.
         guard try input(method, method_len, "method").count <= HTTPRoute.maxMethodBytes else {
             throw X402SError(.httpInvalidMethod, "the method is longer than \(HTTPRoute.maxMethodBytes) bytes")
@@ -43,7 +33,7 @@ public func x402s_http_route_key(
     _ err: UnsafeMutablePointer<x402s_error>?
 ) -> Int32 {
     ffiCall(err) { () throws(X402SError) in
-        let options = try routeOptions(flags)
+        let options = HTTPRoute.Options(rawValue: flags)  // unknown bits: INVALID_ARGUMENT from the core
         let text = try textInput(key, key_len, "key", limit: HTTPRoute.maxTargetBytes)
         let k = try HTTPRouteKey(parsing: text, options: options)
         let doc = JSONObject([
