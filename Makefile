@@ -2,6 +2,8 @@
 #   make demo    set everything up on a fresh machine and run the demo
 #   make test    set everything up and run every test (Swift, C, Python, Node)
 #   make bench   benchmarks against the peers, medians and ratios
+#   make dist    the packages users install: Python wheel + sdist, npm tarball (build/dist/)
+#   make install PREFIX=/usr/local DESTDIR=   the C library, header, pkg-config file and CLI
 # Set-up is automatic: missing Debian -dev packages are installed (apt-get update first),
 # a Python venv with the pinned test peers is created in .venv, the library is built in
 # release mode with the Swift runtime linked in statically, and the Node addon is compiled.
@@ -17,10 +19,27 @@ LIB := $(BUILD)/lib/libx402secure.so
 CLI := $(BUILD)/bin/x402secure
 NODE_ADDON := $(ROOT)/bindings/node/build/x402s_node.node
 APT_PACKAGES := libsecp256k1-dev libsodium-dev libssl-dev pkg-config valgrind
-SWIFT_RELEASE := $(SWIFT) build -c release -Xswiftc -static-stdlib -Xlinker --version-script=$(ROOT)/scripts/exports.map
-SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift
+# Release builds of the library, CLI and benchmark: one recipe (static Swift runtime and
+# libcrypto, only x402s_* exported, SONAME), shared with the Python sdist's build step.
+SWIFT_RELEASE := SWIFT=$(SWIFT) bash $(ROOT)/scripts/swift_release.sh
+SWIFT_SOURCES := $(shell find Sources include -type f) Package.swift scripts/swift_release.sh scripts/exports.map
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi demo bench fuzz clean
+# One version (VERSION; scripts/version.py checks its copies). The shared library's SONAME is
+# libx402secure.so.<ABI major> and its file libx402secure.so.<ABI major>.<ABI minor>.<patch>.
+VERSION := $(shell cat VERSION)
+ABI_MAJOR := $(shell sed -n 's/^\#define X402S_ABI_VERSION_MAJOR \([0-9][0-9]*\).*/\1/p' include/x402_secure.h)
+ABI_MINOR := $(shell sed -n 's/^\#define X402S_ABI_VERSION_MINOR \([0-9][0-9]*\).*/\1/p' include/x402_secure.h)
+SONAME := libx402secure.so.$(ABI_MAJOR)
+LIB_FILE := $(SONAME).$(ABI_MINOR).$(shell sed -E 's/^[0-9]+\.[0-9]+\.([0-9]+).*/\1/' VERSION)
+
+# make install
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+DIST := $(BUILD)/dist
+
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi check-version demo bench fuzz clean install dist wheel sdist npm-pack test-dist test-dist-python test-dist-node test-dist-c test-dist-swift
 
 all: lib cli node
 
@@ -36,24 +55,22 @@ $(BUILD)/.deps: Makefile
 	@mkdir -p $(BUILD) && touch $@
 
 venv: $(VENV)/.stamp
-$(VENV)/.stamp: bindings/python/requirements-test.txt bindings/python/pyproject.toml
+$(VENV)/.stamp: bindings/python/requirements-test.txt bindings/python/requirements-dist.txt bindings/python/pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -q --disable-pip-version-check -r bindings/python/requirements-test.txt
+	$(VPY) -m pip install -q --disable-pip-version-check -r bindings/python/requirements-test.txt -r bindings/python/requirements-dist.txt
 	$(VPY) -m pip install -q --disable-pip-version-check --no-deps -e bindings/python
 	touch $@
 
+# build/lib/libx402secure.so plus the SONAME link beside it (programs linked with
+# -lx402secure record libx402secure.so.$(ABI_MAJOR)).
 lib: $(LIB)
 $(LIB): $(SWIFT_SOURCES) | $(BUILD)/.deps
-	$(SWIFT_RELEASE) --product x402secure
-	mkdir -p $(BUILD)/lib bindings/python/src/x402secure/_lib
-	cp .build/release/libx402secure.so $(LIB)
-	cp $(LIB) bindings/python/src/x402secure/_lib/libx402secure.so
+	built=$$($(SWIFT_RELEASE) x402secure) && mkdir -p $(BUILD)/lib && cp "$$built" $(LIB)
+	ln -sf libx402secure.so $(BUILD)/lib/$(SONAME)
 
 cli: $(CLI)
 $(CLI): $(SWIFT_SOURCES) | $(BUILD)/.deps
-	$(SWIFT_RELEASE) --product x402secure-cli
-	mkdir -p $(BUILD)/bin
-	cp .build/release/x402secure-cli $(CLI)
+	built=$$($(SWIFT_RELEASE) x402secure-cli) && mkdir -p $(BUILD)/bin && cp "$$built" $(CLI)
 
 node: $(NODE_ADDON)
 $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bindings/node/src/*.h) bindings/node/build.sh
@@ -61,7 +78,7 @@ $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bin
 
 # ---- tests ----------------------------------------------------------------------------
 test: deps venv lib cli node
-	$(MAKE) test-swift test-c test-memcheck test-ctime test-ldd check-abi test-python test-node
+	$(MAKE) check-version test-swift test-c test-memcheck test-ctime test-ldd check-abi test-python test-node test-dist
 	@echo "make test: all suites passed"
 
 test-swift: $(BUILD)/.deps
@@ -83,6 +100,9 @@ test-ctime: $(LIB)
 test-ldd: $(LIB)
 	bash scripts/check_ldd.sh $(LIB)
 
+check-version: $(LIB) $(CLI)
+	$(PYTHON) scripts/version.py --verify --lib $(LIB) --cli $(CLI)
+
 check-abi: $(LIB) venv
 	$(VPY) scripts/check_abi.py $(LIB)
 
@@ -99,8 +119,46 @@ demo: deps venv lib cli node
 	X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_e2e.py
 
 bench: deps venv lib node
-	$(SWIFT_RELEASE) --product x402secure-bench
+	$(SWIFT_RELEASE) x402secure-bench
 	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench --json $(BUILD)/bench.json
 
+# ---- packages users install (docs: README "Install") -----------------------------------
+# make install: header, libx402secure.so.X.Y.Z (stripped) with its SONAME and dev links,
+# x402secure.pc and the CLI. Run ldconfig afterwards for a system prefix.
+install: $(LIB) $(CLI)
+	install -d "$(DESTDIR)$(INCLUDEDIR)" "$(DESTDIR)$(LIBDIR)/pkgconfig" "$(DESTDIR)$(BINDIR)"
+	install -m 644 include/x402_secure.h "$(DESTDIR)$(INCLUDEDIR)/x402_secure.h"
+	strip --strip-unneeded -o "$(DESTDIR)$(LIBDIR)/$(LIB_FILE)" $(LIB)
+	chmod 755 "$(DESTDIR)$(LIBDIR)/$(LIB_FILE)"
+	ln -sf $(LIB_FILE) "$(DESTDIR)$(LIBDIR)/$(SONAME)"
+	ln -sf $(SONAME) "$(DESTDIR)$(LIBDIR)/libx402secure.so"
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' scripts/x402secure.pc.in > "$(DESTDIR)$(LIBDIR)/pkgconfig/x402secure.pc"
+	strip -o "$(DESTDIR)$(BINDIR)/x402secure" $(CLI)
+	@echo "installed x402secure $(VERSION) under $(DESTDIR)$(PREFIX)"
+
+# make dist: build/dist/x402secure-<v>-py3-none-manylinux_*_x86_64.whl (auditwheel-repaired:
+# libsecp256k1 and libsodium bundled), x402secure-<v>.tar.gz (sdist, no binary) and
+# x402secure-<v>.tgz (npm; addon + library prebuilt for linux-x64 beside the same bundled libs).
+dist: wheel sdist npm-pack
+wheel: $(LIB) venv
+	$(VPY) scripts/dist.py wheel --lib $(LIB) --out $(DIST)
+sdist: venv
+	$(VPY) scripts/dist.py sdist --out $(DIST)
+npm-pack: wheel
+	$(VPY) scripts/dist.py npm --lib $(LIB) --out $(DIST)
+
+# Each installs what make dist (or make install) made into a temp dir outside the repository,
+# with no repository path and no X402SECURE_LIB, as a user would (Tests/dist/).
+test-dist: test-dist-python test-dist-node test-dist-c test-dist-swift
+test-dist-python: wheel sdist
+	VPY=$(VPY) bash Tests/dist/python_wheel.sh $(DIST)
+test-dist-node: npm-pack test-dist-python
+	bash Tests/dist/npm_package.sh $(DIST)
+test-dist-c: $(LIB) $(CLI)
+	bash Tests/dist/c_install.sh
+test-dist-swift: $(BUILD)/.deps
+	bash Tests/dist/swift_package.sh
+
 clean:
-	rm -rf .build $(BUILD) bindings/node/build bindings/python/src/x402secure/_lib
+	rm -rf .build $(BUILD) bindings/node/build bindings/node/prebuilds bindings/node/include bindings/python/build

@@ -77,12 +77,15 @@ extern "C" {
 
 /** The ABI version of the loaded library: (major << 16) | minor.
  *  A binding refuses to load when the major differs from the one it was
- *  written for, or the minor is lower.
+ *  written for, or the minor is lower. The major is also the shared library's
+ *  SONAME: libx402secure.so.<major> (installed as libx402secure.so.<major>.<minor>.<patch>).
  *  Threads: safe. */
 X402S_API uint32_t x402s_abi_version(void);
 
 /** The library version as a NUL-terminated string in static storage
- *  (for example "0.1.0"). Never NULL; never free it.
+ *  (for example "0.1.0"): the release version of the repository's VERSION file,
+ *  the same as the Python and npm packages' and `x402secure --version`.
+ *  Never NULL; never free it.
  *  Threads: safe. */
 X402S_API const char *X402S_NONNULL x402s_version_string(void);
 
@@ -93,7 +96,7 @@ X402S_API const char *X402S_NONNULL x402s_version_string(void);
 /** Status of every fallible call. Codes are grouped in tens and never
  *  renumbered: 1-9 misuse, 10-19 encodings and JSON, 20-29 keys and
  *  signatures, 30-39 EIP-712, 40-49 x402, 50-59 risk layer, 60-69 Solana,
- *  70-79 HTTP requests, 90-99 internal. */
+ *  70-79 HTTP requests, 90-99 internal, 110-119 dispute evidence. */
 typedef int32_t x402s_status;
 
 #define X402S_OK 0
@@ -151,6 +154,11 @@ typedef int32_t x402s_status;
 #define X402S_ERR_INTERNAL 90
 #define X402S_ERR_RANDOMNESS_FAILED 91
 #define X402S_ERR_BACKEND_INIT_FAILED 92
+#define X402S_ERR_EVIDENCE_INVALID_RECORD 110
+#define X402S_ERR_EVIDENCE_NOT_CANONICAL 111
+#define X402S_ERR_EVIDENCE_INVALID_RECEIPT 112
+#define X402S_ERR_EVIDENCE_INVALID_BUNDLE 113
+#define X402S_ERR_EVIDENCE_VERIFY_FAILED 114
 
 /** Error detail, owned by the caller (256 bytes). */
 typedef struct x402s_error {
@@ -1374,6 +1382,170 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_risk_mandate_evaluate(
     const uint8_t *X402S_NULLABLE requirement_json, size_t requirement_json_len,
     const uint8_t *X402S_NULLABLE trace_json, size_t trace_json_len,
     const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Evidence for disputes: records, hash chain, decision receipts, bundles    */
+/*                                                                           */
+/* The risk proxy keeps one evidence record per decision in an append-only   */
+/* chain, signs a receipt of each record with its own Ed25519 key (returned  */
+/* to the seller in X-Risk-Receipt) and exports a bundle per decision that   */
+/* anyone can verify offline. Formats, canonical bytes and the verification  */
+/* steps: docs/EVIDENCE.md. Canonical JSON is x402s_risk_canonical_json's.    */
+/* Digests are "sha256:" + 64 lowercase hex. Storage is the caller's: it     */
+/* keeps each record's canonical text, hash and previous hash.               */
+/* The receipt key is an x402s_signer made with X402S_KEY_ED25519_SEED       */
+/* (the seed is copied once into memory zeroed on x402s_signer_free).        */
+/* ------------------------------------------------------------------------ */
+
+#define X402S_EVIDENCE_MAX_RECORD_BYTES 1048576   /* a record text (and a record_make request) */
+#define X402S_EVIDENCE_MAX_BUNDLE_BYTES 33554432  /* a bundle, or a bundle_build request */
+#define X402S_EVIDENCE_RECEIPT_MAX_BYTES 4096     /* an X-Risk-Receipt value */
+
+/** Make the record of a decision: its canonical text, hash and link.
+ *  Returns: X402S_OK, X402S_ERR_EVIDENCE_INVALID_RECORD (schema, seq/prev that
+ *           do not link, unknown members), X402S_ERR_INPUT_TOO_LARGE (request or
+ *           record above X402S_EVIDENCE_MAX_RECORD_BYTES), X402S_ERR_INVALID_UTF8,
+ *           X402S_ERR_INVALID_JSON, X402S_ERR_JSON_TOO_DEEP, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   {"text": the canonical record text to store,
+ *           "hash", "prev", "seq", "chain", "decisionId", "bodyDigest"}.
+ *  In:      request_json, request_json_len   {"decision": {...} (schema in
+ *           docs/EVIDENCE.md; optional members may be left out), "seq": n (0 for
+ *           the first record of the chain, else the previous record's seq + 1),
+ *           "prev": "sha256:..." (the previous record's hash; null or absent only
+ *           for seq 0), "chain"?: name (default "main")}.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_record_make(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Check a stored record text (or a link: body replaced by its digest), which
+ *  must be exactly its canonical JSON, and recompute its hash.
+ *  Returns: X402S_OK, X402S_ERR_EVIDENCE_NOT_CANONICAL, X402S_ERR_EVIDENCE_INVALID_RECORD,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8, X402S_ERR_INVALID_JSON,
+ *           X402S_ERR_JSON_TOO_DEEP, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   {"hash", "prev", "seq", "chain", "bodyDigest",
+ *           "decisionId" (null for a link), "isLink"}.
+ *  In:      record, record_len   at most X402S_EVIDENCE_MAX_RECORD_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_record_parse(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE record, size_t record_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The public JWK of a receipt key (kid = RFC 7638 thumbprint). Publish
+ *  {"keys": [jwk, ...]} at /.well-known/x402-secure/receipt-key.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_KEY (not an
+ *           Ed25519 signer), X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   {"alg":"EdDSA","crv":"Ed25519","kid",
+ *           "kty":"OKP","use":"sig","x"} as canonical JSON.
+ *  In:      signer   made with X402S_KEY_ED25519_SEED.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_public_key(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign the receipt of a stored record with the proxy key. Deterministic
+ *  (Ed25519): the same key and record give the same receipt.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_KEY (not an Ed25519 signer),
+ *           X402S_ERR_NULL_ARGUMENT, the statuses of x402s_evidence_record_parse,
+ *           X402S_ERR_EVIDENCE_INVALID_RECORD (a link), X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the X-Risk-Receipt value
+ *           "rcpt.v1;m=<base64url>;sig=<base64url>" (at most
+ *           X402S_EVIDENCE_RECEIPT_MAX_BYTES).
+ *  In:      signer   made with X402S_KEY_ED25519_SEED;
+ *           record, record_len   a stored record text (full, canonical).
+ *  Err:     err   optional.
+ *  Threads: safe. Secrets: the seed stays inside the signer. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_receipt_sign(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE record, size_t record_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sellers: verify an X-Risk-Receipt value against the proxy's keys (and,
+ *  optionally, the stored record it must be the receipt of).
+ *  Returns: X402S_OK only when valid; X402S_ERR_EVIDENCE_VERIFY_FAILED (the
+ *           verdict is written; see reasons); X402S_ERR_EVIDENCE_INVALID_RECEIPT
+ *           (malformed receipt or keys), X402S_ERR_RISK_HEADER_TOO_LONG (above
+ *           X402S_EVIDENCE_RECEIPT_MAX_BYTES), X402S_ERR_NULL_ARGUMENT (receipt or
+ *           keys missing), record statuses, JSON errors, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   {"isValid", "reasons": ["receipt_key_unknown" |
+ *           "receipt_signature_invalid" | "receipt_record_mismatch"...], "keyId",
+ *           "receipt": {...}}, written whether or not valid.
+ *  In:      receipt, receipt_len   the header value;
+ *           public_keys_json, public_keys_json_len   a JWK, a JWK Set {"keys": [...]},
+ *           an array of JWKs, or a JSON string "0x<64 hex>" / "<43 base64url>";
+ *           record, record_len   OPTIONAL (NULL/0: not checked): a stored record text.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_receipt_verify(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE receipt, size_t receipt_len,
+    const uint8_t *X402S_NULLABLE public_keys_json, size_t public_keys_json_len,
+    const uint8_t *X402S_NULLABLE record, size_t record_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Build the bundle of one decision (served at GET /evidence/{decision_id}).
+ *  Records of other decisions between the decision's first and last record
+ *  become links (no body); the signer signs the bundle manifest (the list of
+ *  the decision's records at export time) and the receipt of every decision
+ *  record without a stored receipt.
+ *  Returns: X402S_OK, X402S_ERR_EVIDENCE_INVALID_BUNDLE (records that do not
+ *           link, no record of the decision, a referenced trace not attached,
+ *           a stored receipt that does not verify), record and receipt
+ *           statuses, X402S_ERR_NULL_ARGUMENT / X402S_ERR_INVALID_KEY (signer),
+ *           X402S_ERR_INVALID_ARGUMENT (request members), X402S_ERR_INPUT_TOO_LARGE
+ *           (above X402S_EVIDENCE_MAX_BUNDLE_BYTES), JSON errors,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the bundle as canonical JSON (docs/EVIDENCE.md).
+ *  In:      request_json, request_json_len   {"decisionId", "records": [stored
+ *           record texts in chain order, covering the decision's first to last
+ *           record], "attachments"?: [text | {"text", "mediaType"?}] (the
+ *           canonical agent traces and mandates the records reference),
+ *           "receipts"?: [stored X-Risk-Receipt values], "publicKeys"?: keys of
+ *           stored receipts signed by earlier keys (as x402s_evidence_receipt_verify),
+ *           "exportedAt"?: Unix ms (default: the clock)};
+ *           signer   the proxy key, made with X402S_KEY_ED25519_SEED.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_bundle_build(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    x402s_error *X402S_NULLABLE err);
+
+/** Verify a bundle offline: chain links and seq, record and attachment
+ *  digests, receipt and manifest signatures and their match with the records,
+ *  and the payer's signature on each recorded payment (the core's offline x402
+ *  verification against the recorded requirements at the decision time,
+ *  decidedAt / 1000). Every check runs; reason codes in docs/EVIDENCE.md.
+ *  Returns: X402S_OK only when every check passed; X402S_ERR_EVIDENCE_VERIFY_FAILED
+ *           (the verdict is written; see reasons); X402S_ERR_EVIDENCE_INVALID_BUNDLE
+ *           (not a bundle: shape, version, keys), X402S_ERR_EVIDENCE_INVALID_RECEIPT
+ *           (public_keys_json), X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_NULL_ARGUMENT,
+ *           JSON errors, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   {"isValid", "decisionId", "keyPinned",
+ *           "keyIds", "records": [{"seq", "hash", "kind", "verdict", "decidedAt",
+ *           "payment": {"checkedAt", "isValid", "invalidReason", "payer"} | null}],
+ *           "reasons": [{"code", "at", "detail"}]}, written whether or not valid.
+ *  In:      bundle_json, bundle_json_len   at most X402S_EVIDENCE_MAX_BUNDLE_BYTES;
+ *           public_keys_json, public_keys_json_len   OPTIONAL (as
+ *           x402s_evidence_receipt_verify): the proxy keys trusted (pinned);
+ *           NULL/0 uses the bundle's own keys ("keyPinned": false: integrity only,
+ *           not who signed).
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evidence_bundle_verify(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE bundle_json, size_t bundle_json_len,
+    const uint8_t *X402S_NULLABLE public_keys_json, size_t public_keys_json_len,
     x402s_error *X402S_NULLABLE err);
 
 #ifdef __cplusplus

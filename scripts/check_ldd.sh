@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Proves libx402secure.so is self-contained: the Swift runtime is linked in, so only
-# libsecp256k1, libsodium, libcrypto and libc-level libraries remain, and it loads with no
-# Swift toolchain on the library path.
+# Proves libx402secure.so is self-contained: the Swift runtime and OpenSSL's libcrypto are
+# linked in (scripts/swift_release.sh), so only libsecp256k1, libsodium, the GCC runtime and
+# libc-level libraries remain, and it loads with no Swift toolchain on the library path.
 set -euo pipefail
 lib="${1:?usage: check_ldd.sh path/to/libx402secure.so}"
 deps=$(ldd "$lib")
@@ -9,7 +9,7 @@ echo "$deps"
 if grep -qi swift <<<"$deps"; then
   echo "FAIL: $lib depends on a Swift runtime library" >&2; exit 1
 fi
-allowed='^(linux-vdso|libsecp256k1|libsodium|libcrypto|libstdc\+\+|libm|libgcc_s|libc|libz|libzstd|libdl|libpthread|librt|libutil|/lib64/ld-linux)'
+allowed='^(linux-vdso|libsecp256k1|libsodium|libstdc\+\+|libm|libgcc_s|libc|libz|libzstd|libdl|libpthread|librt|libutil|/lib64/ld-linux)'
 bad=0
 while read -r name _; do
   [ -z "$name" ] && continue

@@ -3,7 +3,8 @@
 ///
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
-/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 70-79 HTTP requests, 90-99 internal.
+/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 70-79 HTTP requests, 90-99 internal,
+/// 110-119 dispute evidence.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -121,6 +122,19 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     /// A C library could not be initialised.
     case backendInitFailed = 92
 
+    /// An evidence record (or the decision it holds) does not have the documented schema,
+    /// or a new record would not link to its predecessor (seq / prev).
+    case evidenceInvalidRecord = 110
+    /// A stored evidence record text is not its own canonical form.
+    case evidenceNotCanonical = 111
+    /// A decision receipt (`X-Risk-Receipt`) or a receipt public key is malformed.
+    case evidenceInvalidReceipt = 112
+    /// An evidence bundle is malformed, or the records given to build one do not form a
+    /// linked segment holding the decision.
+    case evidenceInvalidBundle = 113
+    /// Evidence verification ran and failed (the verdict lists the reasons).
+    case evidenceVerifyFailed = 114
+
     /// The C name of the status, as in `include/x402_secure.h`.
     public var name: String {
         switch self {
@@ -179,6 +193,11 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .internal: return "X402S_ERR_INTERNAL"
         case .randomnessFailed: return "X402S_ERR_RANDOMNESS_FAILED"
         case .backendInitFailed: return "X402S_ERR_BACKEND_INIT_FAILED"
+        case .evidenceInvalidRecord: return "X402S_ERR_EVIDENCE_INVALID_RECORD"
+        case .evidenceNotCanonical: return "X402S_ERR_EVIDENCE_NOT_CANONICAL"
+        case .evidenceInvalidReceipt: return "X402S_ERR_EVIDENCE_INVALID_RECEIPT"
+        case .evidenceInvalidBundle: return "X402S_ERR_EVIDENCE_INVALID_BUNDLE"
+        case .evidenceVerifyFailed: return "X402S_ERR_EVIDENCE_VERIFY_FAILED"
         }
     }
 }

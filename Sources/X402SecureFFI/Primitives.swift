@@ -12,7 +12,7 @@ public func x402s_abi_version() -> UInt32 {
 
 @c @implementation
 public func x402s_version_string() -> UnsafePointer<CChar> {
-    UnsafeRawPointer(libraryVersion.utf8Start).assumingMemoryBound(to: CChar.self)
+    UnsafeRawPointer(X402SecureVersion.string.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
 @c @implementation

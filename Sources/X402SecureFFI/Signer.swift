@@ -12,8 +12,9 @@ final class FFISigner: Sendable {
     init(_ signer: X402Signer) { self.signer = signer }
 }
 
+/// The core signer behind an `x402s_signer *` (also used by the receipt functions of Evidence.swift).
 @inline(__always)
-private func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
+func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
     guard let pointer else { throw X402SError(.nullArgument, "signer is NULL") }
     return Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue().signer
 }

@@ -6,9 +6,6 @@ import X402Secure
 import Glibc
 #endif
 
-/// Library version reported by `x402s_version_string`.
-let libraryVersion: StaticString = "0.1.0"
-
 /// Runs `body`, turning a thrown `X402SError` into its status and filling `err`.
 @inline(__always)
 func ffiCall(

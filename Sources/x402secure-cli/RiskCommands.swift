@@ -203,8 +203,8 @@ struct RiskUUIDCommand: ParsableCommand {
 struct EvidenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
-        abstract: "Payment evidence (X-PAYMENT-EVIDENCE): bind a payment to the seller, risk session, trace and agent trace.",
-        subcommands: [EvidenceBuild.self, EvidenceVerify.self])
+        abstract: "Payment evidence (X-PAYMENT-EVIDENCE) and dispute evidence (receipts, bundles: docs/EVIDENCE.md).",
+        subcommands: [EvidenceBuild.self, EvidenceVerify.self] + disputeEvidenceCommands)
 }
 
 /// The request facts shared by build and verify.

@@ -11,6 +11,7 @@ struct X402SecureCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "x402secure",
         abstract: "x402-secure core: hashes, EIP-712, keys and x402 payments.",
+        version: "\(X402SecureVersion.string)",
         subcommands: CLICommands.all
     )
 }

@@ -424,6 +424,28 @@ static x402s_status c_evidence_solana(const uint8_t *key) {
                                     X402S_KEY_ED25519_SEED, &err);
 }
 
+/* the evidence receipt key: a signer made from an undefined seed signs a receipt and a bundle */
+static const char *const EV_RECORD =
+    "{\"body\":{\"decidedAt\":1,\"decisionId\":\"d\",\"extra\":{},\"kind\":\"verify\",\"mandate\":null,\"payment\":null,\"reasons\":[],\"receivedAt\":null,\"riskHeaders\":{},\"riskLevel\":null,\"session\":null,\"trace\":null,\"upstream\":[],\"verdict\":\"allow\"},\"chain\":\"main\",\"prev\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"seq\":0,\"v\":1}";
+static const char *const EV_BUNDLE_REQ =
+    "{\"decisionId\":\"d\",\"records\":[\"{\\\"body\\\":{\\\"decidedAt\\\":1,\\\"decisionId\\\":\\\"d\\\",\\\"extra\\\":{},\\\"kind\\\":\\\"verify\\\",\\\"mandate\\\":null,\\\"payment\\\":null,\\\"reasons\\\":[],\\\"receivedAt\\\":null,\\\"riskHeaders\\\":{},\\\"riskLevel\\\":null,\\\"session\\\":null,\\\"trace\\\":null,\\\"upstream\\\":[],\\\"verdict\\\":\\\"allow\\\"},\\\"chain\\\":\\\"main\\\",\\\"prev\\\":\\\"sha256:0000000000000000000000000000000000000000000000000000000000000000\\\",\\\"seq\\\":0,\\\"v\\\":1}\"],\"exportedAt\":1}";
+static x402s_status c_receipt_key(const uint8_t *key) {
+    x402s_signer *s = NULL;
+    size_t n = 0, m = 0;
+    x402s_status st = x402s_signer_new(&s, key, 32, X402S_KEY_ED25519_SEED, &err);
+    PUBLIC(&st, sizeof st);
+    PUBLIC(&s, sizeof s);
+    if (st != X402S_OK) return st;
+    st = x402s_evidence_public_key(out, OUT_CAP, &n, s, &err);
+    if (st == X402S_OK) st = x402s_evidence_receipt_sign(out + n, OUT_CAP - n, &m, s, IN(EV_RECORD), &err);
+    if (st == X402S_OK) {
+        st = x402s_evidence_bundle_build(out + n + m, OUT_CAP - n - m, &out_len, IN(EV_BUNDLE_REQ), s, &err);
+        out_len += n + m;
+    }
+    x402s_signer_free(s);
+    return st;
+}
+
 typedef struct {
     const char *name;
     case_fn fn;
@@ -450,6 +472,8 @@ static const ct_case CASES[] = {
     {"x402s_solana_exact_build", c_solana_exact_build, KEY1, X402S_OK},
     {"x402s_solana_sign_transaction (fee payer)", c_solana_cosign, KEY2, X402S_OK},
     {"x402s_risk_evidence_sign (Ed25519)", c_evidence_solana, KEY1, X402S_OK},
+    {"x402s_signer_new (Ed25519) + evidence_public_key, evidence_receipt_sign, evidence_bundle_build", c_receipt_key, KEY1,
+     X402S_OK},
     /* an invalid key is rejected on the (declassified) validity result alone: the status and
      * the message must not depend on the key otherwise */
     {"x402s_secp256k1_seckey_verify (key n)", c_seckey_verify, ORDER, X402S_ERR_INVALID_KEY},

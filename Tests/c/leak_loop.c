@@ -554,6 +554,68 @@ CASE(x402_settle_decode_garbage) {
     return x402s_x402_decode_settle_response(out, sizeof out, &out_len, JSON_IN(B64_OPEN), &err);
 }
 
+/* dispute evidence: the proxy's whole flow with a signer, then bad input */
+#define EV_MAKE_REQ "{\"seq\":0,\"decision\":{\"decisionId\":\"d\",\"kind\":\"verify\",\"decidedAt\":1,\"verdict\":\"allow\"}}"
+static x402s_status evidence_flow(int tamper) {
+    static uint8_t rec[4096], hdr[1024], keys[512], req[8192];
+    size_t rec_n = 0, hdr_n = 0, keys_n = 0, n = 0, i, j = 0;
+    x402s_signer *s = NULL;
+    x402s_status st = x402s_signer_new(&s, KEY1, 32, X402S_KEY_ED25519_SEED, &err);
+    if (st != X402S_OK) return st + 1000;
+    /* the record text from the JSON output {"text":"...",...}: unescape the \" of the text */
+    st = x402s_evidence_record_make(out, sizeof out, &n, LIT(EV_MAKE_REQ), &err);
+    if (st == X402S_OK) {
+        for (i = 9; i < n && out[i] != '"' && rec_n < sizeof rec; i++) {
+            if (out[i] == '\\') i++;
+            rec[rec_n++] = out[i];
+        }
+        st = x402s_evidence_receipt_sign(hdr, sizeof hdr, &hdr_n, s, rec, rec_n, &err);
+    }
+    if (st == X402S_OK) st = x402s_evidence_public_key(keys, sizeof keys, &keys_n, s, &err);
+    if (st == X402S_OK) st = x402s_evidence_receipt_verify(out, sizeof out, &n, hdr, hdr_n, keys, keys_n, rec, rec_n, &err);
+    if (st == X402S_OK) {
+        /* {"decisionId":"d","exportedAt":1,"records":["<record, quotes escaped>"]} */
+        j = (size_t)sprintf((char *)req, "{\"decisionId\":\"d\",\"exportedAt\":1,\"records\":[\"");
+        for (i = 0; i < rec_n && j + 4 < sizeof req; i++) {
+            if (rec[i] == '"' || rec[i] == '\\') req[j++] = '\\';
+            req[j++] = rec[i];
+        }
+        j += (size_t)sprintf((char *)req + j, "\"]}");
+        st = x402s_evidence_bundle_build(out, sizeof out, &n, req, j, s, &err);
+    }
+    if (st == X402S_OK) {
+        if (tamper) out[n / 2] = out[n / 2] == 'a' ? 'b' : 'a';
+        st = x402s_evidence_bundle_verify(out + n, sizeof out - n, &out_len, out, n, keys, keys_n, &err);
+    }
+    x402s_signer_free(s);
+    return st;
+}
+CASE(evidence_flow_ok) { return evidence_flow(0); }
+CASE(evidence_flow_tampered) {
+    x402s_status st = evidence_flow(1);
+    /* one flipped byte: a verdict (114), or a bundle that no longer parses as one */
+    return st == X402S_ERR_EVIDENCE_INVALID_BUNDLE || st == X402S_ERR_INVALID_JSON ? X402S_ERR_EVIDENCE_VERIFY_FAILED : st;
+}
+CASE(evidence_make_garbage) { return x402s_evidence_record_make(out, sizeof out, &out_len, JSON_IN(PARTIAL_TREE), &err); }
+CASE(evidence_make_deep) { return x402s_evidence_record_make(out, sizeof out, &out_len, JSON_IN(DEEP_OBJECTS), &err); }
+CASE(evidence_make_bad_schema) {
+    return x402s_evidence_record_make(out, sizeof out, &out_len, LIT("{\"seq\":1,\"decision\":{\"kind\":\"verify\"}}"), &err);
+}
+CASE(evidence_parse_10mb) { return x402s_evidence_record_parse(out, sizeof out, &out_len, JSON_IN(BIG10), &err); }
+CASE(evidence_parse_not_a_record) {
+    return x402s_evidence_record_parse(out, sizeof out, &out_len, LIT("{\"v\": 1}"), &err);
+}
+CASE(evidence_receipt_garbage) {
+    return x402s_evidence_receipt_verify(out, sizeof out, &out_len, LIT("rcpt.v1;m=e30;sig=AA"), LIT("\"0x00\""), NULL, 0,
+                                         &err);
+}
+CASE(evidence_bundle_deep) {
+    return x402s_evidence_bundle_verify(out, sizeof out, &out_len, JSON_IN(DEEP_OBJECTS), NULL, 0, &err);
+}
+CASE(evidence_bundle_not_a_bundle) {
+    return x402s_evidence_bundle_verify(out, sizeof out, &out_len, LIT("{\"v\":1}"), NULL, 0, &err);
+}
+
 /* Solana */
 CASE(sol_decode_ok) { return x402s_solana_decode_transaction(out, sizeof out, &out_len, JSON_IN(SOL_TX), &err); }
 CASE(sol_decode_truncated) {
@@ -778,6 +840,16 @@ static const leak_case CASES[] = {
     C(x402_select_too_cheap, X402S_ERR_X402_NO_MATCHING_REQUIREMENT),
     C(x402_settle_roundtrip, X402S_OK),
     C(x402_settle_decode_garbage, X402S_ERR_INVALID_JSON),
+    C(evidence_flow_ok, X402S_OK),
+    C(evidence_flow_tampered, X402S_ERR_EVIDENCE_VERIFY_FAILED),
+    C(evidence_make_garbage, X402S_ERR_INVALID_JSON),
+    C(evidence_make_deep, X402S_ERR_JSON_TOO_DEEP),
+    C(evidence_make_bad_schema, X402S_ERR_EVIDENCE_INVALID_RECORD),
+    C(evidence_parse_10mb, X402S_ERR_INPUT_TOO_LARGE),
+    C(evidence_parse_not_a_record, X402S_ERR_EVIDENCE_INVALID_RECORD),
+    C(evidence_receipt_garbage, X402S_ERR_EVIDENCE_INVALID_RECEIPT),
+    C(evidence_bundle_deep, X402S_ERR_JSON_TOO_DEEP),
+    C(evidence_bundle_not_a_bundle, X402S_ERR_EVIDENCE_INVALID_BUNDLE),
     C(sol_decode_ok, X402S_OK),
     C(sol_decode_truncated, X402S_ERR_SOLANA_INVALID_TRANSACTION),
     C(sol_decode_10mb, X402S_ERR_INPUT_TOO_LARGE),

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Build the N-API addon bindings/node/build/x402s_node.node with the plain C compiler.
-# Usage: bash bindings/node/build.sh [path/to/libx402secure.so]
-# (default: <repo>/build/lib/libx402secure.so). The library is copied next to
-# the addon, which finds it through rpath $ORIGIN.
+# Build the N-API addon x402s_node.node with the plain C compiler (the developer build of the
+# repository; an installed npm package builds from source with node-gyp, see binding.gyp).
+# Usage: bash bindings/node/build.sh [path/to/libx402secure.so] [OUT_DIR]
+# (defaults: <repo>/build/lib/libx402secure.so, bindings/node/build). The library is copied
+# next to the addon under its SONAME (libx402secure.so.<ABI major>), which the addon finds
+# through rpath $ORIGIN.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 LIB="${1:-$ROOT/build/lib/libx402secure.so}"
+OUT="${2:-$HERE/build}"
 CC="${CC:-cc}"
 NODE="${NODE:-node}"
 if [ ! -f "$LIB" ]; then
@@ -19,10 +22,15 @@ if [ ! -f "$NODE_INC/node_api.h" ]; then
   echo "build.sh: node_api.h not found in $NODE_INC" >&2
   exit 1
 fi
-mkdir -p "$HERE/build"
-cp "$LIB" "$HERE/build/libx402secure.so"
+SONAME="$(readelf -d "$LIB" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')"
+SONAME="${SONAME:-libx402secure.so}"
+mkdir -p "$OUT"
+rm -f "$OUT"/libx402secure.so*
+cp "$LIB" "$OUT/$SONAME"
+[ "$SONAME" = libx402secure.so ] || ln -s "$SONAME" "$OUT/libx402secure.so"   # for -lx402secure
 "$CC" -O2 -std=c11 -Wall -Wextra -Werror -shared -fPIC \
   -I"$NODE_INC" -I"$ROOT/include" \
-  "$HERE"/src/*.c -o "$HERE/build/x402s_node.node" \
-  -L"$HERE/build" -lx402secure -Wl,-rpath,'$ORIGIN'
-echo "built $HERE/build/x402s_node.node"
+  "$HERE"/src/*.c -o "$OUT/x402s_node.node" \
+  -L"$OUT" -lx402secure -Wl,-rpath,'$ORIGIN'
+[ "$SONAME" = libx402secure.so ] || rm -f "$OUT/libx402secure.so"
+echo "built $OUT/x402s_node.node"

@@ -950,3 +950,35 @@ export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
   requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
   payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
+
+/** Dispute evidence (docs/EVIDENCE.md): the verifying side; the proxy signs (Python). */
+export declare namespace evidence {
+  const GENESIS_HASH: string;
+  const RECEIPT_HEADER: 'X-Risk-Receipt';
+  const RECEIPT_KEY_PATH: '/.well-known/x402-secure/receipt-key';
+  const EVIDENCE_PATH: '/evidence/{decision_id}';
+  const DEFAULT_CHAIN: 'main';
+  /** A JWK, a JWK Set, an array of JWKs, or a raw Ed25519 key (32 bytes, "0x"+64 hex, base64url). */
+  type PublicKeys = object | object[] | string | Uint8Array;
+  interface EvidenceRecord {
+    text: string; hash: string; prev: string; seq: number; chain: string;
+    decisionId: string | null; bodyDigest: string; isLink: boolean;
+  }
+  /** @throws {X402SError} X402S_ERR_EVIDENCE_INVALID_RECORD, JSON errors. */
+  function makeRecord(decision: JsonDocument, opts: { seq: number; prev?: string | null; chain?: string }): EvidenceRecord;
+  /** @throws {X402SError} X402S_ERR_EVIDENCE_NOT_CANONICAL, X402S_ERR_EVIDENCE_INVALID_RECORD. */
+  function parseRecord(text: string | Uint8Array): EvidenceRecord;
+  interface ReceiptVerification { isValid: boolean; reasons: string[]; keyId: string; receipt: Record<string, unknown> }
+  /** @throws {X402SError} X402S_ERR_EVIDENCE_INVALID_RECEIPT for a malformed receipt or keys. */
+  function verifyReceipt(header: string | Uint8Array, publicKeys: PublicKeys,
+    opts?: { record?: string | Uint8Array | EvidenceRecord | null }): ReceiptVerification;
+  interface BundleReason { code: string; at: string; detail: string }
+  interface BundleVerification {
+    isValid: boolean; decisionId: string; keyPinned: boolean; keyIds: string[];
+    records: { seq: number; hash: string; kind: string; verdict: string; decidedAt: number;
+      payment: { checkedAt: number; isValid: boolean; invalidReason: string | null; payer: string | null } | null }[];
+    reasons: BundleReason[]; codes: string[];
+  }
+  /** @throws {X402SError} X402S_ERR_EVIDENCE_INVALID_BUNDLE when it is not a bundle at all. */
+  function verifyBundle(bundle: JsonDocument, opts?: { publicKeys?: PublicKeys | null }): BundleVerification;
+}

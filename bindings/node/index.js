@@ -12,10 +12,9 @@
  * well-formed but wrong signature.
  */
 
-const path = require('path');
-
-const addonPath = process.env.X402SECURE_NODE_ADDON || path.join(__dirname, 'build', 'x402s_node.node');
-const native = require(addonPath);
+// The addon: X402SECURE_NODE_ADDON, a source build, the developer build or the prebuilt one
+// for this platform; a failure names its cause (lib/load.js).
+const native = require('./lib/load').loadAddon();
 
 /** Error thrown for every failing library call. */
 class X402SError extends Error {
@@ -654,6 +653,8 @@ Object.assign(module.exports, require('./lib/x402'));
 require('./lib/risk');
 // Canonical HTTP routes (canonicalRoute, routeKey, RouteTable): lib/http.js adds them.
 require('./lib/http');
+// Dispute evidence (records, receipts, bundles): lib/evidence.js sets exports.evidence.
+require('./lib/evidence');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never
 // depend on the protocol front doors it is built on.
 for (const name of ['x402Middleware', 'withX402', 'X402MiddlewareConfigError']) {

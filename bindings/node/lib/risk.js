@@ -17,13 +17,10 @@
  * below); require('x402secure/lib/risk') gives the same functions alone.
  */
 
-const path = require('path');
-
 const x = require('..');
 
-const native = require(process.env.X402SECURE_NODE_ADDON || path.join(__dirname, '..', 'build', 'x402s_node.node'));
+const { native, libError, typeError, text, optText, stringify } = require('./internal');
 const { X402SError, EvmAccount, SolanaKeypair } = x;
-const { libError, typeError, text, optText, stringify } = require('./internal');
 
 const PAYMENT_SECURE_HEADER = 'X-PAYMENT-SECURE';
 const RISK_SESSION_HEADER = 'X-RISK-SESSION';

@@ -1,13 +1,16 @@
 /*
  * x402s_node_risk.c: the x402-secure risk layer (x402s_risk_* of include/x402_secure.h)
- * for the N-API addon. Registered by x402s_node.c through x402s_node_risk_register().
+ * and the verifying side of dispute evidence (x402s_evidence_record_make / _record_parse /
+ * _receipt_verify / _bundle_verify) for the N-API addon. Registered by x402s_node.c through
+ * x402s_node_risk_register().
  *
  * Glue only. Every function returns [status, out, message]:
  *   status   the x402s_status of the call;
  *   out      the output text (JSON or a header value) when the call wrote one: on
  *            X402S_OK, and on the verdict statuses that still write their JSON
  *            (RISK_EVIDENCE_MISMATCH of evidence verify, RISK_STEP_UP / RISK_DENIED
- *            of the mandate gate); otherwise null;
+ *            of the mandate gate, EVIDENCE_VERIFY_FAILED of receipt and bundle
+ *            verification); otherwise null;
  *   message  the library's message when status is not X402S_OK, else null.
  * lib/risk.js turns statuses into X402SError exceptions or verdicts, so this file does
  * not depend on the error class of x402s_node.c.
@@ -342,6 +345,32 @@ static napi_value js_risk_mandate_evaluate(napi_env env, napi_callback_info info
     RISK_CALL_OUT(x402s_risk_mandate_evaluate(out, cap, &len, P(0), P(1), P(2), P(3), &e));
 }
 
+/* ------------------------------------------------------------------ dispute evidence */
+
+static napi_value js_evidence_record_make(napi_env env, napi_callback_info info) {
+    RISK_ARGS(1);
+    RISK_TEXT_ARGS(0, 1);
+    RISK_CALL_OUT(x402s_evidence_record_make(out, cap, &len, P(0), &e));
+}
+
+static napi_value js_evidence_record_parse(napi_env env, napi_callback_info info) {
+    RISK_ARGS(1);
+    RISK_TEXT_ARGS(0, 1);
+    RISK_CALL_OUT(x402s_evidence_record_parse(out, cap, &len, P(0), &e));
+}
+
+static napi_value js_evidence_receipt_verify(napi_env env, napi_callback_info info) {
+    RISK_ARGS(3);
+    RISK_TEXT_ARGS(0, 3);
+    RISK_CALL_OUT(x402s_evidence_receipt_verify(out, cap, &len, P(0), P(1), P(2), &e));
+}
+
+static napi_value js_evidence_bundle_verify(napi_env env, napi_callback_info info) {
+    RISK_ARGS(2);
+    RISK_TEXT_ARGS(0, 2);
+    RISK_CALL_OUT(x402s_evidence_bundle_verify(out, cap, &len, P(0), P(1), &e));
+}
+
 /* ------------------------------------------------------------------ registration */
 
 #define RISK_FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
@@ -374,6 +403,10 @@ napi_status x402s_node_risk_register(napi_env env, napi_value exports) {
         RISK_FN("riskEvidenceParse", js_risk_evidence_parse),
         RISK_FN("riskEvidenceVerify", js_risk_evidence_verify),
         RISK_FN("riskMandateEvaluate", js_risk_mandate_evaluate),
+        RISK_FN("evidenceRecordMake", js_evidence_record_make),
+        RISK_FN("evidenceRecordParse", js_evidence_record_parse),
+        RISK_FN("evidenceReceiptVerify", js_evidence_receipt_verify),
+        RISK_FN("evidenceBundleVerify", js_evidence_bundle_verify),
     };
     return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -597,6 +597,7 @@ const RUNNERS = {
   solana_exact: runSolanaExact,
   ...require('./helpers/risk_runners'),
   ...require('./helpers/route_runners'),
+  ...require('./helpers/evidence_runner'),
 };
 
 /**
@@ -634,6 +635,11 @@ const NOT_CALLED = {
   // External) and assembles the header with x402s_risk_evidence_assemble, which checks
   // the signature is the payer's.
   x402s_risk_evidence_sign: 'evidence is signed by EvmAccount/SolanaKeypair, then x402s_risk_evidence_assemble',
+  // Dispute evidence is signed and exported by the risk proxy (Python, x402secure.evidence);
+  // Node has the verifying side.
+  x402s_evidence_public_key: 'receipt keys live in the proxy (Python ReceiptKey)',
+  x402s_evidence_receipt_sign: 'receipts are signed by the proxy (Python ReceiptKey.sign_receipt)',
+  x402s_evidence_bundle_build: 'bundles are exported by the proxy (Python build_bundle)',
 };
 
 test('every header function is called by the addon', () => {

@@ -11,6 +11,7 @@ import pytest
 import x402secure as x
 from x402secure import _native
 
+from evidence_abi_cases import evidence_cases
 from risk_abi_cases import risk_cases
 from abi_cases_x402 import x402_abi_cases
 from abi_cases_http import http_abi_cases
@@ -94,6 +95,7 @@ CASES = cases()
 CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
 CASES.update(http_abi_cases())  # the HTTP routes section (tests/abi_cases_http.py)
+CASES.update(evidence_cases())  # x402s_evidence_* (tests/evidence_abi_cases.py)
 
 _EVM_SIGNER = ctypes.c_void_p()  # lives as long as the tests
 assert lib.x402s_signer_new(ctypes.byref(_EVM_SIGNER), KEY, 32, 1, None) == OK

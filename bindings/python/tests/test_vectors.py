@@ -19,6 +19,7 @@ import x402secure as x
 from x402secure import _native
 
 from conftest import HEADER, expand_bytes, expand_text, hx, load_vector_file, vector_files
+from evidence_vectors import EVIDENCE_RUNNERS
 from risk_vectors import RISK_RUNNERS
 from x402_runners import X402_RUNNERS
 from http_runners import HTTP_RUNNERS
@@ -256,6 +257,7 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
 RUNNERS.update(RISK_RUNNERS)  # risk_* and the canonical form of json (tests/risk_vectors.py)
 RUNNERS.update(X402_RUNNERS)  # x402_* and solana_* through x402secure.x402 / .solana (tests/x402_runners.py)
 RUNNERS.update(HTTP_RUNNERS)  # http_route through x402secure.http (tests/http_runners.py)
+RUNNERS.update(EVIDENCE_RUNNERS)  # evidence through x402secure.evidence (tests/evidence_vectors.py)
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that
 #: would serve it, reason). When one of those names appears in x402secure, the

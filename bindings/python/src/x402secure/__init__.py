@@ -34,6 +34,7 @@ from ._native import (
 )
 from .errors import (
     ArgumentTypeError,
+    EvidenceError,
     InternalError,
     InvalidArgumentError,
     InvalidKeyError,
@@ -116,6 +117,7 @@ __all__ = [
     "RiskError",
     "SolanaError",
     "HTTPRequestError",
+    "EvidenceError",
     "InternalError",
     "keccak256",
     "sha256",
@@ -166,3 +168,7 @@ from . import risk
 from .risk import *  # noqa: E402,F401,F403
 
 __all__ += list(risk.__all__)
+
+# Dispute evidence (records, receipts, bundles) stays in its own namespace:
+# ``from x402secure import evidence`` / ``x402secure.evidence.verify_bundle``.
+from . import evidence  # noqa: E402,F401

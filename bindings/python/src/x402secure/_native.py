@@ -2,11 +2,16 @@
 
 The library is looked up, in order, at:
 
-1. the path in the environment variable ``X402SECURE_LIB``;
-2. ``_lib/libx402secure.so`` inside this package (placed there by the
-   repository's Makefile);
-3. ``<repo>/build/lib/libx402secure.so`` (a source checkout after
-   ``make lib``).
+1. the path in the environment variable ``X402SECURE_LIB`` (it must load: no fallback);
+2. ``_lib/libx402secure.so`` inside this package (a wheel, or a source install: setup.py
+   puts it there; the wheel's C dependencies sit in ``x402secure.libs/``);
+3. ``<repo>/build/lib/libx402secure.so`` when this package is a source checkout
+   (an editable install after ``make lib``).
+
+When it does not load, ImportError names the cause: the file is missing (and how to get
+it), a library it needs is missing (which one, and the Debian package providing it), the
+system's glibc is too old, or the file is for another architecture; an ABI version
+mismatch is reported after loading (see ``check_abi``).
 
 At import the binding checks ``x402s_abi_version()`` (major must be 1, minor
 at least 0) and compares every ``x402s_*_bytes()`` size function with the
@@ -27,6 +32,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
+import re
 from ctypes import POINTER, c_char, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
@@ -52,42 +59,96 @@ BASE64_URL = 1
 
 _LIB_NAME = "libx402secure.so"
 
+#: Shared libraries libx402secure.so may need at run time -> the Debian/Ubuntu package that
+#: provides them (wheels bundle the first two; a source build links the system's).
+DEBIAN_PACKAGES: Dict[str, str] = {
+    "libsecp256k1.so.1": "libsecp256k1-1",
+    "libsodium.so.23": "libsodium23",
+    "libcrypto.so.3": "libssl3",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1",
+}
+
+_HOW_TO_GET = (
+    "install the x402secure wheel for this platform (pip install --only-binary x402secure "
+    "x402secure; Linux x86-64, glibc >= 2.34), run `make lib` in a source checkout, or set "
+    "X402SECURE_LIB=/path/to/libx402secure.so"
+)
+
 
 def _candidates() -> "list[Path]":
-    found = []
-    env = os.environ.get("X402SECURE_LIB")
-    if env:
-        found.append(Path(env))
     here = Path(__file__).resolve().parent
-    found.append(here / "_lib" / _LIB_NAME)
-    # bindings/python/src/x402secure/_native.py -> repository root
+    found = [here / "_lib" / _LIB_NAME]
+    # bindings/python/src/x402secure/_native.py -> repository root (source checkouts only)
     parents = here.parents
-    if len(parents) >= 4:
+    if len(parents) >= 4 and (parents[3] / "Package.swift").is_file():
         found.append(parents[3] / "build" / "lib" / _LIB_NAME)
     return found
 
 
-def _load() -> ctypes.CDLL:
-    tried = []
-    env_set = bool(os.environ.get("X402SECURE_LIB"))
-    for i, path in enumerate(_candidates()):
-        if env_set and i == 0:
-            # An explicit path must load: a silent fallback would hide mistakes.
-            try:
-                return ctypes.CDLL(str(path))
-            except OSError as exc:
-                raise ImportError(f"x402secure: cannot load X402SECURE_LIB={path}: {exc}") from exc
+def explain_load_error(path: "Path | str", message: str) -> str:
+    """A sentence naming why dlopen(path) failed, from the dynamic loader's message."""
+    path = str(path)
+    m = re.search(r"([^\s:]+): cannot open shared object file", message)
+    if m and os.path.basename(m.group(1)) != os.path.basename(path):
+        needed = m.group(1)
+        pkg = DEBIAN_PACKAGES.get(needed)
+        if pkg:
+            hint = f"install the Debian/Ubuntu package {pkg} (apt-get install {pkg})"
+        elif re.match(r"lib[a-z0-9_]+-[0-9a-f]{8}\.so", needed):
+            # a C library the wheel bundles (renamed by auditwheel) under x402secure.libs/
+            return (f"x402secure: {path} is present but {needed}, which the wheel ships in "
+                    "x402secure.libs/, is missing: the installation is incomplete; reinstall x402secure")
+        else:
+            hint = "install the package that provides it"
+        return (f"x402secure: {path} is present but a library it needs is missing: {needed}; "
+                f"{hint}, or use the x402secure wheel, which bundles its C libraries")
+    m = re.search(r"version `(GLIBC_[0-9.]+)' not found", message)
+    if m:
+        libc = " ".join(platform.libc_ver()) or "unknown"
+        return (f"x402secure: {path} needs {m.group(1)} or newer; this system's C library is "
+                f"{libc}. Use a newer Linux (glibc >= 2.34) or build the library here from the sdist")
+    if "wrong ELF class" in message or "invalid ELF header" in message or "ELF file" in message:
+        return (f"x402secure: {path} is not a library for this machine ({platform.machine()}): "
+                f"{message}. Install the package built for this platform")
+    return f"x402secure: cannot load {path}: {message}"
+
+
+def load_library(candidates: "list[Path]", explicit: "str | None" = None) -> ctypes.CDLL:
+    """dlopen the first existing candidate (or ``explicit``, which must load)."""
+    if explicit:
+        if not Path(explicit).is_file():
+            raise ImportError(f"x402secure: X402SECURE_LIB={explicit} does not exist")
+        try:
+            return ctypes.CDLL(explicit)
+        except OSError as exc:
+            raise ImportError(explain_load_error(explicit, str(exc)) + " (from X402SECURE_LIB)") from exc
+    for path in candidates:
         if path.is_file():
             try:
                 return ctypes.CDLL(str(path))
             except OSError as exc:
-                tried.append(f"{path} ({exc})")
-                continue
-        tried.append(f"{path} (missing)")
+                raise ImportError(explain_load_error(path, str(exc))) from exc
     raise ImportError(
-        "x402secure: libx402secure.so not found; run `make lib` at the repository root "
-        "or set X402SECURE_LIB. Tried: " + "; ".join(tried)
+        "x402secure: the native library libx402secure.so is missing from this installation "
+        f"(looked for {', '.join(str(p) for p in candidates)}); {_HOW_TO_GET}"
     )
+
+
+def check_abi(abi: int, name: str) -> "tuple[int, int]":
+    """(major, minor) of x402s_abi_version(); ImportError when this binding cannot use it."""
+    major, minor = abi >> 16, abi & 0xFFFF
+    if major != ABI_MAJOR or minor < ABI_MIN_MINOR:
+        raise ImportError(
+            f"x402secure: ABI version mismatch: {name} has C ABI {major}.{minor}, this Python "
+            f"package needs {ABI_MAJOR}.x with x >= {ABI_MIN_MINOR}; install the library and the "
+            "package from the same release"
+        )
+    return major, minor
+
+
+def _load() -> ctypes.CDLL:
+    return load_library(_candidates(), os.environ.get("X402SECURE_LIB") or None)
 
 
 class Error(ctypes.Structure):
@@ -145,6 +206,10 @@ PROTOTYPES: Dict[str, Any] = {
 }
 
 lib = _load()
+# The ABI version first: a library from another release may lack functions declared below.
+lib.x402s_abi_version.restype = c_uint32
+lib.x402s_abi_version.argtypes = []
+ABI_VERSION = check_abi(int(lib.x402s_abi_version()), lib._name)
 
 for _name, (_restype, _argtypes) in PROTOTYPES.items():
     try:
@@ -153,14 +218,6 @@ for _name, (_restype, _argtypes) in PROTOTYPES.items():
         raise ImportError(f"x402secure: {_name} is missing from {lib._name}") from _exc
     _fn.restype = _restype
     _fn.argtypes = _argtypes
-
-_abi = int(lib.x402s_abi_version())
-ABI_VERSION = (_abi >> 16, _abi & 0xFFFF)
-if ABI_VERSION[0] != ABI_MAJOR or ABI_VERSION[1] < ABI_MIN_MINOR:
-    raise ImportError(
-        f"x402secure: {lib._name} has ABI {ABI_VERSION[0]}.{ABI_VERSION[1]}; "
-        f"this binding needs {ABI_MAJOR}.x with x >= {ABI_MIN_MINOR}"
-    )
 
 VERSION_STRING = (lib.x402s_version_string() or b"").decode("utf-8", "replace")
 

@@ -8,17 +8,18 @@ function that failed (``operation``) and the library's ``message``.
 The subclass is chosen by the status's decade (the grouping documented in
 ``include/x402_secure.h``), never from a copied list of codes:
 
-====== =========================================================
-1-19   :class:`InvalidArgumentError` (``ValueError``)
-20-29  :class:`InvalidKeyError` for ``*_KEY`` codes, otherwise
-       :class:`InvalidSignatureError` (both ``ValueError``)
-30-39  :class:`InvalidTypedDataError` (``ValueError``)
-40-49  :class:`X402Error` (``ValueError``)
-50-59  :class:`RiskError` (``ValueError``)
-60-69  :class:`SolanaError` (``ValueError``)
-70-79  :class:`HTTPRequestError` (``ValueError``)
-90-99  :class:`InternalError` (``RuntimeError``)
-====== =========================================================
+======= =========================================================
+1-19    :class:`InvalidArgumentError` (``ValueError``)
+20-29   :class:`InvalidKeyError` for ``*_KEY`` codes, otherwise
+        :class:`InvalidSignatureError` (both ``ValueError``)
+30-39   :class:`InvalidTypedDataError` (``ValueError``)
+40-49   :class:`X402Error` (``ValueError``)
+50-59   :class:`RiskError` (``ValueError``)
+60-69   :class:`SolanaError` (``ValueError``)
+70-79   :class:`HTTPRequestError` (``ValueError``)
+90-99   :class:`InternalError` (``RuntimeError``)
+110-119 :class:`EvidenceError` (``ValueError``)
+======= =========================================================
 
 A Python value of the wrong type (``None``, ``int`` instead of ``bytes``...)
 raises :class:`ArgumentTypeError`, which is both an
@@ -40,6 +41,7 @@ __all__ = [
     "RiskError",
     "SolanaError",
     "HTTPRequestError",
+    "EvidenceError",
     "InternalError",
     "error_class_for",
 ]
@@ -121,6 +123,10 @@ class HTTPRequestError(X402SError, ValueError):
     A seller answers 400 to such a request."""
 
 
+class EvidenceError(X402SError, ValueError):
+    """Dispute evidence is malformed (records, receipts, bundles; statuses 110-119)."""
+
+
 class InternalError(X402SError, RuntimeError):
     """The library failed internally (statuses 90-99, or an unexpected
     status such as a buffer size the binding should have got right)."""
@@ -135,6 +141,7 @@ _BY_DECADE = {
     6: SolanaError,
     7: HTTPRequestError,
     9: InternalError,
+    11: EvidenceError,
 }
 
 
