@@ -102,6 +102,7 @@ export const {
   parsePaymentEvidenceHeader,
   verifyPaymentEvidence,
   evaluateMandate,
+  evidence,
   readRiskHeaders,
   verifyRequestEvidence,
   ROUTE_CASE_SENSITIVE,

@@ -9,13 +9,10 @@
  * require('x402secure').evidence, or require('x402secure/lib/evidence').
  */
 
-const path = require('path');
-
 const x = require('..');
 
-const native = require(process.env.X402SECURE_NODE_ADDON || path.join(__dirname, '..', 'build', 'x402s_node.node'));
 const { X402SError } = x;
-const { typeError, text, stringify } = require('./internal');
+const { native, typeError, text, stringify } = require('./internal');
 
 const GENESIS_HASH = 'sha256:' + '0'.repeat(64);
 const RECEIPT_HEADER = 'X-Risk-Receipt';

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 
 test('every value name of index.d.ts is a named ESM export and a require() export', async () => {
   const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8');
-  const declared = new Set([...dts.matchAll(/^export (?:declare )?(?:abstract )?(?:function|class|const|let|var|enum) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+  const declared = new Set([...dts.matchAll(/^export (?:declare )?(?:abstract )?(?:function|class|const|let|var|enum|namespace) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
   assert.ok(declared.size > 50);
   const esm = await import('x402secure');
   const cjs = require('x402secure');
