@@ -118,8 +118,8 @@ X402S_API const char *X402S_NONNULL x402s_version_string(void);
 /** Status of every fallible call. Codes are grouped in tens and never
  *  renumbered: 1-9 misuse, 10-19 encodings and JSON, 20-29 keys and
  *  signatures, 30-39 EIP-712, 40-49 x402, 50-59 risk layer, 60-69 Solana,
- *  90-99 internal, 100-109 EVM transactions, RLP and ABI, 110-119 dispute
- *  evidence. */
+ *  70-79 HTTP requests, 90-99 internal, 100-109 EVM transactions, RLP and ABI,
+ *  110-119 dispute evidence. */
 typedef int32_t x402s_status;
 
 #define X402S_OK 0
@@ -173,6 +173,11 @@ typedef int32_t x402s_status;
 #define X402S_ERR_SOLANA_NOT_FULLY_SIGNED 63
 #define X402S_ERR_SOLANA_MESSAGE_MISMATCH 64
 #define X402S_ERR_SOLANA_NOT_FEE_PAYER 65
+#define X402S_ERR_HTTP_INVALID_METHOD 70
+#define X402S_ERR_HTTP_INVALID_TARGET 71
+#define X402S_ERR_HTTP_INVALID_ENCODING 72
+#define X402S_ERR_HTTP_PATH_TRAVERSAL 73
+#define X402S_ERR_HTTP_INVALID_ROUTE_KEY 74
 #define X402S_ERR_INTERNAL 90
 #define X402S_ERR_RANDOMNESS_FAILED 91
 #define X402S_ERR_BACKEND_INIT_FAILED 92
@@ -716,6 +721,116 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_encode_settle_respons
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_response(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE header, size_t header_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* HTTP routes: the canonical (method, path) a seller prices                 */
+/*                                                                           */
+/* Every seller front door (Node and Python middleware, the seller entry     */
+/* point) looks prices up on the canonical form below, so any spelling of a  */
+/* URL that a router could send to a priced handler is priced, and what      */
+/* cannot be read one way only is refused (answer 400). docs/ROUTES.md has   */
+/* the rules with examples; test-vectors/http_route.json pins them.          */
+/*                                                                           */
+/* METHOD  An RFC 9110 token of 1-64 bytes, upper-cased; HEAD becomes GET.   */
+/*         Else X402S_ERR_HTTP_INVALID_METHOD.                               */
+/* TARGET  The raw request-target (Node's req.url), at most                  */
+/*         X402S_HTTP_MAX_TARGET_BYTES (else X402S_ERR_INPUT_TOO_LARGE).     */
+/*         X402S_ERR_HTTP_INVALID_TARGET for: the empty target; asterisk-    */
+/*         form "*"; authority-form "host:443" and anything that is neither  */
+/*         origin-form "/path[?query]" nor absolute-form                     */
+/*         "scheme://authority[/path][?query]" (any scheme; the path is      */
+/*         used, "/" if none; the authority must be non-empty and made of    */
+/*         letters, digits and -._~!$&()*+,=:@[] only: legacy url.parse ends */
+/*         the host at "%", "'" or ";" and reads the rest as the path);      */
+/*         a space, control, DEL or non-ASCII byte; a backslash (WHATWG URL  */
+/*         parsers read it as "/", legacy parsers as data: refused rather    */
+/*         than guessed); a path starting with "//" (read as an authority by */
+/*         `new URL(target, base)`). The query and fragment are dropped.     */
+/* DECODE  Every %XX is decoded. X402S_ERR_HTTP_INVALID_ENCODING for: "%"    */
+/*         not followed by two hex digits; an encoded "/" (%2F), "\" (%5C), */
+/*         "?" (%3F), "#" (%23), NUL, control character or DEL; a double     */
+/*         encoding (a decoded "%" followed by two hex digits, e.g. %252e);  */
+/*         decoded bytes that are not UTF-8 (e.g. the overlong %C0%AE); a    */
+/*         resolved path ending with encoded white space (%20, %C2%A0, ...;  */
+/*         URL parsers handed decoded text trim it).                         */
+/* DOTS    On the decoded path (so %2e is "."): "." and ".." segments are    */
+/*         resolved as RFC 3986 section 5.2.4 does. X402S_ERR_HTTP_PATH_     */
+/*         TRAVERSAL when ".." climbs above the root, or removes an empty    */
+/*         segment ("/a//.." is "/a/" to RFC 3986, "/" to readers that merge */
+/*         slashes first).                                                   */
+/* SLASHES Empty segments (duplicate slashes) are merged. Unless             */
+/*         X402S_HTTP_ROUTE_STRICT_SLASH, a trailing slash is dropped ("/a/" */
+/*         is "/a"; "/" stays "/").                                          */
+/* CASE    Unless X402S_HTTP_ROUTE_CASE_SENSITIVE, the path is lower-cased   */
+/*         (Unicode default mapping). The defaults mirror Express's router   */
+/*         (caseSensitive: false, strict: false).                            */
+/* ------------------------------------------------------------------------ */
+
+/** Flags of x402s_http_route_canonical and x402s_http_route_key. */
+#define X402S_HTTP_ROUTE_CASE_SENSITIVE 1u /* keep the path's case */
+#define X402S_HTTP_ROUTE_STRICT_SLASH 2u   /* keep a trailing slash significant */
+/** Longest request-target (and route key) accepted (16 KiB, Node's default
+ *  limit for the whole request head). */
+#define X402S_HTTP_MAX_TARGET_BYTES 16384
+
+/** The canonical route of a request: method and raw request-target in,
+ *  {"method","path"} out (compact JSON; "path" decoded, as UTF-8 text), by
+ *  the rules of this section.
+ *  Example: ("HEAD", "http://h/API/./Market-Data/?x#y", 0) ->
+ *           {"method":"GET","path":"/api/market-data"}.
+ *  Returns: X402S_OK; X402S_ERR_HTTP_INVALID_METHOD,
+ *           X402S_ERR_HTTP_INVALID_TARGET, X402S_ERR_HTTP_INVALID_ENCODING,
+ *           X402S_ERR_HTTP_PATH_TRAVERSAL (refusals: answer 400);
+ *           X402S_ERR_INVALID_ARGUMENT (unknown flag bits),
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the JSON (at most
+ *           3 * X402S_HTTP_MAX_TARGET_BYTES + 128 bytes).
+ *  In:      method, method_len; target, target_len (UTF-8 text);
+ *           flags   X402S_HTTP_ROUTE_* bits.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_http_route_canonical(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE method, size_t method_len,
+    const uint8_t *X402S_NULLABLE target, size_t target_len,
+    uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/** A seller's route key, canonicalised with the same flags as the requests
+ *  it will be matched against: "METHOD /path" (that method), "/path" (every
+ *  method), and a final slash-star, written /[*] here because C comments
+ *  cannot hold it, protecting the subtree ("GET /api/[*]" covers /api and
+ *  every path under /api/). One space between method and path; the path
+ *  follows the TARGET/DECODE/DOTS/SLASHES/CASE rules (origin-form only).
+ *  Output: {"method": "GET" | null, "path", "prefix": bool, "key"} with
+ *  "key" the canonical key text ("GET /api/[*]", "/a", "/[*]").
+ *  Matching (done by each front door on canonical routes): a key matches
+ *  when its method is null or equal to the route's, and its path equals the
+ *  route's path or, for a prefix key, the route's path starts with the key's
+ *  path followed by "/" (the root prefix "/[*]" covers every path); paths are
+ *  compared byte for byte. Front doors prefer an exact key to a prefix, a
+ *  longer prefix to a shorter, and a key with the request's method to a
+ *  method-less one; a path covered only by keys of other methods is refused
+ *  (405 with Allow) rather than served free.
+ *  Returns: X402S_OK; X402S_ERR_HTTP_INVALID_ROUTE_KEY (not
+ *           "[METHOD ]/path" with an optional final /[*]; a HEAD key (HEAD is priced as GET); a query
+ *           or fragment; "*" other than the final /[*], "(", ")", "+", or a
+ *           segment starting with ":" (router patterns are not supported: use
+ *           a prefix); a bad method token; a path the TARGET/DECODE/DOTS rules
+ *           refuse (the message says which)); X402S_ERR_INVALID_ARGUMENT
+ *           (unknown flag bits), X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_INVALID_UTF8, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the JSON.
+ *  In:      key, key_len (UTF-8 text); flags   X402S_HTTP_ROUTE_* bits.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_http_route_key(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE key, size_t key_len,
+    uint32_t flags,
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */

@@ -3,8 +3,8 @@
 ///
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
-/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal, 100-109 EVM transactions,
-/// RLP and ABI, 110-119 dispute evidence.
+/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 70-79 HTTP requests, 90-99 internal,
+/// 100-109 EVM transactions, RLP and ABI, 110-119 dispute evidence.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -110,6 +110,19 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     /// The key asked to co-sign is not the transaction's fee payer (account 0).
     case solanaNotFeePayer = 65
 
+    /// An HTTP method is empty, longer than 64 bytes or not an RFC 9110 token.
+    case httpInvalidMethod = 70
+    /// A request-target is not origin-form or absolute-form, or has a space, control,
+    /// non-ASCII or backslash byte, or a path starting with `//`.
+    case httpInvalidTarget = 71
+    /// A path has a malformed percent-escape, encodes `/`, `\`, `?`, `#` or a control
+    /// character, is encoded twice, does not decode to UTF-8 or ends with encoded white space.
+    case httpInvalidEncoding = 72
+    /// A `..` segment climbs above the root or follows an empty segment.
+    case httpPathTraversal = 73
+    /// A seller's route key is malformed or uses unsupported pattern syntax.
+    case httpInvalidRouteKey = 74
+
     /// An internal invariant failed; please report it.
     case `internal` = 90
     /// The system CSPRNG failed.
@@ -196,6 +209,11 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .solanaNotFullySigned: return "X402S_ERR_SOLANA_NOT_FULLY_SIGNED"
         case .solanaMessageMismatch: return "X402S_ERR_SOLANA_MESSAGE_MISMATCH"
         case .solanaNotFeePayer: return "X402S_ERR_SOLANA_NOT_FEE_PAYER"
+        case .httpInvalidMethod: return "X402S_ERR_HTTP_INVALID_METHOD"
+        case .httpInvalidTarget: return "X402S_ERR_HTTP_INVALID_TARGET"
+        case .httpInvalidEncoding: return "X402S_ERR_HTTP_INVALID_ENCODING"
+        case .httpPathTraversal: return "X402S_ERR_HTTP_PATH_TRAVERSAL"
+        case .httpInvalidRouteKey: return "X402S_ERR_HTTP_INVALID_ROUTE_KEY"
         case .internal: return "X402S_ERR_INTERNAL"
         case .randomnessFailed: return "X402S_ERR_RANDOMNESS_FAILED"
         case .backendInitFailed: return "X402S_ERR_BACKEND_INIT_FAILED"

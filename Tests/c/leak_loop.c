@@ -683,6 +683,24 @@ CASE(risk_canonical_partial) {
 CASE(risk_canonical_big_short_out) {
     return x402s_risk_canonical_json(out, 100, &out_len, JSON_IN(BIG_TRACE_OK), &err);
 }
+/* HTTP routes */
+CASE(http_route_ok) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("HEAD"), LIT("http://h/x/../API/%6D/?q"), 0, &err);
+}
+CASE(http_route_traversal) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), LIT("/a/%2e%2e/.."), 0, &err);
+}
+CASE(http_route_bad_utf8) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), JSON_IN(MAIL_BAD_UTF8), 0, &err);
+}
+CASE(http_route_10mb) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), JSON_IN(BIG10), 0, &err);
+}
+CASE(http_route_short_out) {
+    return x402s_http_route_canonical(out, 8, &out_len, LIT("GET"), LIT("/a"), 0, &err);
+}
+CASE(http_route_key_ok) { return x402s_http_route_key(out, sizeof out, &out_len, LIT("get /API/*"), 0, &err); }
+CASE(http_route_key_param) { return x402s_http_route_key(out, sizeof out, &out_len, LIT("GET /users/:id"), 0, &err); }
 CASE(risk_trace_parse_deep) {
     return x402s_risk_agent_trace_parse(out, sizeof out, &out_len, JSON_IN(DEEP_OBJECTS), &err);
 }
@@ -862,6 +880,13 @@ static const leak_case CASES[] = {
     C(risk_canonical_10mb, X402S_ERR_INPUT_TOO_LARGE),
     C(risk_canonical_partial, X402S_ERR_INVALID_JSON),
     C(risk_canonical_big_short_out, X402S_ERR_BUFFER_TOO_SMALL),
+    C(http_route_ok, X402S_OK),
+    C(http_route_traversal, X402S_ERR_HTTP_PATH_TRAVERSAL),
+    C(http_route_bad_utf8, X402S_ERR_INVALID_UTF8),
+    C(http_route_10mb, X402S_ERR_INPUT_TOO_LARGE),
+    C(http_route_short_out, X402S_ERR_BUFFER_TOO_SMALL),
+    C(http_route_key_ok, X402S_OK),
+    C(http_route_key_param, X402S_ERR_HTTP_INVALID_ROUTE_KEY),
     C(risk_trace_parse_deep, X402S_ERR_JSON_TOO_DEEP),
     C(risk_trace_parse_ok, X402S_OK),
     C(risk_trace_build_garbage, X402S_ERR_RISK_INVALID_TRACE),

@@ -580,6 +580,72 @@ export declare function solanaExactVerify(request: JSONDocument): { isValid: boo
 // Seller middleware (lib/middleware.js)
 // ---------------------------------------------------------------------------------------------
 
+// ============================================================================ HTTP routes
+// The canonical (method, path) a seller prices (lib/http.js over x402s_http_route_*;
+// docs/ROUTES.md). Refusals throw X402SError with an X402S_ERR_HTTP_* code: answer 400.
+
+/** Router options, as Express's: `caseSensitive` (default false: paths are lower-cased) and
+ * `strict` (default false: one trailing slash is not significant). */
+export interface RouteOptions {
+  caseSensitive?: boolean;
+  strict?: boolean;
+}
+
+/** A canonical route: method upper-case (HEAD as GET); path decoded, dot segments resolved,
+ * duplicate slashes merged, options applied. */
+export interface CanonicalRoute {
+  method: string;
+  path: string;
+}
+
+/** A canonical route key: method null for every method; prefix: the key covers the subtree
+ * under `path`; key: the canonical key text ("GET /api/*"). */
+export interface CanonicalRouteKey {
+  method: string | null;
+  path: string;
+  prefix: boolean;
+  key: string;
+}
+
+/** What RouteTable.match returns: `key` (and its `index`) when a key matched, else null; when
+ * nothing matched but keys of other methods cover the path, `allow` lists them (answer 405). */
+export interface RouteMatch {
+  route: CanonicalRoute;
+  key: string | null;
+  index: number | null;
+  allow: string[];
+}
+
+export declare const ROUTE_CASE_SENSITIVE: 1;
+export declare const ROUTE_STRICT_SLASH: 2;
+/** Longest request-target (and route key) accepted, in bytes. */
+export declare const MAX_TARGET_BYTES: 16384;
+
+/**
+ * The canonical route of a request (method and raw request-target, e.g. req.url).
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_METHOD / _INVALID_TARGET / _INVALID_ENCODING /
+ *   _PATH_TRAVERSAL (refuse with 400), X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8.
+ */
+export declare function canonicalRoute(method: string | Uint8Array, target: string | Uint8Array, options?: RouteOptions): CanonicalRoute;
+
+/**
+ * A route key ("GET /path", "/path", a final "/*" for a subtree) canonicalised.
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY with the reason.
+ */
+export declare function routeKey(key: string | Uint8Array, options?: RouteOptions): CanonicalRouteKey;
+
+/** Priced route keys matched on canonical routes (exact before prefix, longer prefix first,
+ * a key naming the method before a method-less one; other methods only: 405 with `allow`). */
+export declare class RouteTable {
+  /** @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY for a bad key or two keys that are one route. */
+  constructor(keys: Iterable<string>, options?: RouteOptions);
+  readonly keys: readonly Readonly<CanonicalRouteKey>[];
+  readonly options: Readonly<Required<RouteOptions>>;
+  /** @throws {X402SError} the refusals of canonicalRoute. */
+  match(method: string | Uint8Array, target: string | Uint8Array): RouteMatch;
+  matchRoute(route: CanonicalRoute): RouteMatch;
+}
+
 /** One price of a route: what the seller accepts on one network. */
 export interface X402RouteOffer {
   /** CAIP-2 id ("eip155:84532", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("base-sepolia"). */
@@ -607,8 +673,18 @@ export type X402Route =
   | { accepts: X402RouteOffer[]; description?: string; mimeType?: string };
 
 export interface X402MiddlewareOptions {
-  /** "GET /path" (or "/path" for any method) -> the route's price(s). */
+  /**
+   * Route key -> the route's price(s). Keys: "GET /path" (that method; HEAD is priced as GET),
+   * "/path" (every method), "GET /api/*" (a whole subtree: /api and everything under /api/).
+   * Keys are canonicalised by the core with `caseSensitive` / `strict` and checked here: a
+   * malformed key, router pattern syntax (":id", "*" elsewhere, "(", ")", "+"), a HEAD key or
+   * two keys that are one route throw X402MiddlewareConfigError.
+   */
   routes: Record<string, X402Route>;
+  /** As the application's router (Express: false): keep the path's case significant. */
+  caseSensitive?: boolean;
+  /** As the application's router (Express: false): keep a trailing slash significant. */
+  strict?: boolean;
   /**
    * "facilitator": POST {facilitatorUrl}/verify and /settle;
    * "proxy": POST x402-secure's {gatewayUrl}/x402/verify and /x402/settle, risk headers forwarded;
@@ -618,7 +694,8 @@ export interface X402MiddlewareOptions {
   mode?: 'facilitator' | 'proxy' | 'local';
   facilitatorUrl?: string;
   gatewayUrl?: string;
-  /** Per upstream request (default 10000). */
+  /** Deadline of each upstream request, connect + headers + body (default 10000). Answers
+   * over 1 MiB, redirects and non-JSON answers are 502 too. */
   timeoutMs?: number;
   /** A ReplayGuard from this package (default: a new one per middleware); null disables it. */
   replayGuard?: unknown;
@@ -633,8 +710,6 @@ export interface X402MiddlewareOptions {
   solanaFeePayers?: string[] | null;
   /** Unix seconds (default: the clock). */
   now?: () => number;
-  /** fetch implementation (default: the global fetch). */
-  fetch?: typeof fetch;
   /** Observer of payment events ({type: "payment_required" | "refused" | "paid" | ...}). */
   onEvent?: (event: Record<string, unknown>) => void;
 }
@@ -648,6 +723,17 @@ export interface X402PaymentInfo {
   payer: string | null;
   risk: { sid: string; tid: string | null; traceparent: string } | null;
   riskDecision?: string;
+  /** The route the middleware matched (the same object as `req.x402Route`). */
+  route: X402MatchedRoute;
+}
+
+/** What the middleware puts on `req.x402Route` for every request it hands to the handler:
+ * the canonical method (HEAD as GET) and path, and the matched route key as configured in
+ * `routes` (null for a free route). Route on this, never on another reading of `req.url`. */
+export interface X402MatchedRoute {
+  key: string | null;
+  method: string;
+  path: string;
 }
 
 /** Thrown by x402Middleware for a bad configuration. */
@@ -655,10 +741,13 @@ export declare class X402MiddlewareConfigError extends TypeError {}
 
 /**
  * The seller middleware: `(req, res, next)` for node:http, Express and Connect.
- * Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment or
- * risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
- * 502 when the facilitator/gateway is unreachable, slow or failing; on success sets
- * X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and calls `next()`.
+ * Matches routes on the core's canonical route (docs/ROUTES.md); 400 for a request target it
+ * cannot canonicalise and 405 (with Allow) for a priced path asked with another method, never
+ * next(). Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment
+ * or risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
+ * 502 when the facilitator/gateway is unreachable, slow, redirects, answers over 1 MiB or not
+ * JSON; on success sets X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and
+ * calls `next()`. Every request handed to next() carries `req.x402Route`.
  * @throws {X402MiddlewareConfigError} bad options.
  */
 export declare function x402Middleware(

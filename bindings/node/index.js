@@ -654,6 +654,8 @@ module.exports.settle = require('./lib/settle');
 
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.
 require('./lib/risk');
+// Canonical HTTP routes (canonicalRoute, routeKey, RouteTable): lib/http.js adds them.
+require('./lib/http');
 // Dispute evidence (records, receipts, bundles): lib/evidence.js sets exports.evidence.
 require('./lib/evidence');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never

@@ -1299,5 +1299,6 @@ NAPI_MODULE_INIT() {
     x402s_register_x402(env, exports);
     if (x402s_node_async_register(env, exports) != napi_ok) return NULL;
     if (x402s_node_risk_register(env, exports) != napi_ok) return NULL;
+    if (x402s_node_http_register(env, exports) != napi_ok) return NULL;
     return exports;
 }

@@ -117,11 +117,19 @@ x402s_node_guard *x402s_node_guard_arg(napi_env env, napi_value v, const char *o
 /* An async work starts / stops using the guard (JavaScript thread only). drop may free it. */
 void x402s_node_guard_hold(x402s_node_guard *g);
 void x402s_node_guard_drop(x402s_node_guard *g);
+/* ------------------------------------------------------------------ results */
+
+/* The array [status, out, message] of the glue-only functions (x402s_node_risk.c,
+ * x402s_node_http.c): out as a string when not NULL (len bytes of UTF-8), else null; message
+ * as a string when st is not X402S_OK and message is not NULL, else null. NULL when the
+ * array cannot be made. */
+napi_value x402s_node_status_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, const char *message);
 
 /* ------------------------------------------------------------------ registration */
 
 void x402s_register_x402(napi_env env, napi_value exports);           /* x402s_node_x402.c */
 napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
 napi_status x402s_node_async_register(napi_env env, napi_value exports); /* x402s_node_async.c */
+napi_status x402s_node_http_register(napi_env env, napi_value exports); /* x402s_node_http.c */
 
 #endif

@@ -597,6 +597,7 @@ const RUNNERS = {
   solana_exact: runSolanaExact,
   ...require('./helpers/risk_runners'),
   ...require('./helpers/settle_runner'),
+  ...require('./helpers/route_runners'),
   ...require('./helpers/evidence_runner'),
 };
 

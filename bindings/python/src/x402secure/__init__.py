@@ -42,6 +42,7 @@ from .errors import (
     InvalidSignatureError,
     InvalidTypedDataError,
     RiskError,
+    HTTPRequestError,
     SolanaError,
     X402Error,
     X402SError,
@@ -68,6 +69,7 @@ from ._core import (
 from ._accounts import EvmAccount, SolanaKeypair
 from . import solana
 from . import evm
+from . import http
 from .x402 import (
     VALID_BEFORE_GRACE_SECONDS,
     AssetAmount,
@@ -117,6 +119,7 @@ __all__ = [
     "RiskError",
     "SolanaError",
     "EvmError",
+    "HTTPRequestError",
     "EvidenceError",
     "InternalError",
     "keccak256",
@@ -161,6 +164,7 @@ __all__ = [
     "decode_settle_response",
     "solana",
     "evm",
+    "http",
 ]
 
 # The x402-secure risk layer (x402secure.risk), re-exported.

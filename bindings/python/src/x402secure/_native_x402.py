@@ -1,4 +1,4 @@
-"""ctypes declarations of the x402 protocol and Solana sections of include/x402_secure.h.
+"""ctypes declarations of the x402 protocol, HTTP routes and Solana sections of include/x402_secure.h.
 
 Kept apart from :mod:`._native` (which declares the primitives); the prototypes are added
 to ``_native.PROTOTYPES`` so the one table still lists every function of the header.
@@ -56,6 +56,9 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_solana_sign_transaction": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
     "x402s_solana_exact_build": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
     "x402s_solana_exact_verify": (_ST, [_P, _N, _NP, _P, _N, _E]),
+    # HTTP routes (x402secure.http)
+    "x402s_http_route_canonical": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint32, _E]),
+    "x402s_http_route_key": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
 }
 
 N.declare(X402_PROTOTYPES)
