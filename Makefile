@@ -1,5 +1,6 @@
 # x402-secure core: one entry point.
-#   make demo    set everything up on a fresh machine and run the demo
+#   make demo    set everything up on a fresh machine and run the demo (ONCHAIN=1: also settle
+#                on a local EVM chain through the on-chain facilitator)
 #   make test    set everything up and run every test (Swift, C, Python, Node)
 #   make bench   benchmarks against the peers, medians and ratios
 #   make dist    the packages users install: Python wheel + sdist, npm tarball (build/dist/)
@@ -41,7 +42,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
 DIST := $(BUILD)/dist
 
-.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-python test-node test-ldd check-abi check-version demo bench bench-proxy fuzz clean install dist wheel sdist npm-pack test-dist test-dist-python test-dist-node test-dist-c test-dist-swift
+.PHONY: all deps venv lib cli node test test-swift test-c test-memcheck test-ctime test-tsan test-python test-node test-ldd check-abi check-version soak-lifetimes demo bench bench-proxy fuzz clean install dist wheel sdist npm-pack test-dist test-dist-python test-dist-node test-dist-c test-dist-swift
 
 all: lib cli node
 
@@ -80,7 +81,7 @@ $(NODE_ADDON): $(LIB) include/x402_secure.h $(wildcard bindings/node/src/*.c bin
 
 # ---- tests ----------------------------------------------------------------------------
 test: deps venv lib cli node
-	$(MAKE) check-version test-swift test-c test-memcheck test-ctime test-ldd check-abi test-python test-node test-dist
+	$(MAKE) check-version test-swift test-c test-memcheck test-ctime test-tsan test-ldd check-abi test-python test-node test-dist
 	@echo "make test: all suites passed"
 
 test-swift: $(BUILD)/.deps
@@ -98,6 +99,25 @@ test-memcheck: $(LIB)
 # memcheck must find no secret-dependent branch or memory index (Tests/c/ctime.c, ~15 s)
 test-ctime: $(LIB)
 	bash Tests/c/ctime.sh $(LIB)
+
+# ThreadSanitizer run of the concurrency tests: handles freed while calls use them, the replay
+# guard, prepared signers, shared keys and caches, the one-time backend set-up (run first, alone,
+# in its own process, so the set-up really races). Its own scratch path and only the test product;
+# any report fails (halt_on_error).
+TSAN_SCRATCH := $(ROOT)/.build-tsan
+TSAN_TEST := $(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+TSAN_FILTER := ConcurrencyTests|X402ReplayGuardTests|FFISigner|concurrentSigningSharesTheContext|backendIsIdempotentAndConcurrent
+test-tsan: $(BUILD)/.deps
+	$(SWIFT) build --sanitize=thread --scratch-path $(TSAN_SCRATCH) --product x402-secure-corePackageTests
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(TSAN_TEST) --filter 'ConcurrencyTests/contextInitialisationFromManyThreads'
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(TSAN_TEST) --filter '$(TSAN_FILTER)'
+
+# close racing calls in flight for longer than make test does (Python: 16 threads; Node: main
+# thread + 3 workers, async work, forced GC, terminated workers)
+SOAK_SECONDS ?= 120
+soak-lifetimes: venv $(LIB) $(NODE_ADDON)
+	X402SECURE_LIB=$(LIB) $(VPY) bindings/python/tests/lifetimes_stress.py --seconds $(SOAK_SECONDS) --threads 16
+	node --expose-gc bindings/node/stress/lifetimes.js --seconds $(SOAK_SECONDS) --workers 3
 
 test-ldd: $(LIB)
 	bash scripts/check_ldd.sh $(LIB)
@@ -119,10 +139,12 @@ demo: deps venv lib cli node
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo.sh
 	X402SECURE_LIB=$(LIB) VPY=$(VPY) CLI=$(CLI) bash scripts/demo_x402.sh
 	X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_e2e.py
+	@if [ -n "$(ONCHAIN)" ]; then X402SECURE_LIB=$(LIB) $(VPY) scripts/demo_onchain.py; fi
 
 bench: deps venv lib node
 	$(SWIFT_RELEASE) x402secure-bench
 	X402SECURE_LIB=$(LIB) $(VPY) bench/bench.py --swift-bench .build/release/x402secure-bench --json $(BUILD)/bench.json
+	X402SECURE_LIB=$(LIB) $(VPY) bench/settle_bench.py --json $(BUILD)/bench-settle.json
 	$(MAKE) bench-proxy
 
 # the risk proxy under load (wrk, 64 connections): /verify against a FastAPI server on the

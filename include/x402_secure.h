@@ -25,7 +25,7 @@
  * Ownership   The library never allocates memory the caller must free and keeps
  *             no pointer after it returns. The two handles are the exception:
  *             x402s_replay_guard_new / _free and x402s_signer_new / _free
- *             (freeing NULL is a no-op).
+ *             (freeing NULL is a no-op); see HANDLES below.
  * Errors      Every function that can fail returns an x402s_status
  *             (X402S_OK == 0). If `err` is not NULL and the status is not OK,
  *             err->code is the status and err->message a NUL-terminated
@@ -38,6 +38,28 @@
  * Threads     Every function is thread-safe and may be called concurrently.
  *             x402s_init is optional (every function initialises what it needs
  *             on first use), idempotent and thread-safe.
+ * Handles     x402s_replay_guard * and x402s_signer * are opaque values naming an
+ *             entry of the library's handle table, not pointers to memory: never
+ *             dereference them. Every call that takes a handle looks it up and
+ *             holds a reference to the object for the whole call, so:
+ *             - a handle may be used by many threads at once (calls run in
+ *               parallel; the lookup takes a process-wide lock for a few tens of
+ *               nanoseconds, never during the work);
+ *             - x402s_*_free may be called at any time from any thread, also while
+ *               other threads are inside calls using the handle: those calls
+ *               complete normally with the object, which is released (a signer's
+ *               secret zeroed) when the last of them returns. free returns at
+ *               once and does not wait for them;
+ *             - a call that looks the handle up after free (or with a value that
+ *               no _new returned) fails with X402S_ERR_HANDLE_CLOSED, and one with
+ *               a handle of the other kind with X402S_ERR_INVALID_ARGUMENT; no
+ *               memory is touched. Freeing twice, or freeing such a value, is a
+ *               no-op; a freed value never names a later handle;
+ *             - a call is "using" the handle once its lookup has happened: a call
+ *               that starts concurrently with free either completes with the
+ *               object or gets X402S_ERR_HANDLE_CLOSED, never anything else.
+ *             At most 16,777,215 handles are live at once (then _new fails with
+ *             X402S_ERR_INTERNAL).
  * Secrets     Secret keys and seeds are raw bytes (never hex), copied into
  *             memory that is zeroed after use. They never appear in messages.
  * Traps       No input makes the library abort: bad input is an error status.
@@ -96,7 +118,8 @@ X402S_API const char *X402S_NONNULL x402s_version_string(void);
 /** Status of every fallible call. Codes are grouped in tens and never
  *  renumbered: 1-9 misuse, 10-19 encodings and JSON, 20-29 keys and
  *  signatures, 30-39 EIP-712, 40-49 x402, 50-59 risk layer, 60-69 Solana,
- *  90-99 internal, 110-119 dispute evidence. */
+ *  70-79 HTTP requests, 90-99 internal, 100-109 EVM transactions, RLP and ABI,
+ *  110-119 dispute evidence. */
 typedef int32_t x402s_status;
 
 #define X402S_OK 0
@@ -105,6 +128,7 @@ typedef int32_t x402s_status;
 #define X402S_ERR_INVALID_LENGTH 3
 #define X402S_ERR_INPUT_TOO_LARGE 4
 #define X402S_ERR_INVALID_ARGUMENT 5
+#define X402S_ERR_HANDLE_CLOSED 6
 #define X402S_ERR_INVALID_UTF8 10
 #define X402S_ERR_INVALID_HEX 11
 #define X402S_ERR_INVALID_BASE64 12
@@ -146,9 +170,23 @@ typedef int32_t x402s_status;
 #define X402S_ERR_SOLANA_INVALID_TRANSACTION 60
 #define X402S_ERR_SOLANA_INVALID_PUBLIC_KEY 61
 #define X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS 62
+#define X402S_ERR_SOLANA_NOT_FULLY_SIGNED 63
+#define X402S_ERR_SOLANA_MESSAGE_MISMATCH 64
+#define X402S_ERR_SOLANA_NOT_FEE_PAYER 65
+#define X402S_ERR_HTTP_INVALID_METHOD 70
+#define X402S_ERR_HTTP_INVALID_TARGET 71
+#define X402S_ERR_HTTP_INVALID_ENCODING 72
+#define X402S_ERR_HTTP_PATH_TRAVERSAL 73
+#define X402S_ERR_HTTP_INVALID_ROUTE_KEY 74
 #define X402S_ERR_INTERNAL 90
 #define X402S_ERR_RANDOMNESS_FAILED 91
 #define X402S_ERR_BACKEND_INIT_FAILED 92
+#define X402S_ERR_RLP_INVALID 100
+#define X402S_ERR_RLP_NON_CANONICAL 101
+#define X402S_ERR_EVM_INVALID_TRANSACTION 102
+#define X402S_ERR_ABI_INVALID_TYPE 103
+#define X402S_ERR_ABI_INVALID_VALUE 104
+#define X402S_ERR_ABI_DECODE_FAILED 105
 #define X402S_ERR_EVIDENCE_INVALID_RECORD 110
 #define X402S_ERR_EVIDENCE_NOT_CANONICAL 111
 #define X402S_ERR_EVIDENCE_INVALID_RECEIPT 112
@@ -612,18 +650,24 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_payment(
 
 /** A replay guard: a bounded, thread-safe cache of accepted (chain, asset,
  *  payer, nonce) authorizations and Solana message hashes, with expiry.
- *  Created by x402s_replay_guard_new, released by x402s_replay_guard_free. */
+ *  A handle (see HANDLES in the rules at the top): created by
+ *  x402s_replay_guard_new, released by x402s_replay_guard_free. */
 typedef struct x402s_replay_guard x402s_replay_guard;
 
 /** Create a replay guard holding at most `capacity` entries (0: 100,000).
- *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_ARGUMENT.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_ARGUMENT,
+ *           X402S_ERR_INTERNAL (too many live handles).
  *  Out:     *guard   the new guard; release it with x402s_replay_guard_free.
  *  Threads: safe; the guard itself may be shared by threads. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_replay_guard_new(
     x402s_replay_guard *X402S_NULLABLE *X402S_NULLABLE guard, size_t capacity,
     x402s_error *X402S_NULLABLE err);
 
-/** Release a replay guard. NULL is a no-op. Do not use the guard afterwards. */
+/** Release a replay guard. NULL, a guard already freed and a value that is not
+ *  a live guard are no-ops. Calls using the guard on other threads complete
+ *  normally; the guard's memory goes when the last of them returns. Later calls
+ *  with it fail with X402S_ERR_HANDLE_CLOSED.
+ *  Threads: safe, at any time (see HANDLES). */
 X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard);
 
 /** Output capacity x402s_x402_verify requires (a VerifyResponse always fits). */
@@ -636,7 +680,8 @@ X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard)
  *  32-byte nonces, Solana fee payer in no instruction). options_json
  *  (optional): {"facilitatorAddresses": [...], "solanaFeePayers": [...]}.
  *  guard (optional): when given and the payment is otherwise valid, its
- *  authorization is recorded, and a second use is invalid (duplicate_payment).
+ *  authorization is recorded, and a second use is invalid (duplicate_payment);
+ *  a freed guard gives X402S_ERR_HANDLE_CLOSED before anything is verified.
  *  Output: the VerifyResponse JSON {isValid, invalidReason?, invalidMessage?, payer?},
  *  written whether or not the payment is valid. out_cap must be at least
  *  X402S_X402_VERIFY_OUT_BYTES; this is checked BEFORE anything is verified or
@@ -645,8 +690,10 @@ X402S_API void x402s_replay_guard_free(x402s_replay_guard *X402S_NULLABLE guard)
  *  Returns: X402S_OK only when valid; X402S_ERR_X402_PAYMENT_INVALID when a
  *           check failed (see invalidReason); decoding errors
  *           (X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD, ...) and
- *           X402S_ERR_X402_INVALID_REQUIREMENTS for malformed input.
- *  Threads: safe. */
+ *           X402S_ERR_X402_INVALID_REQUIREMENTS for malformed input;
+ *           X402S_ERR_HANDLE_CLOSED (guard freed) or X402S_ERR_INVALID_ARGUMENT
+ *           (guard is a signer), before anything is verified or recorded.
+ *  Threads: safe; the guard may be freed by another thread during the call. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_verify(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE header, size_t header_len,
@@ -677,6 +724,116 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */
+/* HTTP routes: the canonical (method, path) a seller prices                 */
+/*                                                                           */
+/* Every seller front door (Node and Python middleware, the seller entry     */
+/* point) looks prices up on the canonical form below, so any spelling of a  */
+/* URL that a router could send to a priced handler is priced, and what      */
+/* cannot be read one way only is refused (answer 400). docs/ROUTES.md has   */
+/* the rules with examples; test-vectors/http_route.json pins them.          */
+/*                                                                           */
+/* METHOD  An RFC 9110 token of 1-64 bytes, upper-cased; HEAD becomes GET.   */
+/*         Else X402S_ERR_HTTP_INVALID_METHOD.                               */
+/* TARGET  The raw request-target (Node's req.url), at most                  */
+/*         X402S_HTTP_MAX_TARGET_BYTES (else X402S_ERR_INPUT_TOO_LARGE).     */
+/*         X402S_ERR_HTTP_INVALID_TARGET for: the empty target; asterisk-    */
+/*         form "*"; authority-form "host:443" and anything that is neither  */
+/*         origin-form "/path[?query]" nor absolute-form                     */
+/*         "scheme://authority[/path][?query]" (any scheme; the path is      */
+/*         used, "/" if none; the authority must be non-empty and made of    */
+/*         letters, digits and -._~!$&()*+,=:@[] only: legacy url.parse ends */
+/*         the host at "%", "'" or ";" and reads the rest as the path);      */
+/*         a space, control, DEL or non-ASCII byte; a backslash (WHATWG URL  */
+/*         parsers read it as "/", legacy parsers as data: refused rather    */
+/*         than guessed); a path starting with "//" (read as an authority by */
+/*         `new URL(target, base)`). The query and fragment are dropped.     */
+/* DECODE  Every %XX is decoded. X402S_ERR_HTTP_INVALID_ENCODING for: "%"    */
+/*         not followed by two hex digits; an encoded "/" (%2F), "\" (%5C), */
+/*         "?" (%3F), "#" (%23), NUL, control character or DEL; a double     */
+/*         encoding (a decoded "%" followed by two hex digits, e.g. %252e);  */
+/*         decoded bytes that are not UTF-8 (e.g. the overlong %C0%AE); a    */
+/*         resolved path ending with encoded white space (%20, %C2%A0, ...;  */
+/*         URL parsers handed decoded text trim it).                         */
+/* DOTS    On the decoded path (so %2e is "."): "." and ".." segments are    */
+/*         resolved as RFC 3986 section 5.2.4 does. X402S_ERR_HTTP_PATH_     */
+/*         TRAVERSAL when ".." climbs above the root, or removes an empty    */
+/*         segment ("/a//.." is "/a/" to RFC 3986, "/" to readers that merge */
+/*         slashes first).                                                   */
+/* SLASHES Empty segments (duplicate slashes) are merged. Unless             */
+/*         X402S_HTTP_ROUTE_STRICT_SLASH, a trailing slash is dropped ("/a/" */
+/*         is "/a"; "/" stays "/").                                          */
+/* CASE    Unless X402S_HTTP_ROUTE_CASE_SENSITIVE, the path is lower-cased   */
+/*         (Unicode default mapping). The defaults mirror Express's router   */
+/*         (caseSensitive: false, strict: false).                            */
+/* ------------------------------------------------------------------------ */
+
+/** Flags of x402s_http_route_canonical and x402s_http_route_key. */
+#define X402S_HTTP_ROUTE_CASE_SENSITIVE 1u /* keep the path's case */
+#define X402S_HTTP_ROUTE_STRICT_SLASH 2u   /* keep a trailing slash significant */
+/** Longest request-target (and route key) accepted (16 KiB, Node's default
+ *  limit for the whole request head). */
+#define X402S_HTTP_MAX_TARGET_BYTES 16384
+
+/** The canonical route of a request: method and raw request-target in,
+ *  {"method","path"} out (compact JSON; "path" decoded, as UTF-8 text), by
+ *  the rules of this section.
+ *  Example: ("HEAD", "http://h/API/./Market-Data/?x#y", 0) ->
+ *           {"method":"GET","path":"/api/market-data"}.
+ *  Returns: X402S_OK; X402S_ERR_HTTP_INVALID_METHOD,
+ *           X402S_ERR_HTTP_INVALID_TARGET, X402S_ERR_HTTP_INVALID_ENCODING,
+ *           X402S_ERR_HTTP_PATH_TRAVERSAL (refusals: answer 400);
+ *           X402S_ERR_INVALID_ARGUMENT (unknown flag bits),
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the JSON (at most
+ *           3 * X402S_HTTP_MAX_TARGET_BYTES + 128 bytes).
+ *  In:      method, method_len; target, target_len (UTF-8 text);
+ *           flags   X402S_HTTP_ROUTE_* bits.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_http_route_canonical(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE method, size_t method_len,
+    const uint8_t *X402S_NULLABLE target, size_t target_len,
+    uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/** A seller's route key, canonicalised with the same flags as the requests
+ *  it will be matched against: "METHOD /path" (that method), "/path" (every
+ *  method), and a final slash-star, written /[*] here because C comments
+ *  cannot hold it, protecting the subtree ("GET /api/[*]" covers /api and
+ *  every path under /api/). One space between method and path; the path
+ *  follows the TARGET/DECODE/DOTS/SLASHES/CASE rules (origin-form only).
+ *  Output: {"method": "GET" | null, "path", "prefix": bool, "key"} with
+ *  "key" the canonical key text ("GET /api/[*]", "/a", "/[*]").
+ *  Matching (done by each front door on canonical routes): a key matches
+ *  when its method is null or equal to the route's, and its path equals the
+ *  route's path or, for a prefix key, the route's path starts with the key's
+ *  path followed by "/" (the root prefix "/[*]" covers every path); paths are
+ *  compared byte for byte. Front doors prefer an exact key to a prefix, a
+ *  longer prefix to a shorter, and a key with the request's method to a
+ *  method-less one; a path covered only by keys of other methods is refused
+ *  (405 with Allow) rather than served free.
+ *  Returns: X402S_OK; X402S_ERR_HTTP_INVALID_ROUTE_KEY (not
+ *           "[METHOD ]/path" with an optional final /[*]; a HEAD key (HEAD is priced as GET); a query
+ *           or fragment; "*" other than the final /[*], "(", ")", "+", or a
+ *           segment starting with ":" (router patterns are not supported: use
+ *           a prefix); a bad method token; a path the TARGET/DECODE/DOTS rules
+ *           refuse (the message says which)); X402S_ERR_INVALID_ARGUMENT
+ *           (unknown flag bits), X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_INVALID_UTF8, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, out_len   the JSON.
+ *  In:      key, key_len (UTF-8 text); flags   X402S_HTTP_ROUTE_* bits.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_http_route_key(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE key, size_t key_len,
+    uint32_t flags,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
 /* Signers: a buyer's key, prepared once for many payments                   */
 /* ------------------------------------------------------------------------ */
 
@@ -687,13 +844,17 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_decode_settle_respons
  *  key and address, in memory zeroed when it is released. Paying with a signer
  *  skips the derivation (one scalar multiplication, as costly as the signature)
  *  that x402s_x402_create_payment does on every call. Immutable; may be shared
- *  by threads. Created by x402s_signer_new, released by x402s_signer_free. */
+ *  by threads. A handle (see HANDLES in the rules at the top): created by
+ *  x402s_signer_new, released by x402s_signer_free. Calls taking a signer fail
+ *  with X402S_ERR_HANDLE_CLOSED once it is freed (X402S_ERR_INVALID_ARGUMENT
+ *  for a replay guard passed as a signer). */
 typedef struct x402s_signer x402s_signer;
 
 /** Create a signer from a 32-byte key (key_kind X402S_KEY_SECP256K1 or
  *  X402S_KEY_ED25519_SEED).
  *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INVALID_LENGTH,
- *           X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_ARGUMENT (unknown key kind).
+ *           X402S_ERR_INVALID_KEY, X402S_ERR_INVALID_ARGUMENT (unknown key kind),
+ *           X402S_ERR_INTERNAL (too many live handles).
  *  Out:     *signer   the new signer; release it with x402s_signer_free.
  *  Threads: safe. Secrets: key32 is copied into memory zeroed on release. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_new(
@@ -701,11 +862,16 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_new(
     const uint8_t *X402S_NULLABLE key32, size_t key32_len, uint32_t key_kind,
     x402s_error *X402S_NULLABLE err);
 
-/** Release a signer (its secret is zeroed). NULL is a no-op. */
+/** Release a signer. NULL, a signer already freed and a value that is not a
+ *  live signer are no-ops. Calls using the signer on other threads complete
+ *  normally; its secret is zeroed when the last of them returns (at once when
+ *  none is running). Later calls with it fail with X402S_ERR_HANDLE_CLOSED.
+ *  Threads: safe, at any time (see HANDLES). */
 X402S_API void x402s_signer_free(x402s_signer *X402S_NULLABLE signer);
 
 /** The signer's address: EIP-55 checksummed (EVM) or base58 (Solana), as text.
- *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL,
+ *           X402S_ERR_HANDLE_CLOSED.
  *  Threads: safe. */
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_signer_address(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
@@ -739,6 +905,20 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_create_payment_with_s
     const uint8_t *X402S_NULLABLE options_json, size_t options_json_len,
     uint32_t flags,
     x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Handles: leak checks                                                      */
+/* ------------------------------------------------------------------------ */
+
+/** The number of live handles: replay guards and signers made and not yet
+ *  freed (a freed one whose last call is still running no longer counts).
+ *  Handles stay reachable from the library's handle table, so a leak checker
+ *  (valgrind, LeakSanitizer) cannot see a leaked handle as lost: a program or
+ *  test that wants to prove it frees every handle checks that this count is
+ *  back to its starting value.
+ *  Returns: the count (never fails).
+ *  Threads: safe (a snapshot: other threads may make or free handles meanwhile). */
+X402S_API size_t x402s_handle_count(void);
 
 /* ------------------------------------------------------------------------ */
 /* Solana accounts and transactions, price units                             */
@@ -894,6 +1074,195 @@ X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_build(
 X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_exact_verify(
     uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
     const uint8_t *X402S_NULLABLE request_json, size_t request_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/* ------------------------------------------------------------------------ */
+/* Settlement: RLP, EIP-1559 transactions, ABI calls, Solana submission      */
+/*                                                                           */
+/* What an on-chain facilitator needs to send a payment to a chain           */
+/* (docs/SETTLEMENT.md). Byte strings inside JSON are "0x" hex; numbers in   */
+/* output JSON are decimal strings; numbers in input JSON are JSON integers, */
+/* decimal strings or "0x" hex quantities. Statuses 63-65 and 100-105.       */
+/* ------------------------------------------------------------------------ */
+
+/** RLP-encode one item given as JSON: a "0x"-hex string is a byte string, an
+ *  array is a list (nested at most X402S_MAX_JSON_DEPTH). Output: the bytes.
+ *  Returns: X402S_OK, X402S_ERR_INVALID_ARGUMENT (another JSON kind),
+ *           X402S_ERR_INVALID_HEX, JSON errors, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   the encoding.
+ *  In:      item_json, item_json_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_rlp_encode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE item_json, size_t item_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode exactly one canonical RLP item to its JSON view (byte strings as
+ *  "0x" hex, lists as arrays). Strict: trailing bytes, truncation, lengths past
+ *  the enclosing list and nesting deeper than X402S_MAX_JSON_DEPTH are
+ *  X402S_ERR_RLP_INVALID; a single byte below 0x80 behind a header, a long form
+ *  for a length below 56 and lengths with leading zeros are
+ *  X402S_ERR_RLP_NON_CANONICAL.
+ *  Returns: X402S_OK, X402S_ERR_RLP_INVALID, X402S_ERR_RLP_NON_CANONICAL,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE (over
+ *           X402S_MAX_DOCUMENT_BYTES), X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      rlp, rlp_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_rlp_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE rlp, size_t rlp_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Sign an EIP-1559 (type 2) transaction with a prepared secp256k1 signer.
+ *  tx_json: {"chainId", "nonce", "maxPriorityFeePerGas", "maxFeePerGas", "gas",
+ *  "to"? (absent or null: contract creation), "value"?, "data"? ("0x.."),
+ *  "accessList"? ([{"address", "storageKeys": ["0x"+64 hex]}]), "type"? (2),
+ *  "from"? (must be the signer's address)}; unknown members are refused.
+ *  Rules: chainId >= 1, nonce < 2^64-1, gas < 2^64, maxPriorityFeePerGas <=
+ *  maxFeePerGas. The signature is RFC 6979, low-s, over keccak-256(0x02 ||
+ *  rlp(the nine fields)); the chain id is inside the signed payload (EIP-155).
+ *  Output: {"type": 2, the fields (numbers as decimal strings), "yParity", "r",
+ *  "s", "raw" ("0x02.." for eth_sendRawTransaction), "hash" (keccak-256 of raw,
+ *  the transaction hash), "from"}.
+ *  Returns: X402S_OK, X402S_ERR_EVM_INVALID_TRANSACTION, X402S_ERR_INVALID_ADDRESS,
+ *           X402S_ERR_INVALID_HEX, X402S_ERR_INVALID_KEY (the signer is not a
+ *           secp256k1 key), X402S_ERR_INVALID_ARGUMENT ("from" is not the
+ *           signer), JSON errors, X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      tx_json, tx_json_len; signer (x402s_signer_new, X402S_KEY_SECP256K1).
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_tx_sign(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx_json, size_t tx_json_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    x402s_error *X402S_NULLABLE err);
+
+/** Decode a signed EIP-1559 transaction (0x02 || rlp of 12 fields, canonical
+ *  only) and recover its sender. Output: as x402s_evm_tx_sign.
+ *  Returns: X402S_OK, X402S_ERR_EVM_INVALID_TRANSACTION (not type 2, wrong
+ *           field count or sizes, scalars with leading zeros, yParity not 0/1),
+ *           X402S_ERR_RLP_INVALID, X402S_ERR_RLP_NON_CANONICAL,
+ *           X402S_ERR_INVALID_SIGNATURE, X402S_ERR_NON_CANONICAL_SIGNATURE (high s),
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      raw, raw_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_tx_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE raw, size_t raw_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** ABI-encode a call: selector (keccak-256 of the canonical signature) and the
+ *  arguments. signature: "name(type,...)" without spaces or names; types are
+ *  address, bool, uint8..uint256 (uint = uint256), bytes1..bytes32, bytes,
+ *  string, tuples "(...)" and dynamic arrays "T[]". args_json: a JSON array,
+ *  one value per input (addresses as text, EIP-55 checked when mixed case;
+ *  integers; "0x" hex for bytes; arrays for tuples and arrays).
+ *  Output: the calldata bytes.
+ *  Returns: X402S_OK, X402S_ERR_ABI_INVALID_TYPE, X402S_ERR_ABI_INVALID_VALUE,
+ *           X402S_ERR_INVALID_UTF8, JSON errors, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   calldata.
+ *  In:      signature, signature_len (at most 1024); args_json, args_json_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_encode_call(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE signature, size_t signature_len,
+    const uint8_t *X402S_NULLABLE args_json, size_t args_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** ABI-decode return data as the tuple of types "(type,...)" (for example
+ *  "(uint256)" for balanceOf, "(bool)" for authorizationState). Strict: offsets
+ *  and lengths in bounds, zero high bits and padding, bools 0/1, strings UTF-8,
+ *  arrays of at most 4096 elements. Output: a JSON array of the values
+ *  (addresses checksummed, integers as decimal strings, bytes "0x" hex).
+ *  Returns: X402S_OK, X402S_ERR_ABI_INVALID_TYPE, X402S_ERR_ABI_DECODE_FAILED,
+ *           X402S_ERR_INVALID_UTF8, X402S_ERR_NULL_ARGUMENT,
+ *           X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      types, types_len (at most 1024); data, data_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_decode(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE types, size_t types_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Classify revert data (an eth_call error's data, or the replay of a failed
+ *  transaction). Output: {"kind": "empty"} | {"kind": "error", "message"}
+ *  (Error(string)) | {"kind": "panic", "code": "0x11", "message"}
+ *  (Panic(uint256)) | {"kind": "custom", "selector"?, "data"} (custom errors
+ *  and malformed Error/Panic data, kept raw). Never fails on the data itself.
+ *  Returns: X402S_OK, X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE,
+ *           X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      data, data_len   at most X402S_MAX_DOCUMENT_BYTES.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_evm_abi_decode_revert(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE data, size_t data_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** The call that settles an EVM x402 payment (verify it first: this parses,
+ *  it does not verify). payment_json: the PaymentPayload object (v1 or v2);
+ *  requirements_json: the requirement being paid (for upto, amount = the
+ *  amount to settle). EIP-3009 with a 65-byte signature: the token's
+ *  transferWithAuthorization(...,uint8 v,bytes32 r,bytes32 s) (v 0/1 -> 27/28);
+ *  other lengths: the (..., bytes signature) overload; Permit2 exact / upto:
+ *  the x402 Permit2 proxy's settle. Output: {"method" ("eip3009",
+ *  "eip3009Bytes", "permit2", "upto"), "chainId", "to", "function", "data",
+ *  "payer", "asset", "recipient", "amount", "settlementKey", "nonce",
+ *  "balanceOfData", "authorizationStateData" (EIP-3009 only)}: the calldata
+ *  of the chain checks. settlementKey identifies the authorization on its
+ *  chain (settle it once).
+ *  Returns: X402S_OK, X402S_ERR_X402_INVALID_PAYLOAD, X402S_ERR_X402_INVALID_REQUIREMENTS,
+ *           X402S_ERR_X402_UNKNOWN_NETWORK, X402S_ERR_X402_UNSUPPORTED_SCHEME,
+ *           X402S_ERR_X402_UNSUPPORTED_VERSION, X402S_ERR_X402_PAYMENT_INVALID
+ *           (upto amount above the signed maximum), JSON errors,
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      payment_json, payment_json_len; requirements_json, requirements_json_len.
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_x402_evm_settle_call(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE payment_json, size_t payment_json_len,
+    const uint8_t *X402S_NULLABLE requirements_json, size_t requirements_json_len,
+    x402s_error *X402S_NULLABLE err);
+
+/** Prepare a Solana transaction for sendTransaction: decode and sanitize it,
+ *  check that its message is the one verified, co-sign slot 0 with the fee
+ *  payer's prepared Ed25519 signer (optional: NULL when already fully signed),
+ *  and require every signature to verify. Output: {"transactionBase64" (the
+ *  wire form: sendTransaction / simulateTransaction with encoding base64),
+ *  "transactionId" (base58 of the first signature), "messageHashBase64",
+ *  "feePayer", "recentBlockhash"}.
+ *  Returns: X402S_OK, X402S_ERR_SOLANA_INVALID_TRANSACTION,
+ *           X402S_ERR_SOLANA_NOT_FEE_PAYER (signer is not account 0),
+ *           X402S_ERR_SOLANA_MESSAGE_MISMATCH, X402S_ERR_SOLANA_NOT_FULLY_SIGNED,
+ *           X402S_ERR_INVALID_KEY (signer is not an Ed25519 key),
+ *           X402S_ERR_INVALID_LENGTH (expected hash not 32 bytes),
+ *           X402S_ERR_NULL_ARGUMENT, X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_BUFFER_TOO_SMALL.
+ *  Out:     out, out_cap, *out_len   JSON text.
+ *  In:      tx, tx_len (at most 1232 bytes); signer OPTIONAL;
+ *           message_hash32, message_hash32_len OPTIONAL (NULL, 0: no check;
+ *           else sha256 of the message as x402 keys it, 32 bytes).
+ *  Err:     err   optional.
+ *  Threads: safe. */
+X402S_API X402S_WARN_UNUSED_RESULT x402s_status x402s_solana_submission(
+    uint8_t *X402S_NULLABLE out, size_t out_cap, size_t *X402S_NULLABLE out_len,
+    const uint8_t *X402S_NULLABLE tx, size_t tx_len,
+    const x402s_signer *X402S_NULLABLE signer,
+    const uint8_t *X402S_NULLABLE message_hash32, size_t message_hash32_len,
     x402s_error *X402S_NULLABLE err);
 
 /* ------------------------------------------------------------------------ */

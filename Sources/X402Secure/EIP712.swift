@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The three hashes of an EIP-712 typed-data document.
 public struct EIP712Hashes: Sendable, Equatable {
@@ -269,7 +268,7 @@ public enum EIP712 {
             let separator: [UInt8]
         }
 
-        static let storage = Mutex<[Entry]>([])
+        static let storage = Locked<[Entry]>([])
 
         static func lookup(_ domain: JSONObject) -> [UInt8]? {
             storage.withLock { entries -> [UInt8]? in
@@ -680,7 +679,7 @@ public enum EIP712 {
             let table: TypeTable
         }
 
-        static let storage = Mutex<[Entry]>([])
+        static let storage = Locked<[Entry]>([])
 
         static func lookup(_ types: JSONValue, forDocument: Bool) -> TypeTable? {
             storage.withLock { entries -> TypeTable? in
@@ -721,7 +720,7 @@ public enum EIP712 {
     /// (bounded; thread-safe).
     enum TypeHashCache {
         static let maxEntries = 512
-        static let storage = Mutex<[Key: [UInt8]]>([:])
+        static let storage = Locked<[Key: [UInt8]]>([:])
 
         /// encodeType bytes, hashed in one `combine(bytes:)` call.
         struct Key: Hashable {

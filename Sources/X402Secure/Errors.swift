@@ -3,7 +3,8 @@
 ///
 /// Codes are grouped in tens and never renumbered:
 /// 1-9 misuse, 10-19 encodings/JSON, 20-29 keys and signatures, 30-39 EIP-712,
-/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 90-99 internal, 110-119 dispute evidence.
+/// 40-49 x402, 50-59 risk layer, 60-69 Solana, 70-79 HTTP requests, 90-99 internal,
+/// 100-109 EVM transactions, RLP and ABI, 110-119 dispute evidence.
 /// `scripts/check_abi.py` verifies that the header's macros match this table.
 public enum X402SStatus: Int32, Sendable, CaseIterable {
     case ok = 0
@@ -17,6 +18,8 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case inputTooLarge = 4
     /// An option, flag or argument value is not allowed.
     case invalidArgument = 5
+    /// A handle (replay guard, signer) was freed, or is not a handle made by this library.
+    case handleClosed = 6
 
     case invalidUTF8 = 10
     case invalidHex = 11
@@ -100,6 +103,25 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     case solanaInvalidPublicKey = 61
     /// No off-curve program-derived address exists for the seeds.
     case solanaNoProgramAddress = 62
+    /// A transaction to submit lacks a signature, or one of its signatures does not verify.
+    case solanaNotFullySigned = 63
+    /// The transaction's message is not the one that was verified (its hash differs).
+    case solanaMessageMismatch = 64
+    /// The key asked to co-sign is not the transaction's fee payer (account 0).
+    case solanaNotFeePayer = 65
+
+    /// An HTTP method is empty, longer than 64 bytes or not an RFC 9110 token.
+    case httpInvalidMethod = 70
+    /// A request-target is not origin-form or absolute-form, or has a space, control,
+    /// non-ASCII or backslash byte, or a path starting with `//`.
+    case httpInvalidTarget = 71
+    /// A path has a malformed percent-escape, encodes `/`, `\`, `?`, `#` or a control
+    /// character, is encoded twice, does not decode to UTF-8 or ends with encoded white space.
+    case httpInvalidEncoding = 72
+    /// A `..` segment climbs above the root or follows an empty segment.
+    case httpPathTraversal = 73
+    /// A seller's route key is malformed or uses unsupported pattern syntax.
+    case httpInvalidRouteKey = 74
 
     /// An internal invariant failed; please report it.
     case `internal` = 90
@@ -108,6 +130,18 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
     /// A C library could not be initialised.
     case backendInitFailed = 92
 
+    /// RLP input is malformed: truncated, trailing bytes, a length past its list, too deep.
+    case rlpInvalid = 100
+    /// RLP input is well-formed but not canonical (a second encoding of the same item).
+    case rlpNonCanonical = 101
+    /// An EVM transaction is malformed or has a field out of range (type, chain id, fees, gas).
+    case evmInvalidTransaction = 102
+    /// An ABI type or function signature is malformed or uses a type this core does not encode.
+    case abiInvalidType = 103
+    /// An ABI argument does not fit its type (wrong JSON kind, out of range, wrong size).
+    case abiInvalidValue = 104
+    /// ABI-encoded data does not decode as the given types (offsets, lengths, padding, ranges).
+    case abiDecodeFailed = 105
     /// An evidence record (or the decision it holds) does not have the documented schema,
     /// or a new record would not link to its predecessor (seq / prev).
     case evidenceInvalidRecord = 110
@@ -130,6 +164,7 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .invalidLength: return "X402S_ERR_INVALID_LENGTH"
         case .inputTooLarge: return "X402S_ERR_INPUT_TOO_LARGE"
         case .invalidArgument: return "X402S_ERR_INVALID_ARGUMENT"
+        case .handleClosed: return "X402S_ERR_HANDLE_CLOSED"
         case .invalidUTF8: return "X402S_ERR_INVALID_UTF8"
         case .invalidHex: return "X402S_ERR_INVALID_HEX"
         case .invalidBase64: return "X402S_ERR_INVALID_BASE64"
@@ -171,9 +206,23 @@ public enum X402SStatus: Int32, Sendable, CaseIterable {
         case .solanaInvalidTransaction: return "X402S_ERR_SOLANA_INVALID_TRANSACTION"
         case .solanaInvalidPublicKey: return "X402S_ERR_SOLANA_INVALID_PUBLIC_KEY"
         case .solanaNoProgramAddress: return "X402S_ERR_SOLANA_NO_PROGRAM_ADDRESS"
+        case .solanaNotFullySigned: return "X402S_ERR_SOLANA_NOT_FULLY_SIGNED"
+        case .solanaMessageMismatch: return "X402S_ERR_SOLANA_MESSAGE_MISMATCH"
+        case .solanaNotFeePayer: return "X402S_ERR_SOLANA_NOT_FEE_PAYER"
+        case .httpInvalidMethod: return "X402S_ERR_HTTP_INVALID_METHOD"
+        case .httpInvalidTarget: return "X402S_ERR_HTTP_INVALID_TARGET"
+        case .httpInvalidEncoding: return "X402S_ERR_HTTP_INVALID_ENCODING"
+        case .httpPathTraversal: return "X402S_ERR_HTTP_PATH_TRAVERSAL"
+        case .httpInvalidRouteKey: return "X402S_ERR_HTTP_INVALID_ROUTE_KEY"
         case .internal: return "X402S_ERR_INTERNAL"
         case .randomnessFailed: return "X402S_ERR_RANDOMNESS_FAILED"
         case .backendInitFailed: return "X402S_ERR_BACKEND_INIT_FAILED"
+        case .rlpInvalid: return "X402S_ERR_RLP_INVALID"
+        case .rlpNonCanonical: return "X402S_ERR_RLP_NON_CANONICAL"
+        case .evmInvalidTransaction: return "X402S_ERR_EVM_INVALID_TRANSACTION"
+        case .abiInvalidType: return "X402S_ERR_ABI_INVALID_TYPE"
+        case .abiInvalidValue: return "X402S_ERR_ABI_INVALID_VALUE"
+        case .abiDecodeFailed: return "X402S_ERR_ABI_DECODE_FAILED"
         case .evidenceInvalidRecord: return "X402S_ERR_EVIDENCE_INVALID_RECORD"
         case .evidenceNotCanonical: return "X402S_ERR_EVIDENCE_NOT_CANONICAL"
         case .evidenceInvalidReceipt: return "X402S_ERR_EVIDENCE_INVALID_RECEIPT"

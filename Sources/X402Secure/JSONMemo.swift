@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Process-wide memo of the `types` and `domain` members of top-level JSON objects (as in
 /// EIP-712 documents), keyed by their exact bytes.
@@ -26,7 +25,7 @@ enum JSONTypesMemo {
         let value: JSONValue
     }
 
-    static let storage = Mutex<[Entry]>([])
+    static let storage = Locked<[Entry]>([])
 
     /// The memoised value whose bytes start at `p` (with `available` bytes readable), and
     /// its length in bytes.

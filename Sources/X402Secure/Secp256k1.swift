@@ -1,5 +1,4 @@
 internal import CSecp256k1
-import Synchronization
 
 /// ECDSA over secp256k1 as Ethereum uses it, on Debian's libsecp256k1 0.2.0.
 ///
@@ -31,7 +30,7 @@ public enum Secp256k1 {
     /// The public key and address are computed on first use and cached.
     public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         private let secret: SecretBytes
-        private let cache = Mutex<(publicKey: [UInt8], address: EvmAddress)?>(nil)
+        private let cache = Locked<(publicKey: [UInt8], address: EvmAddress)?>(nil)
 
         /// Creates a key from 32 big-endian bytes.
         ///

@@ -5,18 +5,20 @@
 import CX402Secure
 import X402Secure
 
-/// The object behind an `x402s_signer *`.
-final class FFISigner: Sendable {
+/// The object behind an `x402s_signer *` handle (Handles.swift).
+final class FFISigner: FFIHandleObject {
+    static var handleKind: FFIHandleKind { .signer }
     let signer: X402Signer
 
     init(_ signer: X402Signer) { self.signer = signer }
 }
 
-/// The core signer behind an `x402s_signer *` (also used by the receipt functions of Evidence.swift).
+/// The key of a live signer handle, strongly referenced for the caller's use (a concurrent
+/// x402s_signer_free releases it, and zeroes the secret, after the call). Also used by the
+/// receipt functions of Evidence.swift.
 @inline(__always)
-func signerOf(_ pointer: OpaquePointer?) throws(X402SError) -> X402Signer {
-    guard let pointer else { throw X402SError(.nullArgument, "signer is NULL") }
-    return Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue().signer
+func signerOf(_ handle: OpaquePointer?) throws(X402SError) -> X402Signer {
+    try FFIHandles.object(handle, as: FFISigner.self, "signer").signer
 }
 
 @c @implementation
@@ -39,14 +41,13 @@ public func x402s_signer_new(
         default:
             throw X402SError(.invalidArgument, "unknown key kind")
         }
-        signer.pointee = OpaquePointer(Unmanaged.passRetained(FFISigner(made)).toOpaque())
+        signer.pointee = try FFIHandles.insert(FFISigner(made))
     }
 }
 
 @c @implementation
 public func x402s_signer_free(_ signer: OpaquePointer?) {
-    guard let signer else { return }
-    Unmanaged<FFISigner>.fromOpaque(UnsafeRawPointer(signer)).release()
+    FFIHandles.free(signer, as: FFISigner.self)
 }
 
 @c @implementation

@@ -193,14 +193,13 @@ public func x402s_replay_guard_new(
             throw X402SError(.invalidArgument, "capacity must be at most 100,000,000")
         }
         let replayGuard = X402ReplayGuard(capacity: capacity == 0 ? X402ReplayGuard.defaultCapacity : capacity)
-        guard_.pointee = OpaquePointer(Unmanaged.passRetained(replayGuard).toOpaque())
+        guard_.pointee = try FFIHandles.insert(replayGuard)
     }
 }
 
 @c @implementation
 public func x402s_replay_guard_free(_ guard_: OpaquePointer?) {
-    guard let guard_ else { return }
-    Unmanaged<X402ReplayGuard>.fromOpaque(UnsafeRawPointer(guard_)).release()
+    FFIHandles.free(guard_, as: X402ReplayGuard.self)
 }
 
 @c @implementation
@@ -228,7 +227,8 @@ public func x402s_x402_verify(
         var options = try optionalJSONInput(options_json, options_json_len, "options_json")
             .map { o throws(X402SError) in try X402VerifyOptions(json: o) } ?? X402VerifyOptions()
         if let guard_ {
-            options.replayGuard = Unmanaged<X402ReplayGuard>.fromOpaque(UnsafeRawPointer(guard_)).takeUnretainedValue()
+            // a strong reference for the whole call: a concurrent x402s_replay_guard_free waits for it
+            options.replayGuard = try FFIHandles.object(guard_, as: X402ReplayGuard.self, "guard")
         }
         let result = try X402Verifier.verify(paymentHeader: value, requirements: requirements, now: now, options: options)
         var response = result.response

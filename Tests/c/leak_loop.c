@@ -20,9 +20,13 @@
  *                                 reports as "still reachable" and does not count as an error.
  *   leak_loop --deliberate-leak   creates a signer and a replay guard and never frees them;
  *   leak_loop --deliberate-overread  hashes 16 bytes from an 8-byte heap block (a caller bug):
- *                                 memcheck.sh runs both to prove that memcheck fails the run on
- *                                 a leak of objects allocated inside libx402secure.so and on an
- *                                 invalid read made inside it.
+ *                                 memcheck.sh runs both to prove that the checks fail the run on
+ *                                 a leaked handle and on an invalid read made inside the library.
+ *
+ * Handles (signers, replay guards) live in the library's handle table, so a leaked handle stays
+ * reachable and memcheck cannot report it as lost: every mode checks x402s_handle_count()
+ * instead (every case must leave it unchanged, and it must be back to 0 at the end), and
+ * --deliberate-leak must fail that check.
  *
  * Compiled as C99 with -Wall -Wextra -Werror -pedantic. */
 #include "x402_secure.h"
@@ -679,6 +683,24 @@ CASE(risk_canonical_partial) {
 CASE(risk_canonical_big_short_out) {
     return x402s_risk_canonical_json(out, 100, &out_len, JSON_IN(BIG_TRACE_OK), &err);
 }
+/* HTTP routes */
+CASE(http_route_ok) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("HEAD"), LIT("http://h/x/../API/%6D/?q"), 0, &err);
+}
+CASE(http_route_traversal) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), LIT("/a/%2e%2e/.."), 0, &err);
+}
+CASE(http_route_bad_utf8) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), JSON_IN(MAIL_BAD_UTF8), 0, &err);
+}
+CASE(http_route_10mb) {
+    return x402s_http_route_canonical(out, sizeof out, &out_len, LIT("GET"), JSON_IN(BIG10), 0, &err);
+}
+CASE(http_route_short_out) {
+    return x402s_http_route_canonical(out, 8, &out_len, LIT("GET"), LIT("/a"), 0, &err);
+}
+CASE(http_route_key_ok) { return x402s_http_route_key(out, sizeof out, &out_len, LIT("get /API/*"), 0, &err); }
+CASE(http_route_key_param) { return x402s_http_route_key(out, sizeof out, &out_len, LIT("GET /users/:id"), 0, &err); }
 CASE(risk_trace_parse_deep) {
     return x402s_risk_agent_trace_parse(out, sizeof out, &out_len, JSON_IN(DEEP_OBJECTS), &err);
 }
@@ -858,6 +880,13 @@ static const leak_case CASES[] = {
     C(risk_canonical_10mb, X402S_ERR_INPUT_TOO_LARGE),
     C(risk_canonical_partial, X402S_ERR_INVALID_JSON),
     C(risk_canonical_big_short_out, X402S_ERR_BUFFER_TOO_SMALL),
+    C(http_route_ok, X402S_OK),
+    C(http_route_traversal, X402S_ERR_HTTP_PATH_TRAVERSAL),
+    C(http_route_bad_utf8, X402S_ERR_INVALID_UTF8),
+    C(http_route_10mb, X402S_ERR_INPUT_TOO_LARGE),
+    C(http_route_short_out, X402S_ERR_BUFFER_TOO_SMALL),
+    C(http_route_key_ok, X402S_OK),
+    C(http_route_key_param, X402S_ERR_HTTP_INVALID_ROUTE_KEY),
     C(risk_trace_parse_deep, X402S_ERR_JSON_TOO_DEEP),
     C(risk_trace_parse_ok, X402S_OK),
     C(risk_trace_build_garbage, X402S_ERR_RISK_INVALID_TRACE),
@@ -900,13 +929,21 @@ static int deliberate_overread(void) {
     return 0;
 }
 
+/* 0 when no handle is live, else 1 with a message. */
+static int check_handles(void) {
+    size_t live = x402s_handle_count();
+    if (live == 0) return 0;
+    fprintf(stderr, "FAIL leaked handles: %zu still live at exit\n", live);
+    return 1;
+}
+
 static int deliberate_leak(void) {
     x402s_signer *s = NULL;
     x402s_replay_guard *g = NULL;
     if (x402s_signer_new(&s, KEY1, 32, X402S_KEY_SECP256K1, &err) != X402S_OK) return 2;
     if (x402s_replay_guard_new(&g, 16, &err) != X402S_OK) return 2;
     printf("deliberate leak: one signer and one replay guard are never freed\n");
-    return 0; /* s and g go out of scope unreleased */
+    return check_handles(); /* s and g go out of scope unreleased */
 }
 
 int main(int argc, char **argv) {
@@ -942,7 +979,7 @@ int main(int argc, char **argv) {
     for (i = 0; i < ncases; i++) {
         const leak_case *c = &CASES[i];
         int ok = 1;
-        size_t before = 0, after;
+        size_t before = 0, after, handles = x402s_handle_count();
         if (growth) {
             (void)c->fn(); /* warm-up: one-time initialisation and bounded caches fill here */
             before = heap_in_use();
@@ -967,10 +1004,15 @@ int main(int argc, char **argv) {
                 ok = 0;
             }
         }
+        if (ok && x402s_handle_count() != handles) {
+            fprintf(stderr, "FAIL %s: %zu live handles before, %zu after\n", c->name, handles, x402s_handle_count());
+            ok = 0;
+        }
         if (ok) passed++;
         else failed++;
     }
     free_blobs();
+    if (check_handles()) failed++;
     printf("leak_loop: %zu cases x %ld iterations\n", ncases, iterations);
     if (growth) printf("leak_loop: largest heap growth %zu bytes (%s)\n", worst, worst_name);
     printf("%d passed, %d failed\n", passed, failed);

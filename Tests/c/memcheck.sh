@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Memory check of the C ABI under valgrind memcheck (make test-memcheck).
 #
-#  1. self-check: memcheck must fail the run on a deliberately leaked signer and replay guard,
-#     and on a deliberate over-read inside libx402secure.so (else this check proves nothing);
+#  1. self-check: the run must fail on a deliberately leaked signer and replay guard (they stay
+#     reachable from the library's handle table, so leak_loop counts live handles with
+#     x402s_handle_count instead of relying on memcheck), and memcheck must fail it on a
+#     deliberate over-read inside libx402secure.so (else this check proves nothing);
 #  2. the C ABI smoke test (Tests/c/abi_smoke.c, C99) under memcheck;
 #  3. the leak loop (Tests/c/leak_loop.c): bad and good input through a representative set of
 #     functions, ITERATIONS times each (default 200), under memcheck, so that a per-call leak
@@ -77,7 +79,14 @@ expect_caught() {
 }
 
 echo "memcheck: self-check (a deliberate leak and a deliberate over-read must fail the run)"
-expect_caught deliberate-leak 'definitely lost: [1-9][0-9,]* bytes' "$out/leak_loop" --deliberate-leak
+rc=0
+"${vg[@]}" --log-file="$out/deliberate-leak.log" "$out/leak_loop" --deliberate-leak >"$out/deliberate-leak.out" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q 'leaked handles: 2 still live' "$out/deliberate-leak.out"; then
+  cat "$out/deliberate-leak.out" "$out/deliberate-leak.log" >&2
+  echo "FAIL: self-check deliberate-leak: the leaked handles were not reported (exit $rc)" >&2
+  exit 1
+fi
+echo "    ok: the leak check caught it (leaked handles: 2 still live)"
 expect_caught deliberate-overread 'Invalid read of size [0-9]+' "$out/leak_loop" --deliberate-overread
 
 echo "memcheck: C ABI smoke test"

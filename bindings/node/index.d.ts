@@ -414,8 +414,17 @@ export declare function signerAddress(signer: EvmAccount | SolanaKeypair): strin
 export declare function decodePaymentHeader(value: string | Uint8Array): any;
 
 /**
- * A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment}; freed by
- * close() or by the garbage collector (N-API finalizer).
+ * {@link decodePaymentHeader} on the libuv thread pool: the same result, or the same error as
+ * a rejection. The value is copied before this returns.
+ */
+export declare function decodePaymentHeaderAsync(value: string | Uint8Array): Promise<any>;
+
+/**
+ * A bounded, thread-safe cache of accepted authorizations for {@link verifyPayment} and
+ * {@link verifyPaymentAsync}; freed by close() or by the garbage collector (N-API finalizer).
+ * close() may be called while verifyPaymentAsync calls using the guard are pending: they
+ * complete normally (the guard lives until the last one completes); calls made after close()
+ * throw (verifyPaymentAsync: reject with) X402SError X402S_ERR_HANDLE_CLOSED.
  */
 export declare class ReplayGuard {
   /**
@@ -424,7 +433,7 @@ export declare class ReplayGuard {
    * @throws {X402SError} X402S_ERR_INVALID_ARGUMENT.
    */
   constructor(capacity?: number);
-  /** Release the guard (idempotent); verifying with it afterwards throws X402S_ERR_INVALID_ARGUMENT. */
+  /** Release the guard, now or after the pending verifications using it (idempotent). */
   close(): void;
   readonly closed: boolean;
 }
@@ -449,13 +458,26 @@ export interface VerifyResult {
  * @throws {X402STypeError} an argument has the wrong type.
  * @throws {X402SError} X402S_ERR_INVALID_BASE64, X402S_ERR_X402_INVALID_PAYLOAD,
  *   X402S_ERR_X402_INVALID_REQUIREMENTS, X402S_ERR_X402_UNSUPPORTED_VERSION, JSON errors,
- *   X402S_ERR_INVALID_ARGUMENT (closed guard, bad now).
+ *   X402S_ERR_HANDLE_CLOSED (closed guard), X402S_ERR_INVALID_ARGUMENT (bad now).
  */
 export declare function verifyPayment(
   header: string | Uint8Array, requirements: JSONDocument, now?: number | bigint | null,
   options?: { facilitatorAddresses?: string[]; solanaFeePayers?: string[] | null; replayGuard?: ReplayGuard | null } | string | null,
   guard?: ReplayGuard | null,
 ): VerifyResult;
+
+/**
+ * {@link verifyPayment} on the libuv thread pool, so the event loop never waits on the
+ * verification: the same arguments and the same result (byte-identical) or error (as a
+ * rejection; never thrown). The inputs are copied before this returns (pass large documents as
+ * Buffers: the copy is then a memcpy); the replay guard is kept alive until the verification
+ * completes, even if closed meanwhile.
+ */
+export declare function verifyPaymentAsync(
+  header: string | Uint8Array, requirements: JSONDocument, now?: number | bigint | null,
+  options?: { facilitatorAddresses?: string[]; solanaFeePayers?: string[] | null; replayGuard?: ReplayGuard | null } | string | null,
+  guard?: ReplayGuard | null,
+): Promise<VerifyResult>;
 
 /**
  * The PAYMENT-RESPONSE / X-PAYMENT-RESPONSE value of a SettleResponse (compact JSON, or
@@ -558,6 +580,72 @@ export declare function solanaExactVerify(request: JSONDocument): { isValid: boo
 // Seller middleware (lib/middleware.js)
 // ---------------------------------------------------------------------------------------------
 
+// ============================================================================ HTTP routes
+// The canonical (method, path) a seller prices (lib/http.js over x402s_http_route_*;
+// docs/ROUTES.md). Refusals throw X402SError with an X402S_ERR_HTTP_* code: answer 400.
+
+/** Router options, as Express's: `caseSensitive` (default false: paths are lower-cased) and
+ * `strict` (default false: one trailing slash is not significant). */
+export interface RouteOptions {
+  caseSensitive?: boolean;
+  strict?: boolean;
+}
+
+/** A canonical route: method upper-case (HEAD as GET); path decoded, dot segments resolved,
+ * duplicate slashes merged, options applied. */
+export interface CanonicalRoute {
+  method: string;
+  path: string;
+}
+
+/** A canonical route key: method null for every method; prefix: the key covers the subtree
+ * under `path`; key: the canonical key text ("GET /api/*"). */
+export interface CanonicalRouteKey {
+  method: string | null;
+  path: string;
+  prefix: boolean;
+  key: string;
+}
+
+/** What RouteTable.match returns: `key` (and its `index`) when a key matched, else null; when
+ * nothing matched but keys of other methods cover the path, `allow` lists them (answer 405). */
+export interface RouteMatch {
+  route: CanonicalRoute;
+  key: string | null;
+  index: number | null;
+  allow: string[];
+}
+
+export declare const ROUTE_CASE_SENSITIVE: 1;
+export declare const ROUTE_STRICT_SLASH: 2;
+/** Longest request-target (and route key) accepted, in bytes. */
+export declare const MAX_TARGET_BYTES: 16384;
+
+/**
+ * The canonical route of a request (method and raw request-target, e.g. req.url).
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_METHOD / _INVALID_TARGET / _INVALID_ENCODING /
+ *   _PATH_TRAVERSAL (refuse with 400), X402S_ERR_INPUT_TOO_LARGE, X402S_ERR_INVALID_UTF8.
+ */
+export declare function canonicalRoute(method: string | Uint8Array, target: string | Uint8Array, options?: RouteOptions): CanonicalRoute;
+
+/**
+ * A route key ("GET /path", "/path", a final "/*" for a subtree) canonicalised.
+ * @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY with the reason.
+ */
+export declare function routeKey(key: string | Uint8Array, options?: RouteOptions): CanonicalRouteKey;
+
+/** Priced route keys matched on canonical routes (exact before prefix, longer prefix first,
+ * a key naming the method before a method-less one; other methods only: 405 with `allow`). */
+export declare class RouteTable {
+  /** @throws {X402SError} X402S_ERR_HTTP_INVALID_ROUTE_KEY for a bad key or two keys that are one route. */
+  constructor(keys: Iterable<string>, options?: RouteOptions);
+  readonly keys: readonly Readonly<CanonicalRouteKey>[];
+  readonly options: Readonly<Required<RouteOptions>>;
+  /** @throws {X402SError} the refusals of canonicalRoute. */
+  match(method: string | Uint8Array, target: string | Uint8Array): RouteMatch;
+  matchRoute(route: CanonicalRoute): RouteMatch;
+}
+
 /** One price of a route: what the seller accepts on one network. */
 export interface X402RouteOffer {
   /** CAIP-2 id ("eip155:84532", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("base-sepolia"). */
@@ -585,8 +673,18 @@ export type X402Route =
   | { accepts: X402RouteOffer[]; description?: string; mimeType?: string };
 
 export interface X402MiddlewareOptions {
-  /** "GET /path" (or "/path" for any method) -> the route's price(s). */
+  /**
+   * Route key -> the route's price(s). Keys: "GET /path" (that method; HEAD is priced as GET),
+   * "/path" (every method), "GET /api/*" (a whole subtree: /api and everything under /api/).
+   * Keys are canonicalised by the core with `caseSensitive` / `strict` and checked here: a
+   * malformed key, router pattern syntax (":id", "*" elsewhere, "(", ")", "+"), a HEAD key or
+   * two keys that are one route throw X402MiddlewareConfigError.
+   */
   routes: Record<string, X402Route>;
+  /** As the application's router (Express: false): keep the path's case significant. */
+  caseSensitive?: boolean;
+  /** As the application's router (Express: false): keep a trailing slash significant. */
+  strict?: boolean;
   /**
    * "facilitator": POST {facilitatorUrl}/verify and /settle;
    * "proxy": POST x402-secure's {gatewayUrl}/x402/verify and /x402/settle, risk headers forwarded;
@@ -596,7 +694,8 @@ export interface X402MiddlewareOptions {
   mode?: 'facilitator' | 'proxy' | 'local';
   facilitatorUrl?: string;
   gatewayUrl?: string;
-  /** Per upstream request (default 10000). */
+  /** Deadline of each upstream request, connect + headers + body (default 10000). Answers
+   * over 1 MiB, redirects and non-JSON answers are 502 too. */
   timeoutMs?: number;
   /** A ReplayGuard from this package (default: a new one per middleware); null disables it. */
   replayGuard?: unknown;
@@ -611,8 +710,6 @@ export interface X402MiddlewareOptions {
   solanaFeePayers?: string[] | null;
   /** Unix seconds (default: the clock). */
   now?: () => number;
-  /** fetch implementation (default: the global fetch). */
-  fetch?: typeof fetch;
   /** Observer of payment events ({type: "payment_required" | "refused" | "paid" | ...}). */
   onEvent?: (event: Record<string, unknown>) => void;
 }
@@ -626,6 +723,17 @@ export interface X402PaymentInfo {
   payer: string | null;
   risk: { sid: string; tid: string | null; traceparent: string } | null;
   riskDecision?: string;
+  /** The route the middleware matched (the same object as `req.x402Route`). */
+  route: X402MatchedRoute;
+}
+
+/** What the middleware puts on `req.x402Route` for every request it hands to the handler:
+ * the canonical method (HEAD as GET) and path, and the matched route key as configured in
+ * `routes` (null for a free route). Route on this, never on another reading of `req.url`. */
+export interface X402MatchedRoute {
+  key: string | null;
+  method: string;
+  path: string;
 }
 
 /** Thrown by x402Middleware for a bad configuration. */
@@ -633,10 +741,13 @@ export declare class X402MiddlewareConfigError extends TypeError {}
 
 /**
  * The seller middleware: `(req, res, next)` for node:http, Express and Connect.
- * Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment or
- * risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
- * 502 when the facilitator/gateway is unreachable, slow or failing; on success sets
- * X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and calls `next()`.
+ * Matches routes on the core's canonical route (docs/ROUTES.md); 400 for a request target it
+ * cannot canonicalise and 405 (with Allow) for a priced path asked with another method, never
+ * next(). Answers 402 (v1 JSON body and v2 PAYMENT-REQUIRED header), 400 for malformed payment
+ * or risk headers, 402 with the x402 reason for refused payments (replays: duplicate_payment),
+ * 502 when the facilitator/gateway is unreachable, slow, redirects, answers over 1 MiB or not
+ * JSON; on success sets X-PAYMENT-RESPONSE (v1) / PAYMENT-RESPONSE (v2), fills `req.x402` and
+ * calls `next()`. Every request handed to next() carries `req.x402Route`.
  * @throws {X402MiddlewareConfigError} bad options.
  */
 export declare function x402Middleware(
@@ -830,6 +941,16 @@ export declare function verifyPaymentEvidence(header: string | Uint8Array, expec
   agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
 
+/** {@link verifyPaymentEvidence} on the libuv thread pool: same arguments, same result (or
+ *  error, as a rejection); the inputs are copied before this returns. */
+export declare function verifyPaymentEvidenceAsync(header: string | Uint8Array, paymentHeader: string,
+  requirement: JsonDocument, opts: EvidenceExpectation): Promise<EvidenceVerification>;
+export declare function verifyPaymentEvidenceAsync(header: string | Uint8Array, expectation: {
+  paymentHeader: string; requirement: JsonDocument; origin: string; resource: string;
+  sessionId?: string; riskSessionId?: string; traceId?: string | null; riskTraceId?: string | null;
+  agentTraceDigest?: Uint8Array | null; payer?: string | null; now?: UnixTime;
+}): Promise<EvidenceVerification>;
+
 /** One finding of the mandate gate. */
 export interface MandateReason { code: string; action: 'allow' | 'step_up' | 'deny'; detail: string }
 /** The mandate gate's answer. */
@@ -862,6 +983,39 @@ export declare function verifyRequestEvidence(headers: RequestHeaders, opts: {
   payer?: string | null; now?: UnixTime;
 }): EvidenceVerification;
 
+/** {@link verifyRequestEvidence} with the check on the libuv thread pool. */
+export declare function verifyRequestEvidenceAsync(headers: RequestHeaders, opts: {
+  requirement: JsonDocument; origin: string; resource: string; agentTraceDigest?: Uint8Array | null;
+  payer?: string | null; now?: UnixTime;
+}): Promise<EvidenceVerification>;
+
+/** Settlement helpers (lib/settle.js; include/x402_secure.h "Settlement"): `require('x402secure').settle`. */
+export declare const settle: typeof SettleApi;
+declare namespace SettleApi {
+  type RlpItem = Uint8Array | string | number | bigint | RlpItem[];
+  type Quantity = number | bigint | string;
+  interface Eip1559Tx {
+    chainId: Quantity; nonce: Quantity; maxPriorityFeePerGas: Quantity; maxFeePerGas: Quantity; gas: Quantity;
+    to?: string | null; value?: Quantity; data?: string | Uint8Array;
+    accessList?: { address: string; storageKeys: string[] }[]; type?: 2; from?: string;
+  }
+  interface SignedTx { raw: Buffer; hash: string; from: string; fields: Record<string, unknown>; }
+  const TRANSFER_WITH_AUTHORIZATION_VRS: string;
+  const TRANSFER_WITH_AUTHORIZATION_BYTES: string;
+  function rlpEncode(item: RlpItem): Buffer;
+  function rlpDecode(data: Uint8Array): Buffer | unknown[];
+  function signTransaction(tx: Eip1559Tx, account: EvmAccount): SignedTx;
+  function decodeTransaction(raw: Uint8Array): SignedTx;
+  function abiEncodeCall(signature: string, args: unknown[]): Buffer;
+  function abiDecode(types: string, data: Uint8Array): unknown[];
+  function decodeRevert(data: Uint8Array): { kind: 'empty' | 'error' | 'panic' | 'custom'; message?: string; code?: string; selector?: string; data?: string };
+  function settleCall(payment: JsonDocument, requirements: JsonDocument): {
+    method: 'eip3009' | 'eip3009Bytes' | 'permit2' | 'upto'; chainId: string; to: string; function: string; data: string;
+    payer: string; asset: string; recipient: string; amount: string; settlementKey: string; nonce: string;
+  };
+  function solanaSubmission(tx: Uint8Array, feePayer?: SolanaKeypair | null, messageHash?: Uint8Array | null): {
+    transactionBase64: string; transactionId: string; messageHashBase64: string; feePayer: string; recentBlockhash: string;
+  };
 /** Dispute evidence (docs/EVIDENCE.md): the verifying side; the proxy signs (Python). */
 export declare namespace evidence {
   const GENESIS_HASH: string;

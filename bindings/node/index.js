@@ -649,8 +649,13 @@ module.exports = {
 Object.assign(internal, { secretOf, signerOf, EvmAccount, SolanaKeypair });
 Object.assign(module.exports, require('./lib/x402'));
 
+// Settlement helpers (lib/settle.js): RLP, EIP-1559 signing, ABI, settle calls, Solana submission.
+module.exports.settle = require('./lib/settle');
+
 // The x402-secure risk layer: lib/risk.js adds its functions to these exports.
 require('./lib/risk');
+// Canonical HTTP routes (canonicalRoute, routeKey, RouteTable): lib/http.js adds them.
+require('./lib/http');
 // Dispute evidence (records, receipts, bundles): lib/evidence.js sets exports.evidence.
 require('./lib/evidence');
 // Seller middleware (lib/middleware.js), loaded on first use so the primitives above never

@@ -106,3 +106,76 @@ public struct SolanaTransaction: Hashable, Sendable {
         self.messageBytes = messageBytes
     }
 }
+
+/// A fully signed transaction ready for `sendTransaction`: what a facilitator submits.
+public struct SolanaSubmission: Sendable, Equatable {
+    /// The serialized transaction.
+    public let transaction: [UInt8]
+    /// Standard padded base64 of ``transaction``: the first parameter of `sendTransaction`
+    /// and `simulateTransaction` with `{"encoding": "base64"}`.
+    public var wireBase64: String { Base64.encode(transaction) }
+    /// The transaction id: base58 of the first signature (the fee payer's), what
+    /// `sendTransaction` returns and `getSignatureStatuses` takes.
+    public let transactionId: String
+    /// x402's deduplication key of the message (``SolanaTransaction/messageHash``).
+    public let messageHash: [UInt8]
+    /// The fee payer (account 0).
+    public let feePayer: SolanaPublicKey
+    /// The recent blockhash (base58) the transaction is bound to; it expires with it.
+    public let recentBlockhash: String
+
+    /// Co-signs (optionally) and checks a transaction before it is sent.
+    ///
+    /// - Parameters:
+    ///   - transaction: the serialized transaction (the buyer's, partially signed).
+    ///   - feePayer: the facilitator's key; it must be account 0 (the fee payer) and signs
+    ///     slot 0. Nil when the transaction is already fully signed.
+    ///   - expectedMessageHash: the message hash recorded when the payment was verified; the
+    ///     transaction's message must hash to it (nil skips the check).
+    /// - Throws: `.solanaInvalidTransaction` (undecodable, fails sanitize),
+    ///   `.solanaNotFeePayer` (the key is not account 0), `.solanaMessageMismatch`,
+    ///   `.solanaNotFullySigned` (a signature is missing or does not verify).
+    public init(transaction: [UInt8], feePayer: Ed25519.KeyPair?, expectedMessageHash: [UInt8]?) throws(X402SError) {
+        guard transaction.count <= SolanaMessage.maxTransactionSize else {
+            throw X402SError(.solanaInvalidTransaction, "the transaction is larger than 1232 bytes")
+        }
+        var tx = try SolanaTransaction(bytes: transaction)
+        try tx.sanitize()
+        guard let first = tx.message.accountKeys.first, !tx.signatures.isEmpty else {
+            throw X402SError(.solanaInvalidTransaction, "the transaction has no fee payer signature slot")
+        }
+        if let expectedMessageHash, expectedMessageHash != tx.messageHash {
+            throw X402SError(.solanaMessageMismatch, "the transaction's message is not the one that was verified")
+        }
+        if let feePayer {
+            guard first.bytes == feePayer.publicKey else {
+                throw X402SError(.solanaNotFeePayer, "the key is not the transaction's fee payer (account 0)")
+            }
+            tx = try tx.signed(by: feePayer)
+        }
+        for (slot, sig) in tx.signatures.enumerated() where slot < tx.message.accountKeys.count {
+            let ok = (try? Ed25519.verify(signature: sig, message: tx.messageBytes,
+                                          publicKey: tx.message.accountKeys[slot].bytes)) ?? false
+            guard ok else {
+                throw X402SError(.solanaNotFullySigned, "the signature in slot \(slot) is missing or does not verify")
+            }
+        }
+        self.transaction = tx.serialize()
+        self.transactionId = Base58.encode(tx.signatures.first ?? [])
+        self.messageHash = tx.messageHash
+        self.feePayer = first
+        self.recentBlockhash = Base58.encode(tx.message.recentBlockhash)
+    }
+
+    /// The JSON view: `{"transactionBase64", "transactionId", "messageHashBase64", "feePayer",
+    /// "recentBlockhash"}`.
+    public var json: JSONValue {
+        .object(JSONObject([
+            ("transactionBase64", .string(wireBase64)),
+            ("transactionId", .string(transactionId)),
+            ("messageHashBase64", .string(Base64.encode(messageHash))),
+            ("feePayer", .string(feePayer.base58)),
+            ("recentBlockhash", .string(recentBlockhash)),
+        ]))
+    }
+}

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A bounded, thread-safe cache of payments already accepted, so the same authorization is
 /// not accepted twice by one seller.
@@ -78,14 +77,14 @@ public final class X402ReplayGuard: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Maximum number of entries.
     public let capacity: Int
 
     /// Creates a guard holding at most `capacity` entries (at least 1).
     public init(capacity: Int = X402ReplayGuard.defaultCapacity) {
         self.capacity = max(1, capacity)
-        self.state = Mutex(State())
+        self.state = Locked(State())
     }
 
     /// Records `key` unless it is already present and unexpired.

@@ -11,6 +11,12 @@ function libError(name, operation, message) {
   return new internal.X402SError(message, name, internal.STATUS[name], operation);
 }
 
+/** X402SError for a status number and the library's message (as the addon throws it). */
+function statusError(status, operation, message) {
+  const name = internal.native.statusName(status);
+  return new internal.X402SError(message || 'the call failed', name === null ? `X402S_STATUS_${status}` : name, status, operation);
+}
+
 /** TypeError with .code/.status/.operation for a JavaScript value of the wrong type. */
 function typeError(operation, what, value) {
   const code = value === null || value === undefined ? 'X402S_ERR_NULL_ARGUMENT' : 'X402S_ERR_INVALID_ARGUMENT';
@@ -52,4 +58,4 @@ function stringify(value, operation, what) {
   return json;
 }
 
-Object.assign(internal, { libError, typeError, wellFormed, text, optText, stringify });
+Object.assign(internal, { libError, statusError, typeError, wellFormed, text, optText, stringify });

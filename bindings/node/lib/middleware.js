@@ -11,6 +11,14 @@
  *   http.createServer((req, res) => pay(req, res, () => handler(req, res)));   // node:http
  *   app.use(pay);                                                               // Express/Connect
  *
+ * Routes are matched on the canonical route of the core (docs/ROUTES.md: decoding, dot
+ * segments, absolute-form targets, duplicate slashes, `caseSensitive` / `strict` as the
+ * framework's router, HEAD priced as GET; keys "GET /path", "/path", "GET /prefix/*"). A
+ * request whose target cannot be canonicalised gets 400; a priced path asked with another
+ * method gets 405 with Allow; neither reaches next(). Every request handed to next() carries
+ * `req.x402Route = {key, method, path}` (key: the matched route key as configured, or null
+ * for a free route) so the application routes on the same reading of the URL.
+ *
  * For a priced route the middleware:
  *  1. answers 402 when there is no payment header: a v1 JSON body
  *     {x402Version: 1, error, accepts} AND a v2 `PAYMENT-REQUIRED` header, both made by
@@ -21,17 +29,24 @@
  *  3. matches the payment to one of the route's requirements (v1: scheme + network;
  *     v2: `accepted` equal to an offered requirement), else 402;
  *  4. verifies it offline with the core, recording it in a replay guard (a replayed
- *     header gets 402 `duplicate_payment`);
+ *     header gets 402 `duplicate_payment`); decoding, evidence checks and verification
+ *     run on the libuv thread pool (the *Async core calls), never on the event loop;
  *  5. settles: `mode: 'facilitator'` POSTs `{facilitatorUrl}/verify` and `/settle`;
  *     `mode: 'proxy'` POSTs x402-secure's `{gatewayUrl}/x402/verify` and `/x402/settle`
  *     with the risk headers forwarded; `mode: 'local'` (tests) accepts the local
- *     verification. Refusals map to 402 with the x402 reason; an unreachable, slow
- *     (timeoutMs) or failing (5xx, non-JSON) upstream maps to 502;
+ *     verification. Refusals (a JSON refusal: an x402-secure error envelope, or
+ *     isValid false / errorReason) map to 402 with the x402 reason; an unreachable or
+ *     slow upstream (no complete answer within timeoutMs: connect, headers and body), an
+ *     answer over 1 MiB (read as a stream, aborted at the cap), a redirect (never
+ *     followed), a 5xx, a non-JSON answer or an error page map to 502;
  *  6. on success sets `X-PAYMENT-RESPONSE` (v1) or `PAYMENT-RESPONSE` (v2), puts
- *     `{payment, requirement, settlement, payer, risk}` on `req.x402` and calls `next()`.
+ *     `{payment, requirement, settlement, payer, risk, route}` on `req.x402` and calls `next()`.
  * A payment header is single-use: it is recorded at step 4, so a failed settlement
  * needs a new payment (nothing is settled twice).
  */
+
+const http = require('http');
+const https = require('https');
 
 /** The package's core API (index.js), required on first use: index.js loads this file lazily. */
 let core = null;
@@ -50,6 +65,26 @@ function paymentRequired402(offers, resource, version, error) {
   return { document: a.paymentRequired, header: a.header === undefined ? null : a.header };
 }
 
+/** The v1 402 body: the offers protocol v1 can express (a network without a v1 name, such as
+ *  any eip155:<id> outside the table, is offered in v2 only). */
+function v1Document(offers, resource) {
+  try {
+    return paymentRequired402(offers, resource, 1).document;
+  } catch (e) {
+    if (e.code !== 'X402S_ERR_X402_UNKNOWN_NETWORK') throw e;
+  }
+  const expressible = offers.filter((o) => {
+    try {
+      paymentRequired402([o], resource, 1);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  });
+  if (expressible.length) return paymentRequired402(expressible, resource, 1).document;
+  return { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [] };
+}
+
 const MODES = new Set(['facilitator', 'proxy', 'local']);
 const DEFAULT_TIMEOUT_MS = 10000;
 const MAX_UPSTREAM_BYTES = 1 << 20;
@@ -66,17 +101,9 @@ function isObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** "GET /paid" | "/paid" -> {method|null, path} */
-function parseRouteKey(key) {
-  const m = /^\s*(?:([A-Za-z]+)\s+)?(\/\S*)\s*$/.exec(key);
-  if (!m) throw new X402MiddlewareConfigError(`route ${JSON.stringify(key)} must look like "GET /path" or "/path"`);
-  return { method: m[1] ? m[1].toUpperCase() : null, path: m[2] };
-}
-
 const OFFER_KEYS = ['scheme', 'network', 'payTo', 'price', 'amount', 'asset', 'maxTimeoutSeconds', 'extra'];
 
 function compileRoute(key, value) {
-  const { method, path } = parseRouteKey(key);
   let offers;
   let meta = {};
   if (Array.isArray(value)) offers = value;
@@ -104,13 +131,41 @@ function compileRoute(key, value) {
   });
   return {
     key,
-    method,
-    path,
     offers: clean,
     description: typeof meta.description === 'string' ? meta.description : '',
     mimeType: typeof meta.mimeType === 'string' ? meta.mimeType : 'application/json',
     cache: new Map(),
   };
+}
+
+/**
+ * The routes of the options: a RouteTable of the keys, canonicalised by the core with the
+ * router options (caseSensitive, strict: as the application's router), and the compiled
+ * routes in the table's order. Bad keys, and two keys that are one route, throw here.
+ */
+function compileRoutes(options) {
+  for (const name of ['caseSensitive', 'strict']) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      throw new X402MiddlewareConfigError(`${name} must be a boolean (as the application's router)`);
+    }
+  }
+  const routerOptions = { caseSensitive: options.caseSensitive === true, strict: options.strict === true };
+  const entries = Object.entries(options.routes);
+  const byCanonical = new Map();
+  for (const [key] of entries) {
+    let canonical;
+    try {
+      canonical = x().routeKey(key, routerOptions).key;
+    } catch (e) {
+      throw new X402MiddlewareConfigError(`route ${JSON.stringify(key)}: ${e.message}`);
+    }
+    if (byCanonical.has(canonical)) {
+      throw new X402MiddlewareConfigError(`routes ${JSON.stringify(byCanonical.get(canonical))} and ${JSON.stringify(key)} are the same route (${canonical})`);
+    }
+    byCanonical.set(canonical, key);
+  }
+  const table = new (x().RouteTable)(entries.map(([k]) => k), routerOptions);
+  return { table, routes: entries.map(([k, v]) => compileRoute(k, v)) };
 }
 
 function headerValue(req, name) {
@@ -128,37 +183,103 @@ function sendJson(res, status, doc, headers) {
   res.end(body);
 }
 
-async function postJson(fetchImpl, url, body, headers, timeoutMs) {
-  let resp;
+/** An upstream base URL (facilitatorUrl / gatewayUrl), checked at creation. */
+function upstreamBase(value, name) {
+  let u;
   try {
-    resp = await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (e) {
-    const timedOut = e && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    return { ok: false, unreachable: true, timedOut, message: timedOut ? `timed out after ${timeoutMs} ms` : String((e && e.cause && e.cause.code) || (e && e.message) || e) };
+    u = new URL(value);
+  } catch (_) {
+    throw new X402MiddlewareConfigError(`${name} is not a URL`);
   }
-  let text = '';
-  try {
-    const buf = Buffer.from(await resp.arrayBuffer());
-    text = buf.subarray(0, MAX_UPSTREAM_BYTES).toString('utf8');
-  } catch (e) {
-    return { ok: false, unreachable: true, timedOut: false, status: resp.status, message: 'response body unreadable' };
-  }
-  const ctype = (resp.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
-  let doc = null;
-  if (ctype === 'application/json') {
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new X402MiddlewareConfigError(`${name} must be http: or https:`);
+  if (u.username || u.password) throw new X402MiddlewareConfigError(`${name} must not carry credentials`);
+  if (u.search || u.hash) throw new X402MiddlewareConfigError(`${name} must not have a query or fragment`);
+  return u.href.replace(/\/+$/, '');
+}
+
+const JSON_DECODER = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * POST a JSON body to an upstream and read its answer as a stream: at most
+ * MAX_UPSTREAM_BYTES (the request is destroyed as soon as the cap is passed, or at once when
+ * Content-Length announces more), all of it (connect, headers, body) within timeoutMs (a
+ * trickling upstream cannot extend it), redirects never followed (a 3xx is an answer like
+ * any other). Resolves {ok: true, status, doc, headers} (doc: the JSON object of an
+ * application/json answer, else null) or {ok: false, status?, message}.
+ */
+function postJson(url, body, headers, timeoutMs) {
+  return new Promise((resolve) => {
+    const payload = Buffer.from(JSON.stringify(body), 'utf8');
+    const u = new URL(url);
+    const mod = u.protocol === 'https:' ? https : http;
+    let done = false;
+    let req = null;
+    let status;
+    const finish = (result) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (!result.ok && req !== null) req.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish({ ok: false, status, message: `no complete answer within ${timeoutMs} ms` }), timeoutMs);
     try {
-      const parsed = JSON.parse(text);
-      if (isObject(parsed)) doc = parsed;
-    } catch (_) {
-      doc = null;
+      req = mod.request(u, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers, 'Content-Length': String(payload.length) },
+      });
+    } catch (e) {
+      finish({ ok: false, message: `request failed: ${(e && e.code) || 'error'}` });
+      return;
     }
+    req.on('error', (e) => finish({ ok: false, status, message: `unreachable: ${(e && e.code) || (e && e.message) || 'error'}` }));
+    req.on('response', (res) => {
+      status = res.statusCode;
+      const announced = Number(res.headers['content-length']);
+      if (Number.isFinite(announced) && announced > MAX_UPSTREAM_BYTES) {
+        finish({ ok: false, status, message: `answered ${status} with ${announced} bytes (limit ${MAX_UPSTREAM_BYTES})` });
+        return;
+      }
+      const chunks = [];
+      let size = 0;
+      res.on('data', (c) => {
+        size += c.length;
+        if (size > MAX_UPSTREAM_BYTES) {
+          finish({ ok: false, status, message: `answered ${status} with more than ${MAX_UPSTREAM_BYTES} bytes` });
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('aborted', () => finish({ ok: false, status, message: `answered ${status} and closed mid-body` }));
+      res.on('error', () => finish({ ok: false, status, message: `answered ${status} and closed mid-body` }));
+      res.on('end', () => {
+        const ctype = String(res.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+        let doc = null;
+        if (ctype === 'application/json') {
+          try {
+            const parsed = JSON.parse(JSON_DECODER.decode(Buffer.concat(chunks, size)));
+            if (isObject(parsed)) doc = parsed;
+          } catch (_) {
+            doc = null;
+          }
+        }
+        finish({ ok: true, status, doc, headers: res.headers });
+      });
+    });
+    req.end(payload);
+  });
+}
+
+/** The x402 refusal carried by a non-200 JSON answer (the x402-secure gateway's envelope
+ * {"error": {code, message}}, or a VerifyResponse / SettleResponse with its reason), or null. */
+function refusalOf(doc) {
+  if (!doc) return null;
+  if (isObject(doc.error) && typeof doc.error.code === 'string' && doc.error.code) {
+    return { reason: doc.error.code.toLowerCase(), message: typeof doc.error.message === 'string' ? doc.error.message : '' };
   }
-  return { ok: true, status: resp.status, doc, text, headers: resp.headers };
+  if (doc.isValid === false && typeof doc.invalidReason === 'string' && doc.invalidReason) return { reason: doc.invalidReason, message: '' };
+  if (doc.success === false && typeof doc.errorReason === 'string' && doc.errorReason) return { reason: doc.errorReason, message: '' };
+  return null;
 }
 
 /** v2 server matching (x402 2.25.0): scheme, network, amount, asset, payTo, maxTimeoutSeconds equal; extra a subset. */
@@ -193,11 +314,12 @@ function x402Middleware(options) {
   if (!isObject(options.routes) || Object.keys(options.routes).length === 0) {
     throw new X402MiddlewareConfigError('routes must map "METHOD /path" to offers');
   }
-  const routes = Object.entries(options.routes).map(([k, v]) => compileRoute(k, v));
+  const { table, routes } = compileRoutes(options);
   const timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : options.timeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new X402MiddlewareConfigError('timeoutMs must be a positive integer');
-  const fetchImpl = options.fetch || globalThis.fetch;
-  if (mode !== 'local' && typeof fetchImpl !== 'function') throw new X402MiddlewareConfigError('no global fetch (Node >= 18 required)');
+  if (options.fetch !== undefined) {
+    throw new X402MiddlewareConfigError('the fetch option is gone: upstream answers are read by node:http with a byte cap, a deadline and no redirects');
+  }
   const replayGuard = options.replayGuard === undefined ? new (x().ReplayGuard)() : options.replayGuard;
   const requireRiskHeaders = options.requireRiskHeaders === undefined ? mode === 'proxy' : !!options.requireRiskHeaders;
   const requirePaymentEvidence = !!options.requirePaymentEvidence;
@@ -205,7 +327,7 @@ function x402Middleware(options) {
   const verifyOptions = {};
   if (options.facilitatorAddresses) verifyOptions.facilitatorAddresses = options.facilitatorAddresses;
   if (Array.isArray(options.solanaFeePayers)) verifyOptions.solanaFeePayers = options.solanaFeePayers;
-  const base = mode === 'proxy' ? options.gatewayUrl.replace(/\/+$/, '') : mode === 'facilitator' ? options.facilitatorUrl.replace(/\/+$/, '') : '';
+  const base = mode === 'proxy' ? upstreamBase(options.gatewayUrl, 'gatewayUrl') : mode === 'facilitator' ? upstreamBase(options.facilitatorUrl, 'facilitatorUrl') : '';
   const upstreamName = mode === 'proxy' ? 'gateway' : 'facilitator';
   const verifyUrl = mode === 'proxy' ? `${base}/x402/verify` : `${base}/verify`;
   const settleUrl = mode === 'proxy' ? `${base}/x402/settle` : `${base}/settle`;
@@ -221,21 +343,28 @@ function x402Middleware(options) {
     }
   }
 
+  /**
+   * The request's route on the canonical form: {refused: X402SError} (answer 400), or
+   * {match, route} with route the compiled priced route (null: free or method not allowed).
+   */
   function findRoute(req) {
-    const url = req.originalUrl || req.url || '/';
-    const q = url.indexOf('?');
-    const pathname = q >= 0 ? url.slice(0, q) : url;
-    for (const r of routes) {
-      if (r.path === pathname && (r.method === null || r.method === req.method)) return { route: r, pathname };
+    const target = typeof req.originalUrl === 'string' && req.originalUrl !== '' ? req.originalUrl : req.url;
+    let match;
+    try {
+      match = table.match(typeof req.method === 'string' ? req.method : '', typeof target === 'string' ? target : '');
+    } catch (e) {
+      return { refused: e };
     }
-    return null;
+    return { match, route: match.index === null ? null : routes[match.index] };
   }
 
-  function resourceUrl(req, pathname) {
-    if (typeof options.publicBaseUrl === 'string') return options.publicBaseUrl.replace(/\/+$/, '') + pathname;
+  /** The resource URL of a canonical path (percent-encoded again per segment). */
+  function resourceUrl(req, path) {
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    if (typeof options.publicBaseUrl === 'string') return options.publicBaseUrl.replace(/\/+$/, '') + encoded;
     const host = headerValue(req, 'host') || 'localhost';
     const proto = req.socket && req.socket.encrypted ? 'https' : 'http';
-    return `${proto}://${host}${pathname}`;
+    return `${proto}://${host}${encoded}`;
   }
 
   /** The v1 and v2 402 documents of a route for a resource URL (cached per route). */
@@ -246,7 +375,7 @@ function x402Middleware(options) {
       a = {
         resource: res,
         offers: route.offers,
-        v1: paymentRequired402(route.offers, res, 1).document,
+        v1: v1Document(route.offers, res),
         v2: paymentRequired402(route.offers, res, 2).document,
         headers: new Map(), // error text -> PAYMENT-REQUIRED value
       };
@@ -279,9 +408,9 @@ function x402Middleware(options) {
   }
 
   function upstreamFailure(res, what, r) {
-    const message = r.unreachable
-      ? `${upstreamName} ${what} unreachable: ${r.message}`
-      : `${upstreamName} ${what} answered ${r.status}${r.doc ? '' : ' (not JSON)'}`;
+    const message = r.ok
+      ? `${upstreamName} ${what} answered ${r.status}${r.status >= 300 && r.status < 400 ? ' (redirects are not followed)' : r.doc ? '' : ' (not JSON)'}`
+      : `${upstreamName} ${what}: ${r.message}`;
     sendJson(res, 502, { error: `${upstreamName}_error`, reason: `${upstreamName}_error`, message });
     return message;
   }
@@ -300,19 +429,18 @@ function x402Middleware(options) {
       body.paymentHeader = ctx.headerValue;
     }
     for (const [what, url] of [['verify', verifyUrl], ['settle', settleUrl]]) {
-      const r = await postJson(fetchImpl, url, body, headers, timeoutMs);
-      if (!r.ok || r.status >= 500 || (r.status === 200 && !r.doc)) {
+      const r = await postJson(url, body, headers, timeoutMs);
+      const refusal = r.ok && r.status !== 200 && r.status < 500 && !(r.status >= 300 && r.status < 400) ? refusalOf(r.doc) : null;
+      if (!r.ok || (r.status !== 200 && refusal === null) || (r.status === 200 && !r.doc)) {
         const message = upstreamFailure(res, what, r);
         emit({ type: 'upstream_error', step: what, message });
         return null;
       }
-      if (r.status !== 200) {
-        // The gateway's envelope {"error": {code, message}} (or FastAPI {"detail"}): a refusal.
-        const err = r.doc && isObject(r.doc.error) ? r.doc.error : null;
-        const code = err && typeof err.code === 'string' ? err.code.toLowerCase() : `${upstreamName}_${r.status}`;
-        const message = err && typeof err.message === 'string' ? err.message : (r.text || '').slice(0, 300);
-        emit({ type: 'refused', step: what, reason: code, message, status: r.status });
-        paymentRequired(res, a, code, { reason: code, message, upstreamStatus: r.status });
+      if (refusal !== null) {
+        // The gateway's envelope {"error": {code, message}} (codes lower-cased: risk_denied), or a
+        // VerifyResponse / SettleResponse carrying its reason with a non-200 status.
+        emit({ type: 'refused', step: what, reason: refusal.reason, message: refusal.message, status: r.status });
+        paymentRequired(res, a, refusal.reason, { reason: refusal.reason, message: refusal.message, upstreamStatus: r.status });
         return null;
       }
       if (what === 'verify') {
@@ -322,7 +450,8 @@ function x402Middleware(options) {
           paymentRequired(res, a, reason, { reason, invalidReason: reason });
           return null;
         }
-        ctx.riskDecision = r.headers.get('x-risk-decision') || undefined;
+        const decision = r.headers['x-risk-decision'];
+        ctx.riskDecision = typeof decision === 'string' && decision ? decision : undefined;
       } else {
         if (r.doc.success !== true) {
           const reason = r.doc.errorReason || 'settlement_failed';
@@ -340,13 +469,27 @@ function x402Middleware(options) {
 
   return async function x402(req, res, next) {
     const found = findRoute(req);
-    if (!found) {
+    if (found.refused) {
+      // Never next(): the application's router might read this target as a priced route.
+      const e = found.refused;
+      emit({ type: 'bad_request', reason: 'invalid_request_target', code: e.code });
+      return badRequest(res, 'invalid_request_target', `the request cannot be routed safely: ${e.code || 'error'}: ${e.message}`);
+    }
+    const { match, route } = found;
+    if (route === null && match.allow.length > 0) {
+      // A priced path asked with another method: a handler that ignores the method would serve it free.
+      emit({ type: 'method_not_allowed', method: match.route.method, path: match.route.path });
+      sendJson(res, 405, { error: 'method_not_allowed', reason: 'method_not_allowed', allow: match.allow }, { Allow: match.allow.join(', ') });
+      return undefined;
+    }
+    req.x402Route = { key: route === null ? null : route.key, method: match.route.method, path: match.route.path };
+    if (route === null) {
       if (typeof next === 'function') return next();
       sendJson(res, 404, { error: 'not_found' });
       return undefined;
     }
+    const pathname = match.route.path;
     try {
-      const { route, pathname } = found;
       const a = answers(route, resourceUrl(req, pathname));
       const sig = headerValue(req, 'payment-signature');
       const xp = headerValue(req, 'x-payment');
@@ -360,7 +503,7 @@ function x402Middleware(options) {
 
       let payment;
       try {
-        payment = x().decodePaymentHeader(value);
+        payment = await x().decodePaymentHeaderAsync(value);
       } catch (e) {
         emit({ type: 'bad_request', reason: 'invalid_payment_header', code: e.code });
         return badRequest(res, 'invalid_payment_header', `${headerName} does not decode: ${e.code || 'error'}: ${e.message}`);
@@ -420,7 +563,7 @@ function x402Middleware(options) {
         if (!riskInfo) return badRequest(res, 'invalid_risk_header', 'X-PAYMENT-EVIDENCE needs X-RISK-SESSION and X-PAYMENT-SECURE');
         let check;
         try {
-          check = x().verifyPaymentEvidence(pev, value, requirement, {
+          check = await x().verifyPaymentEvidenceAsync(pev, value, requirement, {
             origin: headerValue(req, 'origin') || '',
             resource: resourceUrl(req, pathname),
             sessionId: riskInfo.sid,
@@ -436,8 +579,9 @@ function x402Middleware(options) {
         }
       }
 
-      // Offline verification with the replay guard.
-      const verdict = x().verifyPayment(value, requirement, clock(), verifyOptions, replayGuard);
+      // Offline verification with the replay guard, on the libuv thread pool (the event loop
+      // never waits on a large payment; the guard stays alive until it completes).
+      const verdict = await x().verifyPaymentAsync(value, requirement, clock(), verifyOptions, replayGuard);
       if (!verdict.isValid) {
         const reason = verdict.invalidReason || 'invalid_payment';
         emit({ type: 'refused', step: 'local_verify', reason });
@@ -457,7 +601,7 @@ function x402Middleware(options) {
       const receiptName = version === 1 ? 'X-PAYMENT-RESPONSE' : 'PAYMENT-RESPONSE';
       res.setHeader(receiptName, x().encodeSettleResponse(settlement));
       res.setHeader('Access-Control-Expose-Headers', 'PAYMENT-RESPONSE, X-PAYMENT-RESPONSE');
-      req.x402 = { version, payment, requirement, settlement, payer: settlement.payer || verdict.payer || null, risk: riskInfo, riskDecision: ctx.riskDecision };
+      req.x402 = { version, payment, requirement, settlement, payer: settlement.payer || verdict.payer || null, risk: riskInfo, riskDecision: ctx.riskDecision, route: req.x402Route };
       emit({ type: 'paid', route: route.key, network: requirement.network, payer: req.x402.payer, transaction: settlement.transaction });
       if (typeof next === 'function') return next();
       return undefined;

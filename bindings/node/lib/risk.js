@@ -484,18 +484,15 @@ function parsePaymentEvidenceHeader(value) {
   return JSON.parse(call('riskEvidenceParse', op, [text(value, op, 'value')]).out);
 }
 
-/**
- * Sellers: check X-PAYMENT-EVIDENCE against the request received.
- * @returns {{isValid: boolean, reasons: string[], signer: string|null}}
- */
-function verifyPaymentEvidence(header, paymentHeader, requirement, opts) {
+/** The addon's arguments of riskEvidenceVerify(Async): [header, expectation JSON, options JSON]. */
+function evidenceArgs(header, paymentHeader, requirement, opts) {
   const op = 'x402s_risk_evidence_verify';
   if (paymentHeader !== null && typeof paymentHeader === 'object' && !(paymentHeader instanceof Uint8Array) &&
       requirement === undefined && opts === undefined) {
     // Also accepted: verifyPaymentEvidence(header, {paymentHeader, requirement, origin, resource,
     // sessionId | riskSessionId, traceId | riskTraceId, agentTraceDigest?, payer?, now?}).
     const o = paymentHeader;
-    return verifyPaymentEvidence(header, o.paymentHeader, o.requirement, {
+    return evidenceArgs(header, o.paymentHeader, o.requirement, {
       origin: o.origin, resource: o.resource, sessionId: o.sessionId !== undefined ? o.sessionId : o.riskSessionId,
       traceId: o.traceId !== undefined ? o.traceId : o.riskTraceId, agentTraceDigest: o.agentTraceDigest,
       payer: o.payer, now: o.now,
@@ -509,7 +506,29 @@ function verifyPaymentEvidence(header, paymentHeader, requirement, opts) {
   }
   if (opts.payer !== undefined && opts.payer !== null) exp.payer = opts.payer;
   const req = stringify(exp, op, 'expectation').slice(0, -1) + `,"requirement":${jsonString(requirement, op, 'requirement')}}`;
-  const { out } = call('riskEvidenceVerify', op, [text(header, op, 'header'), req, options({ now: timeOption(opts.now, op) })], [S_MISMATCH]);
+  return [text(header, op, 'header'), req, options({ now: timeOption(opts.now, op) })];
+}
+
+/**
+ * Verify an X-PAYMENT-EVIDENCE value against the request received: {isValid, reasons, signer}.
+ * verifyPaymentEvidence(header, paymentHeader, requirement, {origin, resource, sessionId, traceId?,
+ * agentTraceDigest?, payer?, now?}), or verifyPaymentEvidence(header, {paymentHeader, requirement, ...}).
+ */
+function verifyPaymentEvidence(header, paymentHeader, requirement, opts) {
+  const op = 'x402s_risk_evidence_verify';
+  const { out } = call('riskEvidenceVerify', op, evidenceArgs(header, paymentHeader, requirement, opts), [S_MISMATCH]);
+  return JSON.parse(out);
+}
+
+/**
+ * verifyPaymentEvidence on the libuv thread pool: same arguments, same result (or error, as a
+ * rejection); the inputs are copied before this returns.
+ * @returns {Promise<{isValid: boolean, reasons: string[], signer: string|null}>}
+ */
+async function verifyPaymentEvidenceAsync(header, paymentHeader, requirement, opts) {
+  const op = 'x402s_risk_evidence_verify';
+  const [status, out, message] = await native.riskEvidenceVerifyAsync(...evidenceArgs(header, paymentHeader, requirement, opts));
+  if (status !== S_OK && status !== S_MISMATCH) throw statusError(status, op, message);
   return JSON.parse(out);
 }
 
@@ -590,13 +609,22 @@ function readRiskHeaders(headers) {
  *   "evidence_missing" / "payment_missing" / "session_missing".
  */
 function verifyRequestEvidence(headers, opts) {
+  return requestEvidence(headers, opts, verifyPaymentEvidence);
+}
+
+/** verifyRequestEvidence with the check on the libuv thread pool (verifyPaymentEvidenceAsync). */
+async function verifyRequestEvidenceAsync(headers, opts) {
+  return requestEvidence(headers, opts, verifyPaymentEvidenceAsync);
+}
+
+function requestEvidence(headers, opts, verify) {
   const r = readRiskHeaders(headers);
   const missing = [];
   if (headerValue(headers, PAYMENT_EVIDENCE_HEADER) === undefined) missing.push('evidence_missing');
   if (r.paymentHeader === null) missing.push('payment_missing');
   if (r.sid === null) missing.push('session_missing');
   if (missing.length) return { isValid: false, reasons: missing, signer: null };
-  return verifyPaymentEvidence(headerValue(headers, PAYMENT_EVIDENCE_HEADER), r.paymentHeader, opts.requirement, {
+  return verify(headerValue(headers, PAYMENT_EVIDENCE_HEADER), r.paymentHeader, opts.requirement, {
     origin: opts.origin, resource: opts.resource, sessionId: r.sid, traceId: r.tid,
     agentTraceDigest: opts.agentTraceDigest, payer: opts.payer, now: opts.now,
   });
@@ -613,9 +641,9 @@ const api = {
   AgentTrace, parseAgentTrace,
   riskSessionRequest, riskTraceRequest, parseRiskSessionAnswer, parseRiskTraceAnswer, parseRiskErrorAnswer,
   isJsonContentType,
-  PaymentEvidence, parsePaymentEvidenceHeader, verifyPaymentEvidence,
+  PaymentEvidence, parsePaymentEvidenceHeader, verifyPaymentEvidence, verifyPaymentEvidenceAsync,
   evaluateMandate,
-  readRiskHeaders, verifyRequestEvidence,
+  readRiskHeaders, verifyRequestEvidence, verifyRequestEvidenceAsync,
 };
 
 module.exports = api;

@@ -17,7 +17,7 @@ const internal = require('./internal');
 
 if (internal.native === undefined) require('..'); // loaded on its own: initialise index.js first
 const { native, EvmAccount, SolanaKeypair } = internal;
-const { libError, typeError, wellFormed, stringify, text: textArg } = internal;
+const { libError, statusError, typeError, wellFormed, stringify, text: textArg } = internal;
 
 
 const JSON_STYLES = { compact: 0, pythonSpaced: 1 };
@@ -302,12 +302,33 @@ function decodePaymentHeader(value) {
   return JSON.parse(native.x402DecodePayment(textArg(value, 'x402s_x402_decode_payment', 'value')));
 }
 
+/** The output text of an async call ([status, out, message] from x402s_node_async.c), or its error. */
+function asyncOut([status, out, message], operation, verdict) {
+  if (status === 0 || (verdict !== undefined && status === verdict)) return out;
+  throw statusError(status, operation, message);
+}
+
+/**
+ * decodePaymentHeader on the libuv thread pool: the same result (or error, as a rejection).
+ * The value is copied before this returns.
+ * @param {string|Uint8Array} value
+ * @returns {Promise<object>}
+ */
+async function decodePaymentHeaderAsync(value) {
+  const op = 'x402s_x402_decode_payment';
+  return JSON.parse(asyncOut(await native.x402DecodePaymentAsync(textArg(value, op, 'value')), op));
+}
+
 const kGuard = Symbol('guard');
 
 /**
  * A bounded, thread-safe cache of accepted authorizations with expiry: a second use of the
- * same payment is invalid (duplicate_payment). close() frees it now; the GC finalizer of the
- * native handle frees it otherwise.
+ * same payment is invalid (duplicate_payment).
+ *
+ * close() may be called at any time, also while verifyPaymentAsync() calls using the guard
+ * are pending: those complete normally (the guard is kept alive for them, and freed when the
+ * last completes); calls made after close() throw (or reject with) X402SError
+ * X402S_ERR_HANDLE_CLOSED. The garbage collector frees a guard nothing uses any more.
  */
 class ReplayGuard {
   /** @param {number} [capacity] most entries (0: the core's default, 100,000) */
@@ -319,7 +340,7 @@ class ReplayGuard {
     this._closed = false;
   }
 
-  /** Free the guard now (idempotent). */
+  /** Free the guard: now, or when the last pending verification using it completes (idempotent). */
   close() {
     if (!this._closed) {
       this._closed = true;
@@ -340,7 +361,7 @@ class ReplayGuard {
 function guardOf(g, op) {
   if (g === undefined || g === null) return null;
   if (!(g instanceof ReplayGuard)) throw typeError(op, 'replayGuard', g);
-  if (g.closed) throw libError('X402S_ERR_INVALID_ARGUMENT', op, 'the replay guard was closed');
+  if (g.closed) throw libError('X402S_ERR_HANDLE_CLOSED', op, 'the replay guard was closed');
   return g[kGuard];
 }
 
@@ -372,6 +393,12 @@ function verifyOptions(options, op) {
  *   the wire VerifyResponse plus a human `message` ("valid" when valid)
  */
 function verifyPayment(value, requirements, now, options, guard) {
+  const [, json] = native.x402Verify(...verifyArgs(value, requirements, now, options, guard));
+  return verifyResult(json);
+}
+
+/** The addon's arguments of x402Verify / x402VerifyAsync: [header, requirements, now, options, guard]. */
+function verifyArgs(value, requirements, now, options, guard) {
   const op = 'x402s_x402_verify';
   const header = textArg(value, op, 'value');
   const req = jsonArg(requirements, op, 'requirements');
@@ -379,11 +406,28 @@ function verifyPayment(value, requirements, now, options, guard) {
   if (typeof t !== 'number' && typeof t !== 'bigint') throw typeError(op, 'now', t);
   const [opts, g1] = verifyOptions(options, op);
   const g = g1 !== null ? g1 : guardOf(guard, op);
-  const [, json] = native.x402Verify(header, req, t, opts, g);
+  return [header, req, t, opts, g];
+}
+
+function verifyResult(json) {
   const r = JSON.parse(json);
   const result = { ...r, message: r.isValid ? 'valid' : (r.invalidMessage || '') };
   Object.defineProperty(result, 'toJSON', { enumerable: false, value: () => ({ ...r }) });
   return result;
+}
+
+const S_PAYMENT_INVALID = internal.STATUS.X402S_ERR_X402_PAYMENT_INVALID;
+
+/**
+ * verifyPayment on the libuv thread pool, so the event loop never waits on it: the same
+ * arguments, the same result (byte-identical JSON) or error (as a rejection). The inputs are
+ * copied before this returns (they may change at once); the replay guard is kept alive until
+ * the verification completes, even if it is closed meanwhile.
+ * @returns {Promise<{isValid: boolean, invalidReason?: string, invalidMessage?: string, payer?: string, message: string, toJSON(): object}>}
+ */
+async function verifyPaymentAsync(value, requirements, now, options, guard) {
+  const r = await native.x402VerifyAsync(...verifyArgs(value, requirements, now, options, guard));
+  return verifyResult(asyncOut(r, 'x402s_x402_verify', S_PAYMENT_INVALID));
 }
 
 // ------------------------------------------------------------------ receipts
@@ -436,7 +480,9 @@ module.exports = {
   createPaymentHeader,
   createPayment,
   decodePaymentHeader,
+  decodePaymentHeaderAsync,
   verifyPayment,
+  verifyPaymentAsync,
   ReplayGuard,
   encodeSettleResponse,
   decodeSettleResponse,

@@ -1,10 +1,11 @@
 /*
  * x402s_node.c: N-API addon over libx402secure.so (include/x402_secure.h).
  *
- * Thin and synchronous: every call takes microseconds, so there is no async
- * work. The JavaScript layer (index.js) owns the public API; this file only
- * converts arguments, calls the C function and turns a failing status into
- * an exception:
+ * Thin and synchronous: every call here runs on the calling thread (the
+ * asynchronous variants of the per-request seller calls, on the libuv pool,
+ * are in x402s_node_async.c). The JavaScript layer (index.js) owns the public
+ * API; this file only converts arguments, calls the C function and turns a
+ * failing status into an exception:
  *
  *   - a status from the library    -> new X402SError(message, code, status,
  *                                     operation), the class index.js passes to
@@ -51,6 +52,8 @@ static napi_ref error_class(napi_env env) {
     addon_state *state = state_of(env);
     return state != NULL ? state->error_class : NULL;
 }
+
+napi_ref x402s_node_error_class(napi_env env) { return error_class(env); }
 
 /* Throw an X402SError for a status (message already NUL-terminated). */
 static void throw_x402s(napi_env env, x402s_status st, const char *op, const char *message) {
@@ -722,9 +725,7 @@ static napi_value js_solana_address(napi_env env, napi_callback_info info) {
 
 static const napi_type_tag GUARD_TAG = {0x7834303267756172ULL, 0x64726f6f74726f6fULL};
 
-typedef struct {
-    x402s_replay_guard *guard;
-} guard_box;
+typedef x402s_node_guard guard_box;
 
 enum {
     K_NETWORKS, K_LOOKUP, K_PRICE, K_PAYMENT_REQUIRED, K_PARSE_REQUIRED, K_SELECT,
@@ -942,13 +943,35 @@ static napi_value js_x402_create(napi_env env, napi_callback_info info) {
     return x402_run(env, &c, op, 8192, OUT_TEXT);
 }
 
+/* ---- replay guards: the External's box (x402s_node_guard, x402s_node_internal.h) is touched on
+ * the JavaScript thread only. Async work holding the guard counts in `pending`; close() and the
+ * GC free the core's handle only once no work uses it, and the GC frees the box then too. */
+
+/* Frees what is no longer needed: the handle once closed or collected and idle, the box once
+ * collected and idle. */
+static void guard_settle(guard_box *g) {
+    if (g->pending != 0) return;
+    if ((g->closed || g->collected) && g->guard != NULL) {
+        x402s_replay_guard_free(g->guard);
+        g->guard = NULL;
+    }
+    if (g->collected) free(g);
+}
+
 static void guard_finalize(napi_env env, void *data, void *hint) {
     (void)env;
     (void)hint;
     guard_box *g = (guard_box *)data;
     if (g == NULL) return;
-    x402s_replay_guard_free(g->guard);
-    free(g);
+    g->collected = 1;
+    guard_settle(g);
+}
+
+void x402s_node_guard_hold(x402s_node_guard *g) { g->pending++; }
+
+void x402s_node_guard_drop(x402s_node_guard *g) {
+    if (g->pending > 0) g->pending--;
+    guard_settle(g);
 }
 
 /* replayGuardNew(capacity) -> External */
@@ -978,22 +1001,55 @@ static napi_value js_guard_new(napi_env env, napi_callback_info info) {
         throw_from(env, st, op, &e);
         return NULL;
     }
-    return x402s_node_wrap(env, g, guard_finalize, &GUARD_TAG);
+    g->collected = 1; /* until the External owns it: a failed wrap frees it through the finalizer */
+    napi_value ext = x402s_node_wrap(env, g, guard_finalize, &GUARD_TAG);
+    if (ext != NULL) g->collected = 0;
+    return ext;
 }
 
 static guard_box *guard_of(napi_env env, napi_value v) {
     return (guard_box *)x402s_node_tagged(env, v, &GUARD_TAG);
 }
 
-/* replayGuardFree(ext) */
+x402s_node_guard *x402s_node_guard_arg(napi_env env, napi_value v, const char *op, int *ok) {
+    *ok = 0;
+    napi_valuetype t = x402s_node_type_of(env, v);
+    if (t == napi_undefined || t == napi_null) {
+        *ok = 1;
+        return NULL;
+    }
+    guard_box *g = guard_of(env, v);
+    if (g == NULL) {
+        x402s_node_throw_type(env, op, "guard", t);
+        return NULL;
+    }
+    if (g->closed || g->guard == NULL) {
+        throw_x402s(env, X402S_ERR_HANDLE_CLOSED, op, "the replay guard was closed");
+        return NULL;
+    }
+    *ok = 1;
+    return g;
+}
+
+/* replayGuardFree(ext): close(); the handle goes now, or when the last async work using the
+ * guard completes. Idempotent. */
 static napi_value js_guard_free(napi_env env, napi_callback_info info) {
     ARGS(1);
     guard_box *g = guard_of(env, argv[0]);
-    if (g != NULL && g->guard != NULL) {
-        x402s_replay_guard_free(g->guard);
-        g->guard = NULL;
+    if (g != NULL) {
+        g->closed = 1;
+        guard_settle(g);
     }
     return NULL;
+}
+
+/* replayGuardPending(ext) -> number of async works using the guard (tests) */
+static napi_value js_guard_pending(napi_env env, napi_callback_info info) {
+    ARGS(1);
+    guard_box *g = guard_of(env, argv[0]);
+    napi_value out;
+    if (napi_create_uint32(env, g != NULL ? g->pending : 0, &out) != napi_ok) return NULL;
+    return out;
 }
 
 /* x402Verify(header, requirements, now (number|bigint), options|null, guard|null) -> [valid, json] */
@@ -1013,20 +1069,10 @@ static napi_value js_x402_verify(napi_env env, napi_callback_info info) {
                     t == napi_bigint ? "now is out of range" : "now must be a non-negative integer");
         return NULL;
     }
-    napi_valuetype gt = napi_undefined;
-    napi_typeof(env, argv[4], &gt);
-    if (gt != napi_undefined && gt != napi_null) {
-        guard_box *g = guard_of(env, argv[4]);
-        if (g == NULL) {
-            x402s_node_throw_type(env, op, "guard", gt);
-            return NULL;
-        }
-        if (g->guard == NULL) {
-            throw_x402s(env, X402S_ERR_INVALID_ARGUMENT, op, "the replay guard was closed");
-            return NULL;
-        }
-        c.guard = g->guard;
-    }
+    int guard_ok = 0;
+    guard_box *g = x402s_node_guard_arg(env, argv[4], op, &guard_ok);
+    if (!guard_ok) return NULL;
+    c.guard = g != NULL ? g->guard : NULL;
     if (!get_text(env, argv[0], op, "header", &c.t[0]) || !get_text(env, argv[1], op, "requirements", &c.t[1]) ||
         !get_opt_text(env, argv[3], op, "options", &c.t[2])) {
         call_free(&c);
@@ -1231,6 +1277,7 @@ NAPI_MODULE_INIT() {
         FN("x402DecodePayment", js_x402_decode_payment),
         FN("replayGuardNew", js_guard_new),
         FN("replayGuardFree", js_guard_free),
+        FN("replayGuardPending", js_guard_pending),
         FN("x402Verify", js_x402_verify),
         FN("x402EncodeSettleResponse", js_x402_encode_settle),
         FN("x402DecodeSettleResponse", js_x402_decode_settle),
@@ -1250,6 +1297,8 @@ NAPI_MODULE_INIT() {
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok)
         return NULL;
     x402s_register_x402(env, exports);
+    if (x402s_node_async_register(env, exports) != napi_ok) return NULL;
     if (x402s_node_risk_register(env, exports) != napi_ok) return NULL;
+    if (x402s_node_http_register(env, exports) != napi_ok) return NULL;
     return exports;
 }

@@ -1,6 +1,7 @@
 /*
  * x402s_node_internal.h: helpers shared by the C files of the N-API addon
- * (x402s_node.c, x402s_node_x402.c, x402s_node_risk.c), defined once in x402s_node_util.c.
+ * (x402s_node.c, x402s_node_x402.c, x402s_node_risk.c, x402s_node_async.c), defined once in
+ * x402s_node_util.c (the replay-guard box in x402s_node.c).
  * Not installed, not part of the C ABI.
  *
  * Include after defining NAPI_VERSION and _DEFAULT_SOURCE (as every file of the addon does).
@@ -40,6 +41,9 @@ void x402s_node_set_int(napi_env env, napi_value obj, const char *key, int32_t v
  * (NULL, or before init()) a plain Error with the same properties. */
 void x402s_node_throw_status(napi_env env, napi_ref error_class, x402s_status st, const char *op,
                              const char *message);
+
+/* The X402SError class index.js passed to init() (NULL before), from x402s_node.c. */
+napi_ref x402s_node_error_class(napi_env env);
 
 /* Throws for a failed call: the library's message when e belongs to st, else "the call failed". */
 void x402s_node_throw_error(napi_env env, napi_ref error_class, x402s_status st, const char *op, x402s_error *e);
@@ -91,9 +95,41 @@ typedef x402s_status (*x402s_node_out_fn)(void *ctx, uint8_t *out, size_t cap, s
 x402s_status x402s_node_call_sized(x402s_node_out_fn fn, void *ctx, int retry, uint8_t **out, size_t *cap,
                                    uint8_t **heap, size_t *len, x402s_error *e, int *oom);
 
+/* ------------------------------------------------------------------ replay guards */
+
+/* The box behind a ReplayGuard External (x402s_node.c). Touched on the JavaScript thread
+ * only (calls, async completions and finalizers all run there), so it needs no lock.
+ * `pending` counts the async works using the guard (x402s_node_async.c); the core handle is
+ * freed once the guard is closed or collected and no work uses it, the box once it is
+ * collected and no work uses it. */
+typedef struct {
+    x402s_replay_guard *guard;
+    uint32_t pending;
+    int closed;    /* ReplayGuard.close(): new calls refuse the guard */
+    int collected; /* the External was garbage-collected */
+} x402s_node_guard;
+
+/* The guard argument v of a call: NULL with *ok = 1 for null/undefined; the box with *ok = 1
+ * for a live guard; *ok = 0 after throwing (TypeError for another value,
+ * X402S_ERR_HANDLE_CLOSED once closed). */
+x402s_node_guard *x402s_node_guard_arg(napi_env env, napi_value v, const char *op, int *ok);
+
+/* An async work starts / stops using the guard (JavaScript thread only). drop may free it. */
+void x402s_node_guard_hold(x402s_node_guard *g);
+void x402s_node_guard_drop(x402s_node_guard *g);
+/* ------------------------------------------------------------------ results */
+
+/* The array [status, out, message] of the glue-only functions (x402s_node_risk.c,
+ * x402s_node_http.c): out as a string when not NULL (len bytes of UTF-8), else null; message
+ * as a string when st is not X402S_OK and message is not NULL, else null. NULL when the
+ * array cannot be made. */
+napi_value x402s_node_status_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, const char *message);
+
 /* ------------------------------------------------------------------ registration */
 
 void x402s_register_x402(napi_env env, napi_value exports);           /* x402s_node_x402.c */
 napi_status x402s_node_risk_register(napi_env env, napi_value exports); /* x402s_node_risk.c */
+napi_status x402s_node_async_register(napi_env env, napi_value exports); /* x402s_node_async.c */
+napi_status x402s_node_http_register(napi_env env, napi_value exports); /* x402s_node_http.c */
 
 #endif

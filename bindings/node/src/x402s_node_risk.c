@@ -42,26 +42,11 @@ typedef struct {
     uint8_t *heap;
 } risk_arg;
 
-/* Result array [status, out, message]. */
+/* Result array [status, out, message] (x402s_node_status_result): out when the call wrote it. */
 static napi_value risk_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, size_t cap,
                               int wrote, const char *message) {
-    napi_value arr, v;
-    if (napi_create_array_with_length(env, 3, &arr) != napi_ok) return NULL;
-    napi_create_int32(env, st, &v);
-    napi_set_element(env, arr, 0, v);
-    if (wrote && len <= cap && (st == X402S_OK || len > 0)) {
-        if (napi_create_string_utf8(env, (const char *)out, len, &v) != napi_ok) return NULL;
-    } else {
-        napi_get_null(env, &v);
-    }
-    napi_set_element(env, arr, 1, v);
-    if (st != X402S_OK && message != NULL) {
-        napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &v);
-    } else {
-        napi_get_null(env, &v);
-    }
-    napi_set_element(env, arr, 2, v);
-    return arr;
+    int has_out = wrote && len <= cap && (st == X402S_OK || len > 0);
+    return x402s_node_status_result(env, st, has_out ? out : NULL, len, message);
 }
 
 static napi_value risk_fail(napi_env env, x402s_status st, const char *message) {

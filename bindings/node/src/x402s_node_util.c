@@ -203,3 +203,23 @@ x402s_status x402s_node_call_sized(x402s_node_out_fn fn, void *ctx, int retry, u
     e->message[0] = '\0';
     return fn(ctx, *out, *cap, len, e);
 }
+
+napi_value x402s_node_status_result(napi_env env, x402s_status st, const uint8_t *out, size_t len, const char *message) {
+    napi_value arr, v;
+    if (napi_create_array_with_length(env, 3, &arr) != napi_ok) return NULL;
+    napi_create_int32(env, st, &v);
+    napi_set_element(env, arr, 0, v);
+    if (out != NULL) {
+        if (napi_create_string_utf8(env, (const char *)out, len, &v) != napi_ok) return NULL;
+    } else {
+        napi_get_null(env, &v);
+    }
+    napi_set_element(env, arr, 1, v);
+    if (st != X402S_OK && message != NULL) {
+        napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &v);
+    } else {
+        napi_get_null(env, &v);
+    }
+    napi_set_element(env, arr, 2, v);
+    return arr;
+}

@@ -2,8 +2,10 @@
  * x402s_node_x402.c: prepared signers (include/x402_secure.h, "Signers") for the N-API
  * addon: x402SignerNew / x402SignerFree / x402SignerAddress / x402CreatePaymentWithSigner
  * (lib/x402.js) and x402SignerEip712Sign (EvmAccount.signTypedData in index.js); index.js
- * keeps one signer per account (the other x402 and Solana functions are in x402s_node.c). Registered on the addon's exports by x402s_register_x402(), called
- * once from the module init in x402s_node.c.
+ * keeps one signer per account (the other x402 and Solana functions are in x402s_node.c); and the
+ * Settlement section (RLP, EIP-1559 signing with a prepared signer, ABI, settle calls, Solana
+ * submission) behind lib/settle.js. Registered on the addon's exports by x402s_register_x402(),
+ * called once from the module init in x402s_node.c.
  *
  * Errors: a failing status throws `new X402SError(message, code, status, operation)` with
  * the class index.js hands to x402Init() (code = x402s_status_name(status)); a value of
@@ -363,6 +365,119 @@ static napi_value js_signer_eip712_sign(napi_env env, napi_callback_info info) {
     return result;
 }
 
+/* ---- Settlement (include/x402_secure.h "Settlement"): lib/settle.js */
+
+static x402s_status f_rlp_encode(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_rlp_encode(o, cap, len, P(0), L(0), e);
+}
+static x402s_status f_rlp_decode(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_rlp_decode(o, cap, len, P(0), L(0), e);
+}
+static x402s_status f_tx_sign(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_evm_tx_sign(o, cap, len, P(0), L(0), c->signer, e);
+}
+static x402s_status f_tx_decode(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_evm_tx_decode(o, cap, len, P(0), L(0), e);
+}
+static x402s_status f_abi_encode_call(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_evm_abi_encode_call(o, cap, len, P(0), L(0), P(1), L(1), e);
+}
+static x402s_status f_abi_decode(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_evm_abi_decode(o, cap, len, P(0), L(0), P(1), L(1), e);
+}
+static x402s_status f_abi_decode_revert(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_evm_abi_decode_revert(o, cap, len, P(0), L(0), e);
+}
+static x402s_status f_settle_call(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_x402_evm_settle_call(o, cap, len, P(0), L(0), P(1), L(1), e);
+}
+static x402s_status f_solana_submission(void *vctx, uint8_t *o, size_t cap, size_t *len, x402s_error *e) {
+    CTX;
+    return x402s_solana_submission(o, cap, len, P(0), L(0), c->signer, P(1), L(1), e);
+}
+
+/* One generic entry for the byte/text-in functions: spec as read_args, output kind. */
+static napi_value settle_call_with(napi_env env, napi_callback_info info, const char *op, const char *spec,
+                                   const char *const *names, x402s_node_out_fn fn, int kind, size_t base_cap) {
+    ARGS(2);
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    arg_t store[2];
+    if (!read_args(env, argv, op, spec, names, &c, store)) return NULL;
+    napi_value r = run_out(env, state, op, fn, &c, base_cap + 4 * (c.n[0] + c.n[1]), kind, 0);
+    free_args(store, strlen(spec));
+    return r;
+}
+
+static napi_value js_rlp_encode(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"itemJson"};
+    return settle_call_with(env, info, "x402s_rlp_encode", "t", n, f_rlp_encode, OUT_BUFFER, 64);
+}
+static napi_value js_rlp_decode(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"data"};
+    return settle_call_with(env, info, "x402s_rlp_decode", "b", n, f_rlp_decode, OUT_STRING, 64);
+}
+static napi_value js_tx_decode(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"raw"};
+    return settle_call_with(env, info, "x402s_evm_tx_decode", "b", n, f_tx_decode, OUT_STRING, 1024);
+}
+static napi_value js_abi_encode_call(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"signature", "argsJson"};
+    return settle_call_with(env, info, "x402s_evm_abi_encode_call", "st", n, f_abi_encode_call, OUT_BUFFER, 256);
+}
+static napi_value js_abi_decode(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"types", "data"};
+    return settle_call_with(env, info, "x402s_evm_abi_decode", "sb", n, f_abi_decode, OUT_STRING, 256);
+}
+static napi_value js_abi_decode_revert(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"data"};
+    return settle_call_with(env, info, "x402s_evm_abi_decode_revert", "b", n, f_abi_decode_revert, OUT_STRING, 256);
+}
+static napi_value js_settle_call(napi_env env, napi_callback_info info) {
+    static const char *const n[] = {"paymentJson", "requirementsJson"};
+    return settle_call_with(env, info, "x402s_x402_evm_settle_call", "tt", n, f_settle_call, OUT_STRING, 2048);
+}
+
+/* settleTxSign(txJson, signerExternal) -> JSON string */
+static napi_value js_tx_sign(napi_env env, napi_callback_info info) {
+    ARGS(2);
+    const char *op = "x402s_evm_tx_sign";
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    if (!get_signer(env, state, argv[1], op, &c.signer)) return NULL;
+    static const char *const names[] = {"tx"};
+    arg_t store[1];
+    if (!read_args(env, argv, op, "t", names, &c, store)) return NULL;
+    napi_value r = run_out(env, state, op, f_tx_sign, &c, 1024 + 3 * c.n[0], OUT_STRING, 0);
+    free_args(store, 1);
+    return r;
+}
+
+/* settleSolanaSubmission(tx, signerExternal | null, messageHash | null) -> JSON string */
+static napi_value js_solana_submission(napi_env env, napi_callback_info info) {
+    ARGS(3);
+    const char *op = "x402s_solana_submission";
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    napi_valuetype t = x402s_node_type_of(env, argv[1]);
+    if (t != napi_null && t != napi_undefined && !get_signer(env, state, argv[1], op, &c.signer)) return NULL;
+    napi_value reordered[2] = {argv[0], argv[2]};
+    static const char *const names[] = {"tx", "messageHash"};
+    arg_t store[2];
+    if (!read_args(env, reordered, op, "bB", names, &c, store)) return NULL;
+    napi_value r = run_out(env, state, op, f_solana_submission, &c, 2048 + 2 * c.n[0], OUT_STRING, 0);
+    free_args(store, 2);
+    return r;
+}
+
 /* ------------------------------------------------------------------ registration */
 
 static void state_cleanup(void *arg) {
@@ -387,6 +502,15 @@ void x402s_register_x402(napi_env env, napi_value exports) {
         XFN("x402SignerAddress", js_signer_address),
         XFN("x402CreatePaymentWithSigner", js_create_with_signer),
         XFN("x402SignerEip712Sign", js_signer_eip712_sign),
+        XFN("settleRlpEncode", js_rlp_encode),
+        XFN("settleRlpDecode", js_rlp_decode),
+        XFN("settleTxSign", js_tx_sign),
+        XFN("settleTxDecode", js_tx_decode),
+        XFN("settleAbiEncodeCall", js_abi_encode_call),
+        XFN("settleAbiDecode", js_abi_decode),
+        XFN("settleAbiDecodeRevert", js_abi_decode_revert),
+        XFN("settleEvmCall", js_settle_call),
+        XFN("settleSolanaSubmission", js_solana_submission),
     };
     napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -370,7 +370,7 @@ test('x402: signers and replay guards', () => {
   guard.close();
   guard.close();
   assert.equal(guard.closed, true);
-  throwsCode(() => x.verifyPayment(payHeader, requirement, NOW, null, guard), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.verifyPayment(payHeader, requirement, NOW, null, guard), 'X402S_ERR_HANDLE_CLOSED', x.X402SError);
   throwsCode(() => x.verifyPayment(payHeader, requirement, NOW, null, {}), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
   throwsCode(() => new x.ReplayGuard('10'), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
   throwsCode(() => new x.ReplayGuard(-1), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);

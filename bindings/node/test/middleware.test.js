@@ -120,13 +120,15 @@ test('no payment: 402 with a v1 body and a v2 PAYMENT-REQUIRED header', async ()
   }
 });
 
-test('unpriced routes and other methods go straight to next()', async () => {
+test('unpriced routes go straight to next(); another method on a priced path gets 405, never next()', async () => {
   const s = await seller({ mode: 'local' });
   try {
     assert.equal((await get(`${s.url}/free`)).status, 200);
     const r = await fetch(`${s.url}/paid`, { method: 'POST' });
-    assert.equal(r.status, 200);
-    assert.deepEqual(s.calls, ['/free', '/paid']);
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.get('allow'), 'GET, HEAD');
+    assert.deepEqual(await r.json(), { error: 'method_not_allowed', reason: 'method_not_allowed', allow: ['GET', 'HEAD'] });
+    assert.deepEqual(s.calls, ['/free']);
   } finally {
     await close(s);
   }

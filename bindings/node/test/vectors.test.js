@@ -596,6 +596,8 @@ const RUNNERS = {
   solana_message: runSolanaMessage,
   solana_exact: runSolanaExact,
   ...require('./helpers/risk_runners'),
+  ...require('./helpers/settle_runner'),
+  ...require('./helpers/route_runners'),
   ...require('./helpers/evidence_runner'),
 };
 

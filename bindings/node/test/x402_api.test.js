@@ -117,7 +117,7 @@ test('verifyPayment: result, options, replay guard (options or 5th argument)', (
   assert.equal(x.verifyPayment(h, REQ, NOW, null, guard).invalidReason, 'duplicate_payment');
   guard.close();
   guard.close();
-  throwsCode(() => x.verifyPayment(h, REQ, NOW, { replayGuard: guard }), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);
+  throwsCode(() => x.verifyPayment(h, REQ, NOW, { replayGuard: guard }), 'X402S_ERR_HANDLE_CLOSED', x.X402SError);
   throwsCode(() => x.verifyPayment(h, REQ, NOW, { replayGuard: {} }), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
   throwsCode(() => x.verifyPayment(h, REQ, NOW, { facilitatorAddresses: 'x' }), 'X402S_ERR_INVALID_ARGUMENT', TypeError);
   throwsCode(() => x.verifyPayment(h, REQ, -1), 'X402S_ERR_INVALID_ARGUMENT', x.X402SError);

@@ -434,25 +434,40 @@ def test_random_garbage_never_crashes(acct):
                 pass
 
 
-def test_prepared_signer_is_released_on_close_and_gc():
-    from x402secure import x402 as x402mod
+def _signer_live(handle: int) -> bool:
+    """Whether the core still has the signer handle (a freed one is HANDLE_CLOSED, never a crash)."""
+    out = ctypes.create_string_buffer(64)
+    n = ctypes.c_size_t(0)
+    st = _native.lib.x402s_signer_address(out, 64, ctypes.byref(n), handle, None)
+    assert st in (0, _native.S_HANDLE_CLOSED)
+    return st == 0
 
+
+def test_prepared_signer_is_released_on_close_and_gc():
     a = x.EvmAccount.from_key(KEY)
     h1 = x.create_payment_header(REQ, a, now=NOW, nonce=b"\x05" * 32)
-    assert a in x402mod._SIGNERS
+    handle = a._signer
+    assert handle is not None and _signer_live(handle)
+    a.sign_typed_data({"types": {"EIP712Domain": [{"name": "name", "type": "string"}],
+                                 "M": [{"name": "a", "type": "uint256"}]},
+                       "primaryType": "M", "domain": {"name": "x"}, "message": {"a": "1"}})
+    assert a._signer == handle  # one prepared signer for payments and typed data
     # the prepared signer gives the same bytes as a fresh one
     with x.EvmAccount.from_key(KEY) as b:
         assert x.create_payment_header(REQ, b, now=NOW, nonce=b"\x05" * 32) == h1
     a.close()
-    assert a not in x402mod._SIGNERS
+    assert a._signer is None and not _signer_live(handle)
     with pytest.raises(x.InvalidKeyError):
         x.create_payment_header(REQ, a, now=NOW)
-    # accounts dropped without close(): the weak map lets the handle go with them
-    before = len(x402mod._SIGNERS)
-    for _ in range(200):
-        x.create_payment_header(REQ, x.EvmAccount.from_key(KEY), now=NOW)
+    # accounts dropped without close(): the garbage collector frees their handles
+    handles = []
+    for _ in range(50):
+        acct = x.EvmAccount.from_key(KEY)
+        x.create_payment_header(REQ, acct, now=NOW)
+        handles.append(acct._signer)
+        del acct
     gc.collect()
-    assert len(x402mod._SIGNERS) <= before + 1
+    assert not any(_signer_live(h) for h in handles)
 
 
 def test_signer_threads_share_one_prepared_signer(acct):

@@ -14,6 +14,8 @@ from x402secure import _native
 from evidence_abi_cases import evidence_cases
 from risk_abi_cases import risk_cases
 from abi_cases_x402 import x402_abi_cases
+from abi_cases_settle import settle_abi_cases
+from abi_cases_http import http_abi_cases
 
 lib = _native.lib
 S = _native.STATUS
@@ -93,6 +95,8 @@ def cases():
 CASES = cases()
 CASES.update(risk_cases())  # x402s_risk_* (tests/risk_abi_cases.py)
 CASES.update(x402_abi_cases())  # the x402 and Solana sections (tests/abi_cases_x402.py)
+CASES.update(settle_abi_cases())  # the Settlement section (tests/abi_cases_settle.py)
+CASES.update(http_abi_cases())  # the HTTP routes section (tests/abi_cases_http.py)
 CASES.update(evidence_cases())  # x402s_evidence_* (tests/evidence_abi_cases.py)
 
 _EVM_SIGNER = ctypes.c_void_p()  # lives as long as the tests

@@ -22,6 +22,8 @@ from conftest import HEADER, expand_bytes, expand_text, hx, load_vector_file, ve
 from evidence_vectors import EVIDENCE_RUNNERS
 from risk_vectors import RISK_RUNNERS
 from x402_runners import X402_RUNNERS
+from settle_runners import SETTLE_RUNNERS
+from http_runners import HTTP_RUNNERS
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -255,6 +257,8 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], None]] = {
 }
 RUNNERS.update(RISK_RUNNERS)  # risk_* and the canonical form of json (tests/risk_vectors.py)
 RUNNERS.update(X402_RUNNERS)  # x402_* and solana_* through x402secure.x402 / .solana (tests/x402_runners.py)
+RUNNERS.update(SETTLE_RUNNERS)  # settle: RLP, EIP-1559, ABI, settle calls, Solana submission (tests/settle_runners.py)
+RUNNERS.update(HTTP_RUNNERS)  # http_route through x402secure.http (tests/http_runners.py)
 RUNNERS.update(EVIDENCE_RUNNERS)  # evidence through x402secure.evidence (tests/evidence_vectors.py)
 
 #: THE list of vector files not wired in Python yet: area -> (binding names that

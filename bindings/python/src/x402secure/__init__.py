@@ -34,6 +34,7 @@ from ._native import (
 )
 from .errors import (
     ArgumentTypeError,
+    EvmError,
     EvidenceError,
     InternalError,
     InvalidArgumentError,
@@ -41,6 +42,7 @@ from .errors import (
     InvalidSignatureError,
     InvalidTypedDataError,
     RiskError,
+    HTTPRequestError,
     SolanaError,
     X402Error,
     X402SError,
@@ -66,6 +68,8 @@ from ._core import (
 )
 from ._accounts import EvmAccount, SolanaKeypair
 from . import solana
+from . import evm
+from . import http
 from .x402 import (
     VALID_BEFORE_GRACE_SECONDS,
     AssetAmount,
@@ -114,6 +118,8 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvmError",
+    "HTTPRequestError",
     "EvidenceError",
     "InternalError",
     "keccak256",
@@ -157,6 +163,8 @@ __all__ = [
     "encode_settle_response",
     "decode_settle_response",
     "solana",
+    "evm",
+    "http",
 ]
 
 # The x402-secure risk layer (x402secure.risk), re-exported.

@@ -10,13 +10,24 @@ messages.
 What Python cannot guarantee: the value you passed in (``bytes`` or a hex
 ``str`` are immutable and cannot be wiped; a ``bytearray`` you own stays
 yours to clear), copies the interpreter or the garbage collector may have
-made, and swapped-out memory. Calling ``close()`` while another thread signs
-with the same object is not supported.
+made, and swapped-out memory.
+
+Threads and lifetime. An account may be shared by threads; its signing calls
+run in parallel (ctypes releases the GIL; no Python lock is held during a
+call). ``close()`` may be called at any time, from any thread, also while
+other threads sign with the account: a signature already in progress
+completes with the right key, and the secret is wiped when the last call in
+progress returns (at once when none is running); calls that start after
+``close()`` raise :class:`InvalidKeyError` ("the key was closed (wiped)").
+The core's prepared copy of the key (``x402s_signer``) is released the same
+way: the core keeps it alive for calls using it and zeroes it after them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import threading
 from ctypes import c_char, c_size_t
 from typing import Optional, Union
 
@@ -79,44 +90,124 @@ def _secret_buffer(value: object, operation: str, what: str, allow_hex: bool):
     return secret, _B32.from_buffer(secret)
 
 
-#: Callbacks close() runs first, with the holder (x402secure.x402 drops the native signer it
-#: prepared for the holder, which zeroes its copy of the secret).
-_CLOSE_HOOKS: list = []
+def _closed_error(operation: str):
+    return N.make_error(N.S_INVALID_KEY, operation, "the key was closed (wiped)")
 
 
 class _SecretHolder:
-    """Common secret lifecycle: close(), context manager, __del__."""
+    """Common secret lifecycle: the secret, the prepared signer handle, close() that never
+    wipes a secret a call is reading, context manager, __del__.
 
-    __slots__ = ("_secret", "_view", "__weakref__")
+    Calls that pass the secret itself to the library bracket the call with
+    :meth:`_acquire` / :meth:`_release`; calls through the prepared signer pass the handle
+    (:meth:`_signer_handle`), which the core keeps alive for the call (include/x402_secure.h,
+    HANDLES). ``_lock`` guards the fields, never a library call.
+    """
+
+    __slots__ = ("_secret", "_view", "_signer", "_lock", "_busy", "__weakref__")
+    #: x402s key kind of the prepared signer (X402S_KEY_SECP256K1 / X402S_KEY_ED25519_SEED)
+    _KIND = 0
+
+    def _init_secret(self, secret: bytearray, view) -> None:
+        self._lock = threading.Lock()
+        self._busy = 0
+        self._signer = None
+        self._secret = secret
+        self._view = view
 
     def _check_open(self, operation: str):
         view = self._view
         if view is None:
-            raise N.make_error(N.S_INVALID_KEY, operation, "the key was closed (wiped)")
+            raise _closed_error(operation)
         return view
 
+    def _acquire(self, operation: str):
+        """The ctypes view of the secret for one library call (InvalidKeyError once closed).
+        Pair with :meth:`_release` (try/finally): until then close() does not wipe it."""
+        with self._lock:
+            view = self._view
+            if view is None:
+                raise _closed_error(operation)
+            self._busy += 1
+            return view
+
+    def _release(self) -> None:
+        with self._lock:
+            self._busy -= 1
+            wipe = self._busy == 0 and self._view is None
+        if wipe:
+            self._wipe()
+
+    @contextlib.contextmanager
+    def _key(self, operation: str):
+        """``with holder._key(op) as view:`` the secret's ctypes view for library calls
+        (:meth:`_acquire` / :meth:`_release`)."""
+        view = self._acquire(operation)
+        try:
+            yield view
+        finally:
+            self._release()
+
+    def _sign_with_key(self, fn, operation: str, out, data: bytes) -> bytes:
+        """``fn(out, len(out), data, len(data), key, 32, err)`` with the secret held (a
+        signature of the key itself); the library's error on failure."""
+        view = self._acquire(operation)
+        try:
+            st = fn(out, len(out), data, len(data), view, 32, None)
+            if st:
+                raise fail(st, fn, (out, len(out), data, len(data), view, 32))
+        finally:
+            self._release()
+        return out.raw
+
+    def _signer_handle(self, operation: str) -> int:
+        """The x402s_signer handle of this key (made at first use, one per holder): the core
+        keeps the parsed key with its public key and address, so each signature or payment
+        skips validating and copying it. InvalidKeyError once closed."""
+        h = self._signer
+        if h is not None:
+            return h
+        with self._lock:  # one handle per holder, and none made after close()
+            h = self._signer
+            if h is not None:
+                return h
+            view = self._view
+            if view is None:
+                raise _closed_error(operation)
+            out = ctypes.c_void_p()
+            st = _signer_new(ctypes.byref(out), view, 32, self._KIND, None)
+            if st:
+                raise fail(st, _signer_new, (ctypes.byref(out), view, 32, self._KIND))
+            self._signer = out.value
+            return out.value  # type: ignore[return-value]
+
     def close(self) -> None:
-        """Overwrite the secret with zeros. Further signing raises
-        :class:`InvalidKeyError`. Idempotent."""
-        for hook in _CLOSE_HOOKS:
-            try:
-                hook(self)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
-        view = getattr(self, "_view", None)
-        if view is not None:
+        """Overwrite the secret with zeros and release the core's prepared copy of it.
+        Calls in progress on other threads complete first (the wipe happens when the last
+        returns); later calls raise :class:`InvalidKeyError`. Idempotent."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:  # construction failed before the secret was set
+            return
+        with lock:
+            if self._view is None:
+                return
             self._view = None
+            signer, self._signer = self._signer, None
+            wipe = self._busy == 0
+        if signer is not None:
             try:
-                _memset(view, 0, 32)
+                _signer_free(signer)  # the core zeroes it after the calls using it
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
-            del view
-        secret = getattr(self, "_secret", None)
-        if secret is not None:
-            try:
-                secret[:] = bytes(len(secret))
-            except Exception:  # pragma: no cover
-                pass
+        if wipe:
+            self._wipe()
+
+    def _wipe(self) -> None:
+        secret = self._secret
+        try:
+            secret[:] = bytes(len(secret))
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
 
     @property
     def closed(self) -> bool:
@@ -130,6 +221,7 @@ class _SecretHolder:
         self.close()
 
     def __del__(self) -> None:
+        # No call can be in progress: a call references the holder.
         self.close()
 
     def __reduce__(self):
@@ -149,7 +241,8 @@ class EvmAccount(_SecretHolder):
     or call :meth:`close` to wipe the key when done.
     """
 
-    __slots__ = ("_address", "_public_key", "_signer")
+    __slots__ = ("_address", "_public_key")
+    _KIND = 1  # X402S_KEY_SECP256K1
 
     def __init__(self) -> None:
         raise TypeError("use EvmAccount.from_key(key)")
@@ -169,9 +262,7 @@ class EvmAccount(_SecretHolder):
         op = "x402s_secp256k1_seckey_verify"
         secret, view = _secret_buffer(key, op, "key", allow_hex=True)
         self = object.__new__(cls)
-        self._secret = secret
-        self._view = view
-        self._signer = None
+        self._init_secret(secret, view)
         st = _seckey_verify(view, 32, None)
         if st:
             exc = fail(st, _seckey_verify, (view, 32))
@@ -193,30 +284,6 @@ class EvmAccount(_SecretHolder):
         self._address = addr.raw.decode("ascii")
         return self
 
-    def _prepare(self, operation: str) -> int:
-        """The x402s_signer handle of this account, made at the first typed-data signature:
-        the core keeps the parsed key, so each signature skips validating and copying it.
-        Freed (its copy of the key zeroed) by close()."""
-        view = self._check_open(operation)
-        h = ctypes.c_void_p()
-        st = _signer_new(ctypes.byref(h), view, 32, 1, None)  # X402S_KEY_SECP256K1
-        if st:
-            raise fail(st, _signer_new, (ctypes.byref(h), view, 32, 1))
-        self._signer = h.value
-        return h.value  # type: ignore[return-value]
-
-    def close(self) -> None:
-        """Overwrite the secret with zeros (and release the core's prepared copy of it).
-        Further signing raises :class:`InvalidKeyError`. Idempotent."""
-        h = getattr(self, "_signer", None)
-        if h is not None:
-            self._signer = None
-            try:
-                _signer_free(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
-        super().close()
-
     @property
     def address(self) -> str:
         """EIP-55 checksummed address ("0x" + 40 hex digits)."""
@@ -236,16 +303,11 @@ class EvmAccount(_SecretHolder):
             InvalidArgumentError: ``X402S_ERR_INVALID_LENGTH``.
             InvalidKeyError: the account was closed.
         """
-        view = self._view
-        if view is None:
+        if self._view is None:
             self._check_open("x402s_secp256k1_sign")
         if type(digest) is not bytes:
             digest = as_bytes(digest, "x402s_secp256k1_sign", "digest")
-        out = _B65()
-        st = _sign(out, 65, digest, len(digest), view, 32, None)
-        if st:
-            raise fail(st, _sign, (out, 65, digest, len(digest), view, 32))
-        return out.raw
+        return self._sign_with_key(_sign, "x402s_secp256k1_sign", _B65(), digest)
 
     def sign_typed_data(self, typed_data: TypedData) -> bytes:
         """Hash an EIP-712 document (as :func:`eip712_hash`) and sign the digest
@@ -264,15 +326,19 @@ class EvmAccount(_SecretHolder):
             InvalidTypedDataError: ``X402S_ERR_EIP712_*``.
             InvalidKeyError: the account was closed.
         """
+        op = "x402s_eip712_sign"
         h = self._signer
         if h is None:
-            h = self._prepare("x402s_eip712_sign")
-        doc = typed_data if type(typed_data) is bytes else typed_data_bytes(typed_data, "x402s_eip712_sign")
+            h = self._signer_handle(op)
+        doc = typed_data if type(typed_data) is bytes else typed_data_bytes(typed_data, op)
         out = _B65()
         st = _signer_eip712_sign(out, 65, None, 0, h, doc, len(doc), None)
         if st:
+            if st == N.S_HANDLE_CLOSED:  # closed by another thread since h was read
+                raise _closed_error(op)
             # the same call with the key bytes reports the same status and message
-            raise fail(st, _eip712_sign, (out, 65, None, 0, doc, len(doc), self._check_open("x402s_eip712_sign"), 32))
+            with self._key(op) as view:
+                raise fail(st, _eip712_sign, (out, 65, None, 0, doc, len(doc), view, 32))
         return out.raw
 
     def __repr__(self) -> str:
@@ -288,6 +354,7 @@ class SolanaKeypair(_SecretHolder):
     """
 
     __slots__ = ("_address", "_public_key")
+    _KIND = 2  # X402S_KEY_ED25519_SEED
 
     def __init__(self) -> None:
         raise TypeError("use SolanaKeypair.from_seed(seed)")
@@ -303,8 +370,7 @@ class SolanaKeypair(_SecretHolder):
         op = "x402s_ed25519_pubkey"
         secret, view = _secret_buffer(seed, op, "seed", allow_hex=False)
         self = object.__new__(cls)
-        self._secret = secret
-        self._view = view
+        self._init_secret(secret, view)
         pub = _B32()
         st = _ed_pubkey(pub, 32, view, 32, None)
         if st:
@@ -340,16 +406,11 @@ class SolanaKeypair(_SecretHolder):
             InvalidArgumentError: ``X402S_ERR_INPUT_TOO_LARGE``.
             InvalidKeyError: the key pair was closed.
         """
-        view = self._view
-        if view is None:
+        if self._view is None:
             self._check_open("x402s_ed25519_sign")
         if type(message) is not bytes:
             message = as_bytes(message, "x402s_ed25519_sign", "message")
-        out = _B64()
-        st = _ed_sign(out, 64, message, len(message), view, 32, None)
-        if st:
-            raise fail(st, _ed_sign, (out, 64, message, len(message), view, 32))
-        return out.raw
+        return self._sign_with_key(_ed_sign, "x402s_ed25519_sign", _B64(), message)
 
     def __repr__(self) -> str:
         if self._view is None:

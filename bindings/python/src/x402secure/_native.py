@@ -211,13 +211,21 @@ lib.x402s_abi_version.restype = c_uint32
 lib.x402s_abi_version.argtypes = []
 ABI_VERSION = check_abi(int(lib.x402s_abi_version()), lib._name)
 
-for _name, (_restype, _argtypes) in PROTOTYPES.items():
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {lib._name}") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
+
+def declare(prototypes: Dict[str, Any]) -> None:
+    """Give each function of ``prototypes`` (name -> (restype, argtypes)) its types, and add
+    them to :data:`PROTOTYPES` (the one table of the header's functions)."""
+    for name, (restype, argtypes) in prototypes.items():
+        try:
+            fn = getattr(lib, name)
+        except AttributeError as exc:
+            raise ImportError(f"x402secure: {name} is missing from {lib._name}; rebuild the library (make lib)") from exc
+        fn.restype = restype
+        fn.argtypes = argtypes
+    PROTOTYPES.update(prototypes)
+
+
+declare(dict(PROTOTYPES))
 
 VERSION_STRING = (lib.x402s_version_string() or b"").decode("utf-8", "replace")
 
@@ -259,6 +267,7 @@ S_NULL_ARGUMENT = _status("X402S_ERR_NULL_ARGUMENT")
 S_BUFFER_TOO_SMALL = _status("X402S_ERR_BUFFER_TOO_SMALL")
 S_INVALID_LENGTH = _status("X402S_ERR_INVALID_LENGTH")
 S_INVALID_ARGUMENT = _status("X402S_ERR_INVALID_ARGUMENT")
+S_HANDLE_CLOSED = _status("X402S_ERR_HANDLE_CLOSED")
 S_INVALID_UTF8 = _status("X402S_ERR_INVALID_UTF8")
 S_INVALID_HEX = _status("X402S_ERR_INVALID_HEX")
 S_INVALID_BASE58 = _status("X402S_ERR_INVALID_BASE58")

@@ -45,14 +45,7 @@ RISK_PROTOTYPES: Dict[str, Any] = {
     "x402s_risk_mandate_evaluate": (_ST, _OUT + [_P, _N, _P, _N, _P, _N, _P, _N, _E]),
 }
 
-for _name, (_restype, _argtypes) in RISK_PROTOTYPES.items():
-    try:
-        _fn = getattr(N.lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {N.lib._name}") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
-N.PROTOTYPES.update(RISK_PROTOTYPES)
+N.declare(RISK_PROTOTYPES)
 
 # Constants of the header (checked against the library's behaviour by the tests).
 KEY_SECP256K1 = 1

@@ -1,4 +1,4 @@
-"""ctypes declarations of the x402 protocol and Solana sections of include/x402_secure.h.
+"""ctypes declarations of the x402 protocol, HTTP routes and Solana sections of include/x402_secure.h.
 
 Kept apart from :mod:`._native` (which declares the primitives); the prototypes are added
 to ``_native.PROTOTYPES`` so the one table still lists every function of the header.
@@ -35,6 +35,7 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_x402_decode_payment": (_ST, [_P, _N, _NP, _P, _N, _E]),
     "x402s_replay_guard_new": (_ST, [POINTER(c_void_p), _N, _E]),
     "x402s_replay_guard_free": (None, [_P]),
+    "x402s_handle_count": (_N, []),
     "x402s_x402_verify": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint64, _P, _N, _P, _E]),
     "x402s_x402_encode_settle_response": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
     "x402s_x402_decode_settle_response": (_ST, [_P, _N, _NP, _P, _N, _E]),
@@ -55,16 +56,12 @@ X402_PROTOTYPES: Dict[str, Any] = {
     "x402s_solana_sign_transaction": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
     "x402s_solana_exact_build": (_ST, [_P, _N, _NP, _P, _N, _P, _N, _E]),
     "x402s_solana_exact_verify": (_ST, [_P, _N, _NP, _P, _N, _E]),
+    # HTTP routes (x402secure.http)
+    "x402s_http_route_canonical": (_ST, [_P, _N, _NP, _P, _N, _P, _N, c_uint32, _E]),
+    "x402s_http_route_key": (_ST, [_P, _N, _NP, _P, _N, c_uint32, _E]),
 }
 
-for _name, (_restype, _argtypes) in X402_PROTOTYPES.items():
-    try:
-        _fn = getattr(lib, _name)
-    except AttributeError as _exc:
-        raise ImportError(f"x402secure: {_name} is missing from {lib._name}; rebuild the library (make lib)") from _exc
-    _fn.restype = _restype
-    _fn.argtypes = _argtypes
-N.PROTOTYPES.update(X402_PROTOTYPES)
+N.declare(X402_PROTOTYPES)
 
 KEY_SECP256K1 = 1
 KEY_ED25519_SEED = 2

@@ -16,6 +16,7 @@ The subclass is chosen by the status's decade (the grouping documented in
 40-49   :class:`X402Error` (``ValueError``)
 50-59   :class:`RiskError` (``ValueError``)
 60-69   :class:`SolanaError` (``ValueError``)
+70-79   :class:`HTTPRequestError` (``ValueError``)
 90-99   :class:`InternalError` (``RuntimeError``)
 110-119 :class:`EvidenceError` (``ValueError``)
 ======= =========================================================
@@ -39,6 +40,8 @@ __all__ = [
     "X402Error",
     "RiskError",
     "SolanaError",
+    "EvmError",
+    "HTTPRequestError",
     "EvidenceError",
     "InternalError",
     "error_class_for",
@@ -115,6 +118,16 @@ class SolanaError(X402SError, ValueError):
     """A Solana transaction or address is invalid (statuses 60-69)."""
 
 
+class HTTPRequestError(X402SError, ValueError):
+    """An HTTP request a seller cannot price one way only, or a malformed route key
+    (statuses 70-79: method, request-target, percent-encoding, dot segments, route key).
+    A seller answers 400 to such a request."""
+
+
+class EvmError(X402SError, ValueError):
+    """RLP, an EVM transaction or ABI data is invalid (statuses 100-109)."""
+
+
 class EvidenceError(X402SError, ValueError):
     """Dispute evidence is malformed (records, receipts, bundles; statuses 110-119)."""
 
@@ -131,7 +144,9 @@ _BY_DECADE = {
     4: X402Error,
     5: RiskError,
     6: SolanaError,
+    7: HTTPRequestError,
     9: InternalError,
+    10: EvmError,
     11: EvidenceError,
 }
 

@@ -670,8 +670,8 @@ class PaymentEvidence:
         op = "x402s_risk_evidence_sign"
         kind = _key_kind(signer, op)
         msg = self._message_bytes(op)
-        view = signer._check_open(op)
-        _, out = _call(op, msg, len(msg), view, 32, kind, cap=2048)
+        with signer._key(op) as view:  # close() on another thread waits to wipe it
+            _, out = _call(op, msg, len(msg), view, 32, kind, cap=2048)
         return out.decode("ascii")
 
     def assemble(self, signature: bytes, alg: str = "secp256k1") -> str:

@@ -34,6 +34,8 @@ __all__ = [
     "sign_transaction",
     "exact_build",
     "exact_verify",
+    "Submission",
+    "submission",
 ]
 
 TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
@@ -224,8 +226,8 @@ def sign_transaction(tx: BytesLike, keypair: SolanaKeypair) -> bytes:
     b = _bytes(tx, op, "tx")
     if not isinstance(keypair, SolanaKeypair):
         raise N.type_error(op, "keypair", keypair)
-    view = keypair._check_open(op)
-    return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
+    with keypair._key(op) as view:  # close() on another thread waits to wipe it
+        return call_out(_sign_tx, len(b) + 64, b, len(b), view, 32)[1]
 
 
 def exact_build(
@@ -270,8 +272,8 @@ def exact_build(
     if memo_nonce is not None:
         req["memoNonce"] = memo_nonce if isinstance(memo_nonce, str) else "0x" + bytes(memo_nonce).hex()
     data = _json(req, op)
-    view = signer._check_open(op)
-    return call_out(_build, 1232, data, len(data), view, 32)[1]
+    with signer._key(op) as view:
+        return call_out(_build, 1232, data, len(data), view, 32)[1]
 
 
 def exact_verify(
@@ -310,3 +312,43 @@ def exact_verify(
     _, raw = call_out(_exact_verify, 512, data, len(data), ok=(S_OK, S_PAYMENT_INVALID))
     r = json.loads(raw)
     return SolanaVerification(r["isValid"], r.get("reason"), r.get("payer"), r.get("messageHashBase64"), r["message"])
+
+
+class Submission(NamedTuple):
+    """A fully signed transaction ready for ``sendTransaction``."""
+
+    transaction_base64: str
+    """The wire form: ``sendTransaction`` / ``simulateTransaction`` with ``encoding: base64``."""
+    transaction_id: str
+    """Base58 of the first (fee payer's) signature: what ``sendTransaction`` returns."""
+    message_hash_base64: str
+    """x402's settlement dedup key of the message."""
+    fee_payer: str
+    recent_blockhash: str
+
+
+def submission(tx: BytesLike, fee_payer: Optional[SolanaKeypair] = None,
+               message_hash: Optional[BytesLike] = None) -> Submission:
+    """Prepare a transaction for ``sendTransaction``: check that its message is the one
+    verified (``message_hash``: sha256 of the message as x402 keys it, 32 bytes), co-sign slot 0
+    with ``fee_payer`` (its prepared signer in the core), and require every signature to verify.
+
+    Raises:
+        SolanaError: ``X402S_ERR_SOLANA_INVALID_TRANSACTION``, ``..._NOT_FEE_PAYER``,
+            ``..._MESSAGE_MISMATCH``, ``..._NOT_FULLY_SIGNED``.
+        InvalidArgumentError: ``X402S_ERR_INVALID_LENGTH`` (message hash not 32 bytes).
+    """
+    from .evm import SETTLE_PROTOTYPES  # noqa: F401  (declares x402s_solana_submission)
+
+    op = "x402s_solana_submission"
+    b = _bytes(tx, op, "tx")
+    h = None
+    if fee_payer is not None:
+        if not isinstance(fee_payer, SolanaKeypair):
+            raise N.type_error(op, "fee_payer", fee_payer)
+        h = fee_payer._signer_handle(op)
+    m = None if message_hash is None else _bytes(message_hash, op, "message_hash")
+    raw = call_out(lib.x402s_solana_submission, 2048 + 2 * len(b), b, len(b), h, m, 0 if m is None else len(m))[1]
+    r = json.loads(raw)
+    return Submission(r["transactionBase64"], r["transactionId"], r["messageHashBase64"], r["feePayer"],
+                      r["recentBlockhash"])

@@ -30,9 +30,7 @@ from __future__ import annotations
 import binascii
 import json
 import sys
-import threading
 import time
-import weakref
 from ctypes import byref, c_void_p
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
@@ -43,6 +41,7 @@ from . import _accounts
 from ._accounts import EvmAccount, SolanaKeypair
 from ._native import lib
 from ._native_x402 import call_out
+from .errors import X402SError
 
 from typing import TypedDict
 
@@ -539,61 +538,14 @@ def select_requirement_index(payment_required: JSONLike, policy: Optional[Paymen
     return _select_raw(payment_required, policy)["index"]
 
 
-_signer_new = lib.x402s_signer_new
-_signer_free = lib.x402s_signer_free
 _create_with_signer = lib.x402s_x402_create_payment_with_signer
 
 
-class _NativeSigner:
-    """An x402s_signer handle prepared for one EvmAccount / SolanaKeypair: the core keeps the
-    key object with its derived public key and address, so repeated payments skip the
-    derivation. Freed (secret zeroed) when the last reference goes: at the holder's close(),
-    or when the holder is garbage-collected."""
-
-    __slots__ = ("handle",)
-
-    def __init__(self, handle: c_void_p) -> None:
-        self.handle = handle
-
-    def __del__(self) -> None:
-        h, self.handle = self.handle, None
-        if h is not None:
-            try:
-                _signer_free(h)
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
-
-
-_SIGNERS: "weakref.WeakKeyDictionary[Any, _NativeSigner]" = weakref.WeakKeyDictionary()
-
-
-def _drop_native_signer(holder: object) -> None:
-    _SIGNERS.pop(holder, None)
-
-
-_accounts._CLOSE_HOOKS.append(_drop_native_signer)
-
-
-def _native_signer(signer: object, op: str) -> _NativeSigner:
-    """The prepared signer of an account (made at its first payment). The caller keeps the
-    returned object referenced for the duration of the C call."""
+def _signer_handle(signer: object, op: str) -> int:
+    """The prepared x402s_signer handle of an account (made at its first use; see
+    _accounts._SecretHolder): InvalidKeyError once the account is closed."""
     if isinstance(signer, (EvmAccount, SolanaKeypair)):
-        entry = _SIGNERS.get(signer)
-        if entry is not None:
-            return entry
-    kind, view = _signer_key(signer, op)
-    h = c_void_p()
-    st = _signer_new(byref(h), view, 32, kind, None)
-    if st:
-        raise N.fail(st, _signer_new, (byref(h), view, 32, kind))
-    return _SIGNERS.setdefault(signer, _NativeSigner(h))
-
-
-def _signer_key(signer: object, op: str):
-    if isinstance(signer, EvmAccount):
-        return NX.KEY_SECP256K1, signer._check_open(op)
-    if isinstance(signer, SolanaKeypair):
-        return NX.KEY_ED25519_SEED, signer._check_open(op)
+        return signer._signer_handle(op)
     raise N.type_error(op, "signer", signer)
 
 
@@ -628,15 +580,16 @@ def _create_raw(payment_required_or_requirement, signer, policy, now, nonce, mem
         req = _b64decode_strict(request.strip())
     else:
         req = _json_bytes(request, op, "payment_required_or_requirement")
-    prepared = _native_signer(signer, op)
-    if getattr(signer, "_view", None) is None:  # closed: InvalidKeyError
-        signer._check_open(op)  # type: ignore[attr-defined]
+    handle = _signer_handle(signer, op)
     pol = None if policy is None else _json_bytes(policy, op, "policy")
     opts = _payment_options(op, now, nonce, memo_nonce, recent_blockhash, mint_decimals, token_program)
-    out = call_out(_create_with_signer, 4096, req, len(req), prepared.handle, pol, 0 if pol is None else len(pol),
-                   opts, 0 if opts is None else len(opts), flags)[1]
-    del prepared  # the handle stays alive (referenced) until here
-    return out
+    try:
+        return call_out(_create_with_signer, 4096, req, len(req), handle, pol, 0 if pol is None else len(pol),
+                        opts, 0 if opts is None else len(opts), flags)[1]
+    except X402SError as e:
+        if e.status == N.S_HANDLE_CLOSED:  # the account was closed by another thread meanwhile
+            raise _accounts._closed_error(op) from None
+        raise
 
 
 _NAME_PREFIX = b'{"headerName":"'
@@ -747,28 +700,34 @@ class ReplayGuard:
     message hashes) with expiry, so the same payment cannot be accepted twice.
 
     Pass it to :func:`verify_payment`; a second use of the same authorization is invalid
-    with reason ``duplicate_payment``. Release it with :meth:`close` (or ``with``); do not
-    close it while another thread is verifying with it.
+    with reason ``duplicate_payment``. Release it with :meth:`close` (or ``with``).
+
+    Threads and lifetime: one guard may be shared by threads, and verifications with it run
+    in parallel (no Python lock is held during a verification). :meth:`close` may be called at
+    any time, from any thread, also while other threads verify with the guard: those
+    verifications complete normally (the core keeps the guard alive for them and frees it
+    when the last returns; include/x402_secure.h, HANDLES); verifications that start after
+    :meth:`close` raise :class:`InvalidArgumentError` with code ``X402S_ERR_HANDLE_CLOSED``.
+    The garbage collector closes a guard nothing references any more.
     """
 
-    __slots__ = ("_handle", "_lock", "__weakref__")
+    __slots__ = ("_handle", "__weakref__")
 
     def __init__(self, capacity: int = 0) -> None:
         """``capacity``: most entries kept (0: the core's default, 100,000)."""
         op = "x402s_replay_guard_new"
-        self._handle = None
-        self._lock = threading.Lock()
+        self._handle: Optional[int] = None
         cap = _uint(capacity, op, "capacity")
         h = c_void_p()
         st = _guard_new(byref(h), cap, None)
         if st:
             raise N.fail(st, _guard_new, (byref(h), cap))
-        self._handle = h
+        self._handle = h.value
 
-    def _get(self, op: str) -> c_void_p:
+    def _get(self, op: str) -> int:
         h = self._handle
         if h is None:
-            raise N.arg_error(N.S_INVALID_ARGUMENT, op, "the replay guard was closed")
+            raise N.arg_error(N.S_HANDLE_CLOSED, op, "the replay guard was closed")
         return h
 
     @property
@@ -777,15 +736,11 @@ class ReplayGuard:
         return self._handle is None
 
     def close(self) -> None:
-        """Free the guard. Idempotent."""
-        lock = getattr(self, "_lock", None)
-        if lock is None:
-            return
-        with lock:
-            h = self._handle
-            self._handle = None
+        """Free the guard (after the verifications in progress with it). Idempotent."""
+        h = getattr(self, "_handle", None)
         if h is not None:
-            _guard_free(h)
+            self._handle = None
+            _guard_free(h)  # a second free of the same handle (a racing close) is a no-op
 
     def __enter__(self) -> "ReplayGuard":
         return self

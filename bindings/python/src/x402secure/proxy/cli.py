@@ -47,6 +47,7 @@ def _add_server_flags(p: argparse.ArgumentParser, legacy: bool) -> None:
     p.add_argument("--sqlite-path", dest="sqlite_path")
     p.add_argument("--postgres-dsn", dest="postgres_dsn")
     p.add_argument("--upstream", help="'local', 'onchain' or a facilitator base URL")
+    p.add_argument("--onchain-config", dest="onchain_config", help="upstream onchain: the on-chain facilitator's JSON file")
     p.add_argument("--upstream-verify-url", dest="upstream_verify_url")
     p.add_argument("--upstream-settle-url", dest="upstream_settle_url")
     p.add_argument("--unassessed", choices=["allow", "deny"])
